@@ -1,0 +1,3 @@
+"""funnel: a command-line sales-funnel tracker."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,101 @@
+"""The Typer application: thin commands grouped by noun, one error handler.
+
+Nothing here imports SQLModel or SQLAlchemy at import time, so ``--help`` and
+Tab completion stay fast; commands import the store when they run.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from funnel import __version__
+from funnel.cli.common import AppState
+from funnel.errors import FunnelError
+from funnel.i18n import t
+
+
+class FunnelGroup(TyperGroup):
+    """Turns every error a user can cause into one ``error:`` line and exit 1."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except FunnelError as exc:
+            typer.echo(f"error: {exc.message}", err=True)
+            raise typer.Exit(exc.exit_code) from None
+        except (typer.Exit, typer.Abort, KeyboardInterrupt, EOFError):
+            raise
+        except Exception as exc:  # never a traceback for anything a user can type
+            if type(exc).__module__.startswith("typer"):
+                raise
+            if os.environ.get("FUNNEL_DEBUG"):
+                raise
+            if isinstance(exc, BrokenPipeError):
+                raise typer.Exit(1) from None
+            if isinstance(exc, OSError):
+                why = f"{exc.strerror}: {exc.filename}" if exc.filename else (exc.strerror or str(exc))
+                typer.echo(f"error: {why}", err=True)
+            else:
+                why = str(exc).splitlines()[0] if str(exc) else ""
+                typer.echo(f"error: {t('err.internal', kind=type(exc).__name__, why=why)}", err=True)
+            raise typer.Exit(1) from None
+
+
+app = typer.Typer(
+    cls=FunnelGroup,
+    name="funnel",
+    help=(
+        "Track every lead through five stages — potential → trial → intent → quasi → "
+        "formal — and see where they stall, what converts and what the pipeline is worth.\n\n"
+        'Example: id=$(funnel add "张伟" --company 华星科技 --source referral); funnel move $id trial'
+    ),
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    add_completion=True,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"funnel {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    db: Annotated[
+        str | None,
+        typer.Option("--db", metavar="PATH_OR_URL",
+                     help="Store: a SQLite file or a SQLAlchemy URL (default: $FUNNEL_DB, "
+                          "then funnel.db in your data folder)."),
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = False,
+) -> None:
+    """Track leads through the sales funnel from the terminal, scripts and cron."""
+    ctx.obj = AppState(db=db)
+
+
+def _register() -> None:
+    from funnel.cli import dbcmd, demo, leads, reference, settings
+
+    leads.register(app)
+    reference.register(app)
+    demo.register(app)
+    app.add_typer(dbcmd.app, name="db")
+    app.add_typer(settings.app, name="config")
+
+
+_register()
+
+
+def run() -> None:  # pragma: no cover - console entry used by tests via python -m
+    app(prog_name="funnel", args=sys.argv[1:])

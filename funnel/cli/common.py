@@ -1,0 +1,85 @@
+"""What every command shares: the global state, the store, the clock, options."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from funnel.render import Format
+
+if TYPE_CHECKING:
+    from funnel.config import Settings
+    from funnel.store import Store
+
+
+@dataclass
+class AppState:
+    """Set by the root callback: the ``--db`` option and lazily loaded settings."""
+
+    db: str | None = None
+    _settings: Any = field(default=None, repr=False)
+
+    def settings(self) -> Settings:
+        if self._settings is None:
+            from funnel.config import load_settings
+            from funnel.i18n import set_language
+
+            self._settings = load_settings()
+            set_language(self._settings.language)
+        return self._settings
+
+
+def state(ctx: typer.Context) -> AppState:
+    root = ctx.find_root()
+    if not isinstance(root.obj, AppState):
+        root.obj = AppState()
+    return root.obj
+
+
+@contextmanager
+def open_store(ctx: typer.Context) -> Iterator[Store]:
+    """The store for this command (``--db``, ``FUNNEL_DB`` or the default), closed after."""
+    from funnel import store as store_mod
+    from funnel.paths import db_target
+
+    state(ctx).settings()
+    now()  # a bad FUNNEL_NOW is an error before anything is read or written
+    st = store_mod.open_store(db_target(state(ctx).db))
+    try:
+        yield st
+    finally:
+        st.close()
+
+
+def now() -> datetime:
+    from funnel.domain.dates import now as _now
+
+    return _now()
+
+
+def parse_day(text: str | None, *, default_today: bool = True, field_name: str = "--on",
+              allow_future: bool = False) -> date | None:
+    """A user date for ``--on``: defaults to today and refuses future days."""
+    from funnel.domain.dates import parse_date, today
+    from funnel.errors import InvalidValue
+    from funnel.i18n import t
+
+    day0 = today()
+    if text is None:
+        return day0 if default_today else None
+    day = parse_date(text, today=day0)
+    if not allow_future and day > day0:
+        raise InvalidValue(t("err.future", field=field_name, value=day.isoformat()))
+    return day
+
+
+FormatOpt = Annotated[
+    Format | None,
+    typer.Option("--format", "-f", case_sensitive=False,
+                 help="table (default on a terminal), plain (default in a pipe), csv or json."),
+]

@@ -1,0 +1,84 @@
+"""``funnel db``: where the store is, its schema version, upgrades, backups and checks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from funnel.cli.common import open_store, state
+
+app = typer.Typer(help="The store itself: path, schema version, upgrade, backup, check.",
+                  no_args_is_help=True)
+
+
+@app.command("path")
+def path(ctx: typer.Context) -> None:
+    """Print the store's path (or URL).
+
+    Example: ls -l "$(funnel db path)"
+    """
+    from funnel.paths import db_target
+    from funnel.store import to_url
+
+    target = db_target(state(ctx).db)
+    _url, file = to_url(target)
+    typer.echo(str(file) if file else target)
+
+
+@app.command("current")
+def current(ctx: typer.Context) -> None:
+    """Print the store's schema revision (creating an empty store if there is none).
+
+    Example: funnel db current
+    """
+    with open_store(ctx) as st:
+        typer.echo(st.revision() or "")
+
+
+@app.command("upgrade")
+def upgrade(ctx: typer.Context) -> None:
+    """Apply pending schema migrations (funnel also does this on first use).
+
+    Example: funnel --db team.db db upgrade
+    """
+    with open_store(ctx) as st:
+        typer.echo(st.revision() or "")
+
+
+@app.command("backup")
+def backup(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="Where to write the copy.")],
+) -> None:
+    """Write a consistent copy of a SQLite store, safe while funnel is in use.
+
+    Example: funnel db backup ~/backups/funnel-$(date +%F).db
+    """
+    from funnel import store as store_mod
+    from funnel.errors import StoreError
+
+    with open_store(ctx) as st:
+        if not st.is_sqlite or st.path is None:
+            raise StoreError("backup copies SQLite stores; use pg_dump for PostgreSQL")
+        store_mod.backup(st, file)
+
+
+@app.command("check")
+def check(ctx: typer.Context) -> None:
+    """Check the store: schema version, SQLite integrity, references, stage summaries.
+
+    Example: funnel db check && echo fine
+    """
+    from funnel import render, store as store_mod
+    from funnel.errors import StoreError
+    from funnel.render import Column
+
+    with open_store(ctx) as st:
+        results = store_mod.check(st)
+    render.rows([{"check": c, "result": r} for c, r in results], None,
+                columns=(Column("check", "h.event"), Column("result", "h.summary")))
+    bad = [c for c, r in results if r != "ok"]
+    if bad:
+        raise StoreError(f"check failed: {', '.join(bad)}")

@@ -1,0 +1,416 @@
+"""Lead commands: add, list, show, edit, move, advance, contract, pay, order, lose,
+reopen, delete. Each parses options, calls the store, and hands data to render."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated, Any
+
+import typer
+
+from funnel.cli.common import FormatOpt, now, open_store, parse_day, state
+from funnel.i18n import t
+from funnel.render import Format
+
+IdArg = Annotated[str, typer.Argument(metavar="ID", help="Lead id.", show_default=False)]
+IdsArg = Annotated[list[str], typer.Argument(metavar="ID...", help="One or more lead ids.",
+                                             show_default=False)]
+OnOpt = Annotated[str | None, typer.Option("--on", metavar="DATE",
+                                           help="When it happened (default today): YYYY-MM-DD, "
+                                                "yesterday, -2d, mon…")]
+
+
+def _lead_options(
+    company: str | None, phone: str | None, email: str | None, wechat: str | None,
+    source: str | None, owner: str | None, value: str | None, stage: str | None,
+    kind: str | None, persona: str | None, note: str | None, follow_up: str | None,
+) -> dict[str, Any]:
+    given = {
+        "company": company, "phone": phone, "email": email, "wechat": wechat, "source": source,
+        "owner": owner, "value": value, "stage": stage, "kind": kind, "persona": persona,
+        "note": note, "follow_up": follow_up,
+    }
+    return {k: v for k, v in given.items() if v is not None}
+
+
+Company = Annotated[str | None, typer.Option(help="Company or organisation.")]
+Phone = Annotated[str | None, typer.Option(help="Phone; duplicates are found by its digits.")]
+Email = Annotated[str | None, typer.Option(help="Email; duplicates are found case-insensitively.")]
+Wechat = Annotated[str | None, typer.Option(help="WeChat id.")]
+Source = Annotated[str | None, typer.Option(help="Where the lead came from (referral, web, fair…).")]
+Owner = Annotated[str | None, typer.Option(help="Salesperson who owns the lead.")]
+Value = Annotated[str | None, typer.Option(metavar="AMOUNT", help="Deal value, e.g. 48000 or 1299.50.")]
+StageOpt = Annotated[str | None, typer.Option("--stage", metavar="STAGE",
+                                              help="Stage (English or Chinese name).")]
+Kind = Annotated[str | None, typer.Option(help="consumer, business, dealer, public or internal.")]
+Persona = Annotated[str | None, typer.Option(help="One of the nine personas (see `funnel personas`).")]
+Tags = Annotated[list[str] | None, typer.Option("--tag", metavar="TAG", help="A tag (repeatable).")]
+Note = Annotated[str | None, typer.Option(help="A note on the lead.")]
+FollowUp = Annotated[str | None, typer.Option("--follow-up", metavar="DATE",
+                                              help="Next follow-up: YYYY-MM-DD, +3d, fri, 明天…")]
+Fields = Annotated[list[str] | None, typer.Option("--field", metavar="KEY=VALUE",
+                                                  help="A custom field (repeatable; KEY= removes).")]
+AllowDup = Annotated[bool, typer.Option("--allow-duplicate",
+                                        help="Add even if the phone or email is already known.")]
+Force = Annotated[bool, typer.Option("--force", help="Override stage gates (recorded in history).")]
+
+
+def add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The lead's name.", show_default=False)],
+    company: Company = None, phone: Phone = None, email: Email = None, wechat: Wechat = None,
+    source: Source = None, owner: Owner = None, value: Value = None, stage: StageOpt = None,
+    kind: Kind = None, persona: Persona = None, tag: Tags = None, note: Note = None,
+    follow_up: FollowUp = None, field: Fields = None, allow_duplicate: AllowDup = False,
+    force: Force = False, fmt: FormatOpt = None,
+) -> None:
+    """Add a lead; prints its id.
+
+    Example: funnel add "张伟" --company 华星科技 --phone "138 0013 8000" --source referral
+    """
+    from funnel import crud, render
+    from funnel.domain.leads import parse_field, validate_lead
+
+    settings = state(ctx).settings()
+    raw: dict[str, Any] = {"name": name, **_lead_options(
+        company, phone, email, wechat, source, owner, value, stage, kind, persona, note, follow_up)}
+    if tag:
+        raw["tags"] = tag
+    if "owner" not in raw and settings.owner:
+        raw["owner"] = settings.owner
+    moment = now()
+    values = validate_lead(raw, today=moment.date())
+    fields = dict(parse_field(f) for f in field or [])
+    values["fields"] = {k: v for k, v in fields.items() if v is not None}
+    with open_store(ctx) as st, st.write() as conn:
+        lead_id = crud.add_lead(conn, values, now=moment, allow_duplicate=allow_duplicate,
+                                force=force)
+        lead = crud.get_lead(conn, lead_id) if fmt is Format.json else None
+    if lead is not None:
+        render.write_json(lead)
+    else:
+        typer.echo(lead_id)
+    render.message(t("msg.added", id=lead_id))
+
+
+def list_(
+    ctx: typer.Context,
+    stage: Annotated[list[str] | None, typer.Option("--stage", metavar="STAGE",
+                                                    help="Only this stage (repeatable).")] = None,
+    state_: Annotated[str, typer.Option("--state", metavar="STATE",
+                                        help="active (default), lost, dead or all.")] = "active",
+    owner: Owner = None,
+    mine: Annotated[bool, typer.Option("--mine", help="Only leads of the default owner (config).")] = False,
+    source: Source = None,
+    tag: Annotated[str | None, typer.Option(help="Only leads with this tag.")] = None,
+    kind: Kind = None, persona: Persona = None,
+    search: Annotated[str | None, typer.Option(help="Text in name, company, phone, email, "
+                                                    "WeChat or note.")] = None,
+    sort: Annotated[str, typer.Option(help="Sort by a field; -field for descending "
+                                           "(e.g. -value).")] = "id",
+    limit: Annotated[int | None, typer.Option(min=0, help="At most this many leads.")] = None,
+    fmt: FormatOpt = None,
+) -> None:
+    """List leads (active ones unless --state says otherwise).
+
+    Example: funnel list --stage intent --stage quasi --sort -value -f json
+    """
+    from funnel import crud, render, views
+    from funnel.domain.leads import STATES, parse_kind, parse_persona
+    from funnel.domain.stages import parse_stage
+    from funnel.errors import InvalidValue
+
+    settings = state(ctx).settings()
+    if state_ not in (*STATES, "all"):
+        raise InvalidValue(t("err.choice", field="state", value=state_,
+                             choices=", ".join((*STATES, "all"))))
+    flt = crud.LeadFilter(
+        stages=[parse_stage(s) for s in stage or []], state=state_,
+        owner=settings.owner if mine and owner is None else owner, source=source, tag=tag,
+        kind=parse_kind(kind) if kind else None, persona=parse_persona(persona) if persona else None,
+        search=search, sort=sort, limit=limit,
+    )
+    crud.parse_sort(sort)
+    with open_store(ctx) as st, st.read() as conn:
+        leads = crud.list_leads(conn, flt)
+    render.rows(leads, fmt, columns=views.LEAD_COLUMNS, keys=crud.LEAD_KEYS,
+                empty=t("msg.no_leads"))
+
+
+def show(ctx: typer.Context, lead_id: IdArg, fmt: FormatOpt = None) -> None:
+    """Show a lead: profile card, history, activities, payments, orders, next-step tip and
+    persona approach.
+
+    Example: funnel show 12 -f json | jq .history
+    """
+    from funnel import crud, render, views
+
+    settings = state(ctx).settings()
+    lid = crud.parse_id(lead_id)
+    with open_store(ctx) as st, st.read() as conn:
+        lead = crud.lead_detail(conn, lid)
+    render.obj(lead, fmt, keys=crud.LEAD_KEYS,
+               human_view=lambda: views.lead_card(lead, currency=settings.currency))
+
+
+def edit(
+    ctx: typer.Context, lead_id: IdArg,
+    name: Annotated[str | None, typer.Option(help="New name.")] = None,
+    company: Company = None, phone: Phone = None, email: Email = None, wechat: Wechat = None,
+    source: Source = None, owner: Owner = None, value: Value = None, stage: StageOpt = None,
+    kind: Kind = None, persona: Persona = None, tag: Tags = None,
+    untag: Annotated[list[str] | None, typer.Option("--untag", metavar="TAG",
+                                                    help="Remove a tag (repeatable).")] = None,
+    note: Note = None, follow_up: FollowUp = None, field: Fields = None,
+    allow_duplicate: AllowDup = False, force: Force = False,
+) -> None:
+    """Change a lead's fields; every change is kept in its history. An empty value
+    ("") clears a field.
+
+    Example: funnel edit 12 --value 48000 --tag vip --field industry=retail
+    """
+    from funnel import crud, render
+    from funnel.domain.leads import parse_field, parse_tag, validate_lead
+    from funnel.errors import InvalidValue
+
+    lid = crud.parse_id(lead_id)
+    raw: dict[str, Any] = _lead_options(company, phone, email, wechat, source, owner, value,
+                                        stage, kind, persona, note, follow_up)
+    if name is not None:
+        raw["name"] = name
+    if "value" in raw and raw["value"] == "":
+        raw["value"] = "0"
+    moment = now()
+    values = validate_lead(raw, today=moment.date(), partial=True)
+    add_tags = [parse_tag(x) for x in tag or []]
+    remove_tags = [parse_tag(x) for x in untag or []]
+    fields = dict(parse_field(f) for f in field or [])
+    if not (values or add_tags or remove_tags or fields):
+        raise InvalidValue(t("err.nothing_to_edit"))
+    with open_store(ctx) as st, st.write() as conn:
+        changed = crud.edit_lead(conn, lid, values, now=moment, add_tags=add_tags,
+                                 remove_tags=remove_tags, set_fields=fields,
+                                 allow_duplicate=allow_duplicate, force=force)
+    render.message(f"lead {lid}: {changed} change(s)")
+
+
+def _move_many(ctx: typer.Context, ids: list[int], targets: Any, *, reason: str | None,
+               force: bool, on: str | None) -> None:
+    """Move several leads in one transaction: all of them, or none."""
+    from funnel import crud, render
+    from funnel.domain.dates import at_date
+
+    moment = now()
+    day = parse_day(on)
+    assert day is not None
+    when = at_date(day, moment=moment)
+    results = []
+    with open_store(ctx) as st, st.write() as conn:
+        for lid in ids:
+            target = targets(conn, lid)
+            results.append(crud.move_lead(conn, lid, target, now=moment, at=when, force=force,
+                                          reason=reason))
+    for res in results:
+        if res.warning:
+            render.warn(res.warning)
+        render.message(t("msg.moved", id=res.lead_id, old=res.old.label, new=res.new.label))
+
+
+def move(
+    ctx: typer.Context,
+    args: Annotated[list[str], typer.Argument(metavar="ID... STAGE",
+                                              help="Lead ids, then the stage to move them to.",
+                                              show_default=False)],
+    reason: Annotated[str | None, typer.Option(help="Why (kept in history).")] = None,
+    force: Force = False,
+    on: OnOpt = None,
+) -> None:
+    """Move leads to a stage. Forward moves must meet every gate on the way (see
+    `funnel stages`); several ids move all together or not at all.
+
+    Example: funnel move 12 15 intent --reason "price agreed"
+    """
+    from funnel import crud
+    from funnel.domain.stages import parse_stage
+    from funnel.errors import InvalidValue
+
+    if len(args) < 2:
+        raise InvalidValue("give at least one lead id and a stage, e.g. funnel move 12 trial")
+    target = parse_stage(args[-1])
+    ids = crud.parse_ids(args[:-1])
+    _move_many(ctx, ids, lambda _conn, _lid: target, reason=reason, force=force, on=on)
+
+
+def advance(
+    ctx: typer.Context, lead_ids: IdsArg,
+    reason: Annotated[str | None, typer.Option(help="Why (kept in history).")] = None,
+    force: Force = False, on: OnOpt = None,
+) -> None:
+    """Move leads one stage forward (gates apply).
+
+    Example: funnel advance 12
+    """
+    from funnel import crud
+    from funnel.domain.stages import Stage
+    from funnel.errors import InvalidValue
+
+    def next_stage(conn: Any, lid: int) -> Stage:
+        current = Stage(crud.fetch_lead(conn, lid)["stage"])
+        nxt = current.next()
+        if nxt is None:
+            raise InvalidValue(t("err.last_stage", lead=lid))
+        return nxt
+
+    _move_many(ctx, crud.parse_ids(lead_ids), next_stage, reason=reason, force=force, on=on)
+
+
+def contract(ctx: typer.Context, lead_id: IdArg, on: OnOpt = None) -> None:
+    """Mark the contract as sent (part of the gate to quasi).
+
+    Example: funnel contract 12 --on yesterday
+    """
+    from funnel import crud
+
+    lid = crud.parse_id(lead_id)
+    day = parse_day(on)
+    assert day is not None
+    with open_store(ctx) as st, st.write() as conn:
+        crud.set_contract(conn, lid, on=day, now=now())
+
+
+def pay(
+    ctx: typer.Context, lead_id: IdArg,
+    amount: Annotated[str, typer.Argument(metavar="AMOUNT", help="Amount received.",
+                                          show_default=False)],
+    on: OnOpt = None,
+    note: Annotated[str | None, typer.Option(help="A note, e.g. the invoice number.")] = None,
+) -> None:
+    """Record a payment received.
+
+    Example: funnel pay 12 10000 --note "deposit, invoice 2026-031"
+    """
+    from funnel import crud
+    from funnel.domain.leads import NOTE_MAX, clean_text
+    from funnel.domain.money import parse_money
+
+    lid = crud.parse_id(lead_id)
+    cents = parse_money(amount)
+    day = parse_day(on)
+    assert day is not None
+    text = clean_text(note, field="note", limit=NOTE_MAX)
+    with open_store(ctx) as st, st.write() as conn:
+        crud.add_payment(conn, lid, cents, on=day, now=now(), note=text)
+
+
+def order(
+    ctx: typer.Context, lead_id: IdArg,
+    amount: Annotated[str, typer.Argument(metavar="AMOUNT", help="Order amount.",
+                                          show_default=False)],
+    on: OnOpt = None,
+) -> None:
+    """Record a purchase by a formal customer (the won deal is their first order).
+
+    Example: funnel order 31 12800 --on 2026-10-02
+    """
+    from funnel import crud
+
+    lid = crud.parse_id(lead_id)
+    from funnel.domain.money import parse_money
+
+    cents = parse_money(amount)
+    day = parse_day(on)
+    assert day is not None
+    with open_store(ctx) as st, st.write() as conn:
+        crud.add_order(conn, lid, cents, on=day, now=now())
+
+
+def lose(
+    ctx: typer.Context, lead_ids: IdsArg,
+    reason: Annotated[str, typer.Option(help="Why the lead was lost (required).",
+                                        show_default=False)],
+    final: Annotated[bool, typer.Option("--final", help="Lost for good: state dead.")] = False,
+) -> None:
+    """Mark leads as lost (or dead with --final); they remember the stage and reason.
+
+    Example: funnel lose 12 --reason "chose a competitor"
+    """
+    from funnel import crud
+    from funnel.domain.leads import TEXT_MAX, clean_text
+    from funnel.errors import InvalidValue
+
+    text = clean_text(reason, field="reason", limit=TEXT_MAX)
+    if text is None:
+        raise InvalidValue(t("err.reason"))
+    ids = crud.parse_ids(lead_ids)
+    moment = now()
+    with open_store(ctx) as st, st.write() as conn:
+        for lid in ids:
+            crud.lose_lead(conn, lid, reason=text, final=final, now=moment)
+
+
+def reopen(
+    ctx: typer.Context, lead_ids: IdsArg,
+    stage: Annotated[str | None, typer.Option("--stage", metavar="STAGE",
+                                              help="Stage to resume at (default: where it "
+                                                   "was lost).")] = None,
+) -> None:
+    """Win back lost leads: active again at the stage they were lost from.
+
+    Example: funnel reopen 12
+    """
+    from funnel import crud
+    from funnel.domain.stages import parse_stage
+
+    target = parse_stage(stage) if stage else None
+    ids = crud.parse_ids(lead_ids)
+    moment = now()
+    with open_store(ctx) as st, st.write() as conn:
+        for lid in ids:
+            crud.reopen_lead(conn, lid, now=moment, stage=target)
+
+
+def delete(
+    ctx: typer.Context, lead_ids: IdsArg,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask.")] = False,
+) -> None:
+    """Delete leads and everything recorded about them. Asks first unless --yes;
+    refuses without --yes when stdin is not a terminal.
+
+    Example: funnel delete 12 13 --yes
+    """
+    from funnel import crud, render
+    from funnel.errors import FunnelError, InvalidValue
+
+    ids = crud.parse_ids(lead_ids)
+    with open_store(ctx) as st:
+        with st.read() as conn:
+            for lid in ids:
+                crud.fetch_lead(conn, lid)
+            names = crud.names_of(conn, ids)
+        if not yes:
+            if not sys.stdin.isatty():
+                raise InvalidValue(t("err.delete_needs_yes"))
+            question = t("msg.confirm_delete", count=len(ids), names=", ".join(names))
+            if not typer.confirm(question, default=False, err=True):
+                raise FunnelError(t("err.aborted"))
+        with st.write() as conn:
+            count = crud.delete_leads(conn, ids)
+    render.message(t("msg.deleted", count=count))
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(add)
+    app.command("list")(list_)
+    app.command()(show)
+    app.command()(edit)
+    app.command()(move)
+    app.command()(advance)
+    app.command()(contract)
+    # "funnel pay 12 -100" reaches the amount parser (a clear error) instead of
+    # being taken for an unknown option.
+    negative_ok = {"ignore_unknown_options": True}
+    app.command(context_settings=negative_ok)(pay)
+    app.command(context_settings=negative_ok)(order)
+    app.command()(lose)
+    app.command()(reopen)
+    app.command()(delete)

@@ -1,0 +1,37 @@
+"""``funnel config``: the effective settings and where each came from."""
+
+from __future__ import annotations
+
+import typer
+
+from funnel.cli.common import FormatOpt, state
+from funnel.render import Column
+
+app = typer.Typer(help="Show the effective settings and the config file's path.",
+                  no_args_is_help=True)
+
+
+@app.command("show")
+def show(ctx: typer.Context, fmt: FormatOpt = None) -> None:
+    """Effective settings, each with where it came from (default or the file).
+
+    Example: funnel config show -f json
+    """
+    from funnel import render
+
+    settings = state(ctx).settings()
+    rows = [{"setting": key, "value": value, "source": source}
+            for key, value, source in settings.items()]
+    render.rows(rows, fmt, columns=(Column("setting", "h.setting"), Column("value", "h.value"),
+                                    Column("source", "h.source_of")))
+
+
+@app.command("path")
+def path() -> None:
+    """Where the config file is read from ($FUNNEL_CONFIG or the user config folder).
+
+    Example: $EDITOR "$(funnel config path)"
+    """
+    from funnel.paths import config_path
+
+    typer.echo(str(config_path()))

@@ -1,0 +1,157 @@
+"""Typed settings from ``config.toml``: defaults, the file, and where each value came from."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from funnel.errors import FunnelError
+from funnel.i18n import LANGUAGES, t
+from funnel.paths import config_path
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+OPEN_STAGE_KEYS = ("potential", "trial", "intent", "quasi")
+
+# Every key the file may hold, with its default. Sections are dicts.
+DEFAULTS: dict[str, Any] = {
+    "language": "en",
+    "currency": "",
+    "owner": "",
+    "probabilities": {"potential": 0.1, "trial": 0.2, "intent": 0.4, "quasi": 0.8},
+    "stale_days": {"potential": 30, "trial": 14, "intent": 7, "quasi": 3},
+    "abc": {"a": 0.05, "b": 0.15},
+    "lifecycle": {"new_days": 30, "silent_days": 90, "lost_days": 180},
+}
+
+
+class ConfigError(FunnelError):
+    """The config file is unreadable, or holds an unknown key or a wrong type."""
+
+
+@dataclass
+class Settings:
+    """Effective settings; ``sources`` says where each dotted key came from."""
+
+    values: dict[str, Any]
+    path: Path
+    sources: dict[str, str] = field(default_factory=dict)
+
+    def get(self, dotted: str) -> Any:
+        node: Any = self.values
+        for part in dotted.split("."):
+            node = node[part]
+        return node
+
+    @property
+    def language(self) -> str:
+        return str(self.values["language"])
+
+    @property
+    def currency(self) -> str:
+        return str(self.values["currency"])
+
+    @property
+    def owner(self) -> str | None:
+        return str(self.values["owner"]) or None
+
+    @property
+    def probabilities(self) -> dict[str, float]:
+        return dict(self.values["probabilities"])
+
+    @property
+    def stale_days(self) -> dict[str, int]:
+        return dict(self.values["stale_days"])
+
+    @property
+    def abc(self) -> dict[str, float]:
+        return dict(self.values["abc"])
+
+    @property
+    def lifecycle(self) -> dict[str, int]:
+        return dict(self.values["lifecycle"])
+
+    def items(self) -> list[tuple[str, Any, str]]:
+        """(dotted key, value, source) for every setting, in file order."""
+        rows = []
+        for key, default in DEFAULTS.items():
+            if isinstance(default, dict):
+                for sub in default:
+                    dotted = f"{key}.{sub}"
+                    rows.append((dotted, self.values[key][sub], self.sources[dotted]))
+            else:
+                rows.append((key, self.values[key], self.sources[key]))
+        return rows
+
+
+def _check(dotted: str, value: Any, default: Any, where: str) -> Any:
+    """Type-check one value against its default's type and range."""
+    if isinstance(default, float):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ConfigError(t("err.config", path=where, why=f"{dotted} must be a number"))
+        if not 0 <= value <= 1:
+            raise ConfigError(t("err.config", path=where, why=f"{dotted} must be between 0 and 1"))
+        return float(value)
+    if isinstance(default, int):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ConfigError(t("err.config", path=where, why=f"{dotted} must be a whole number"))
+        if value < 1:
+            raise ConfigError(t("err.config", path=where, why=f"{dotted} must be at least 1"))
+        return value
+    if not isinstance(value, str):
+        raise ConfigError(t("err.config", path=where, why=f"{dotted} must be text"))
+    if dotted == "language" and value not in LANGUAGES:
+        raise ConfigError(t("err.config", path=where, why=f"language must be one of {', '.join(LANGUAGES)}"))
+    return value
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """Defaults overlaid with the config file (missing file = defaults)."""
+    path = path or config_path()
+    values: dict[str, Any] = {k: dict(v) if isinstance(v, dict) else v for k, v in DEFAULTS.items()}
+    sources = {dotted: "default" for dotted in _dotted_keys()}
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return Settings(values, path, sources)
+    except OSError as exc:
+        raise ConfigError(t("err.config", path=path, why=exc.strerror or str(exc))) from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(t("err.config", path=path, why=str(exc))) from None
+    where = str(path)
+    for key, value in data.items():
+        if key not in DEFAULTS:
+            raise ConfigError(t("err.config", path=where, why=f"unknown key '{key}'"))
+        default = DEFAULTS[key]
+        if isinstance(default, dict):
+            if not isinstance(value, dict):
+                raise ConfigError(t("err.config", path=where, why=f"[{key}] must be a table"))
+            for sub, item in value.items():
+                if sub not in default:
+                    raise ConfigError(t("err.config", path=where, why=f"unknown key '{key}.{sub}'"))
+                values[key][sub] = _check(f"{key}.{sub}", item, default[sub], where)
+                sources[f"{key}.{sub}"] = where
+        else:
+            values[key] = _check(key, value, default, where)
+            sources[key] = where
+    a, b = values["abc"]["a"], values["abc"]["b"]
+    if a + b > 1:
+        raise ConfigError(t("err.config", path=where, why="abc.a + abc.b must not exceed 1"))
+    return Settings(values, path, sources)
+
+
+def _dotted_keys() -> list[str]:
+    keys = []
+    for key, default in DEFAULTS.items():
+        if isinstance(default, dict):
+            keys.extend(f"{key}.{sub}" for sub in default)
+        else:
+            keys.append(key)
+    return keys

@@ -1,0 +1,561 @@
+"""Lead reads and writes over SQLAlchemy Core: one transaction per command.
+
+Every change leaves an event in the lead's history; every move keeps the
+lead's stay records and its highest stage in step, in the same transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, RowMapping
+
+from funnel import models
+from funnel.domain import leads as rules
+from funnel.domain.dates import at_date, local_date
+from funnel.domain.money import to_number
+from funnel.domain.stages import GateFacts, Stage, check_move
+from funnel.errors import Conflict, InvalidValue, NotFound
+from funnel.i18n import t
+
+LEAD = models.Lead.__table__
+TAG = models.LeadTag.__table__
+EVENT = models.Event.__table__
+STAY = models.Stay.__table__
+PAYMENT = models.Payment.__table__
+ORDER = models.Order.__table__
+ACTIVITY = models.Activity.__table__
+
+# The lead object's keys, in the contract's order.
+LEAD_KEYS = (
+    "id", "name", "company", "phone", "email", "wechat", "source", "owner", "kind",
+    "persona", "value", "stage", "state", "highest_stage", "tags", "fields",
+    "contract_sent_on", "paid", "next_follow_up", "lost_reason", "lost_stage",
+    "created_at", "updated_at",
+)
+SORT_KEYS = {
+    "id": LEAD.c.id, "name": LEAD.c.name, "company": LEAD.c.company, "source": LEAD.c.source,
+    "owner": LEAD.c.owner, "value": LEAD.c.value_cents, "paid": LEAD.c.paid_cents,
+    "stage": LEAD.c.stage, "state": LEAD.c.state, "created_at": LEAD.c.created_at,
+    "updated_at": LEAD.c.updated_at, "next_follow_up": LEAD.c.next_follow_up,
+    "highest_stage": LEAD.c.highest_stage, "kind": LEAD.c.kind, "persona": LEAD.c.persona,
+}
+
+
+# --- shapes -------------------------------------------------------------------
+
+
+def iso_ts(moment: datetime | None) -> str | None:
+    """An aware timestamp as local ISO 8601 with its offset, to the second."""
+    return moment.astimezone().isoformat(timespec="seconds") if moment else None
+
+
+def iso_date(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def stage_key(rank: int | None) -> str | None:
+    return Stage(rank).key if rank is not None else None
+
+
+def lead_object(row: RowMapping, tags: Sequence[str]) -> dict[str, Any]:
+    """A lead row as the contract's lead object."""
+    return {
+        "id": row["id"],
+        "name": row["name"],
+        "company": row["company"],
+        "phone": row["phone"],
+        "email": row["email"],
+        "wechat": row["wechat"],
+        "source": row["source"],
+        "owner": row["owner"],
+        "kind": row["kind"],
+        "persona": row["persona"],
+        "value": to_number(row["value_cents"]),
+        "stage": stage_key(row["stage"]),
+        "state": row["state"],
+        "highest_stage": stage_key(row["highest_stage"]),
+        "tags": list(tags),
+        "fields": dict(row["fields"] or {}),
+        "contract_sent_on": iso_date(row["contract_sent_on"]),
+        "paid": to_number(row["paid_cents"]),
+        "next_follow_up": iso_date(row["next_follow_up"]),
+        "lost_reason": row["lost_reason"],
+        "lost_stage": stage_key(row["lost_stage"]),
+        "created_at": iso_ts(row["created_at"]),
+        "updated_at": iso_ts(row["updated_at"]),
+    }
+
+
+def parse_id(text: str | int) -> int:
+    raw = str(text).strip()
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 18:
+        raise InvalidValue(t("err.id", value=text))
+    return int(raw)
+
+
+def parse_ids(texts: Iterable[str | int]) -> list[int]:
+    ids: list[int] = []
+    for text in texts:
+        lead_id = parse_id(text)
+        if lead_id not in ids:
+            ids.append(lead_id)
+    return ids
+
+
+# --- reading ---------------------------------------------------------------------
+
+
+def fetch_lead(conn: Connection, lead_id: int) -> RowMapping:
+    row = conn.execute(sa.select(LEAD).where(LEAD.c.id == lead_id)).mappings().first()
+    if row is None:
+        raise NotFound(t("err.not_found", id=lead_id))
+    return row
+
+
+def tags_of(conn: Connection, lead_ids: Sequence[int]) -> dict[int, list[str]]:
+    """Tags per lead id, read in one query (or a few, for long lists)."""
+    out: dict[int, list[str]] = {}
+    if not lead_ids:
+        return out
+    query = sa.select(TAG.c.lead_id, TAG.c.tag).order_by(TAG.c.lead_id, TAG.c.tag)
+    if len(lead_ids) <= 500:
+        query = query.where(TAG.c.lead_id.in_(lead_ids))
+    wanted = set(lead_ids)
+    for lead_id, tag in conn.execute(query):
+        if lead_id in wanted:
+            out.setdefault(lead_id, []).append(tag)
+    return out
+
+
+def get_lead(conn: Connection, lead_id: int) -> dict[str, Any]:
+    row = fetch_lead(conn, lead_id)
+    return lead_object(row, tags_of(conn, [lead_id]).get(lead_id, []))
+
+
+def lead_detail(conn: Connection, lead_id: int) -> dict[str, Any]:
+    """The lead object plus its history, activities, payments and orders."""
+    lead = get_lead(conn, lead_id)
+    history = conn.execute(
+        sa.select(EVENT).where(EVENT.c.lead_id == lead_id).order_by(EVENT.c.at, EVENT.c.id)
+    ).mappings()
+    lead["history"] = [
+        {
+            "at": iso_ts(e["at"]), "event": e["kind"], "field": e["field"], "old": e["old"],
+            "new": e["new"], "reason": e["reason"], "forced": bool(e["forced"]),
+        }
+        for e in history
+    ]
+    activities = conn.execute(
+        sa.select(ACTIVITY).where(ACTIVITY.c.lead_id == lead_id)
+        .order_by(ACTIVITY.c.at.desc(), ACTIVITY.c.id.desc())
+    ).mappings()
+    lead["activities"] = [
+        {"id": a["id"], "kind": a["kind"], "at": iso_ts(a["at"]), "summary": a["summary"]}
+        for a in activities
+    ]
+    payments = conn.execute(
+        sa.select(PAYMENT).where(PAYMENT.c.lead_id == lead_id)
+        .order_by(PAYMENT.c.paid_on, PAYMENT.c.id)
+    ).mappings()
+    lead["payments"] = [
+        {"id": p["id"], "amount": to_number(p["amount_cents"]), "on": iso_date(p["paid_on"]),
+         "note": p["note"]}
+        for p in payments
+    ]
+    orders = conn.execute(
+        sa.select(ORDER).where(ORDER.c.lead_id == lead_id)
+        .order_by(ORDER.c.ordered_on, ORDER.c.id)
+    ).mappings()
+    lead["orders"] = [
+        {"id": o["id"], "amount": to_number(o["amount_cents"]), "on": iso_date(o["ordered_on"]),
+         "won_deal": bool(o["won_deal"])}
+        for o in orders
+    ]
+    return lead
+
+
+@dataclass
+class LeadFilter:
+    """What ``list`` narrows by; empty means everything."""
+
+    stages: list[Stage] = field(default_factory=list)
+    state: str = rules.ACTIVE
+    owner: str | None = None
+    source: str | None = None
+    tag: str | None = None
+    kind: str | None = None
+    persona: str | None = None
+    search: str | None = None
+    sort: str = "id"
+    limit: int | None = None
+
+    def where(self) -> list[Any]:
+        clauses: list[Any] = []
+        if self.stages:
+            clauses.append(LEAD.c.stage.in_([int(s) for s in self.stages]))
+        if self.state != "all":
+            clauses.append(LEAD.c.state == self.state)
+        for column, value in (
+            (LEAD.c.owner, self.owner), (LEAD.c.source, self.source),
+            (LEAD.c.kind, self.kind), (LEAD.c.persona, self.persona),
+        ):
+            if value is not None:
+                clauses.append(column == value)
+        if self.tag is not None:
+            clauses.append(
+                LEAD.c.id.in_(sa.select(TAG.c.lead_id).where(TAG.c.tag == self.tag))
+            )
+        if self.search:
+            pattern = f"%{self.search}%"
+            clauses.append(sa.or_(*(
+                col.ilike(pattern) for col in
+                (LEAD.c.name, LEAD.c.company, LEAD.c.phone, LEAD.c.email, LEAD.c.wechat, LEAD.c.note)
+            )))
+        return clauses
+
+
+def parse_sort(text: str) -> tuple[Any, bool]:
+    """``value`` ascending, ``-value`` descending."""
+    descending = text.startswith("-")
+    key = text.lstrip("-+").strip().lower()
+    if key not in SORT_KEYS:
+        raise InvalidValue(t("err.choice", field="sort", value=text, choices=", ".join(SORT_KEYS)))
+    return SORT_KEYS[key], descending
+
+
+def list_leads(conn: Connection, flt: LeadFilter) -> list[dict[str, Any]]:
+    column, descending = parse_sort(flt.sort)
+    query = sa.select(LEAD).where(*flt.where())
+    query = query.order_by(column.desc() if descending else column.asc(), LEAD.c.id)
+    if flt.limit is not None:
+        query = query.limit(flt.limit)
+    rows = conn.execute(query).mappings().all()
+    tags = tags_of(conn, [r["id"] for r in rows])
+    return [lead_object(r, tags.get(r["id"], [])) for r in rows]
+
+
+# --- writing ------------------------------------------------------------------
+
+
+def add_event(
+    conn: Connection, lead_id: int, *, at: datetime, kind: str, field: str | None = None,
+    old: Any = None, new: Any = None, reason: str | None = None, forced: bool = False,
+) -> None:
+    conn.execute(EVENT.insert().values(
+        lead_id=lead_id, at=at, kind=kind, field=field,
+        old=None if old is None else str(old), new=None if new is None else str(new),
+        reason=reason, forced=forced,
+    ))
+
+
+def find_duplicate(
+    conn: Connection, *, phone: str | None, email: str | None, exclude: int | None = None
+) -> tuple[RowMapping, str] | None:
+    """An existing lead with the same normalised phone or email, and which field."""
+    for column, value, label in (
+        (LEAD.c.phone_norm, rules.normalize_phone(phone), "phone"),
+        (LEAD.c.email_norm, rules.normalize_email(email), "email"),
+    ):
+        if value:
+            query = sa.select(LEAD.c.id, LEAD.c.name).where(column == value)
+            if exclude is not None:
+                query = query.where(LEAD.c.id != exclude)
+            row = conn.execute(query.limit(1)).mappings().first()
+            if row is not None:
+                return row, label
+    return None
+
+
+def _check_duplicate(conn: Connection, values: dict[str, Any], exclude: int | None = None) -> None:
+    dup = find_duplicate(conn, phone=values.get("phone"), email=values.get("email"), exclude=exclude)
+    if dup is not None:
+        row, label = dup
+        raise Conflict(t("err.duplicate", id=row["id"], name=row["name"], field=label))
+
+
+def _open_stay(conn: Connection, lead_id: int, stage: Stage, at: datetime) -> None:
+    conn.execute(STAY.insert().values(
+        lead_id=lead_id, stage=int(stage), entered_at=at, entered_on=local_date(at)
+    ))
+
+
+def _close_stay(conn: Connection, lead_id: int, at: datetime, *, forward: bool) -> tuple[date, int]:
+    """End the lead's open stay; returns (entered_on, days spent)."""
+    stay = conn.execute(
+        sa.select(STAY.c.id, STAY.c.entered_on).where(
+            STAY.c.lead_id == lead_id, STAY.c.left_at.is_(None)
+        ).order_by(STAY.c.id.desc()).limit(1)
+    ).first()
+    left_on = local_date(at)
+    if stay is None:
+        return left_on, 0
+    days = max((left_on - stay.entered_on).days, 0)
+    conn.execute(STAY.update().where(STAY.c.id == stay.id).values(
+        left_at=at, left_on=left_on, days=days, forward=forward
+    ))
+    return stay.entered_on, days
+
+
+def _record_win(conn: Connection, lead_id: int, value_cents: int, at: datetime) -> None:
+    """Reaching formal for the first time: the won deal is the customer's first order."""
+    conn.execute(ORDER.insert().values(
+        lead_id=lead_id, amount_cents=value_cents, ordered_on=local_date(at),
+        won_deal=True, created_at=at,
+    ))
+    conn.execute(LEAD.update().where(LEAD.c.id == lead_id).values(won_on=local_date(at)))
+
+
+def _set_tags(conn: Connection, lead_id: int, tags: Iterable[str]) -> None:
+    rows = [{"lead_id": lead_id, "tag": tag} for tag in tags]
+    if rows:
+        conn.execute(TAG.insert(), rows)
+
+
+def add_lead(
+    conn: Connection, values: dict[str, Any], *, now: datetime, allow_duplicate: bool = False,
+    force: bool = False,
+) -> int:
+    """Insert a lead with its first stay and a 'created' event; returns its id."""
+    if not allow_duplicate:
+        _check_duplicate(conn, values)
+    stage: Stage = values.get("stage", Stage.POTENTIAL)
+    facts = GateFacts(value_cents=values.get("value", 0), contract_sent=False, paid_cents=0)
+    forced = check_move(Stage.POTENTIAL, stage, facts, force=force, lead=values["name"])
+    lead_id = conn.execute(LEAD.insert().values(
+        name=values["name"],
+        company=values.get("company"), phone=values.get("phone"),
+        phone_norm=rules.normalize_phone(values.get("phone")),
+        email=values.get("email"), email_norm=rules.normalize_email(values.get("email")),
+        wechat=values.get("wechat"), source=values.get("source"), owner=values.get("owner"),
+        kind=values.get("kind"), persona=values.get("persona"),
+        value_cents=values.get("value", 0), paid_cents=0,
+        stage=int(stage), highest_stage=int(stage), state=rules.ACTIVE,
+        next_follow_up=values.get("follow_up"), note=values.get("note"),
+        fields=values.get("fields") or {},
+        created_at=now, created_on=local_date(now), updated_at=now, touched_at=now,
+        stage_entered_at=now,
+    )).inserted_primary_key[0]
+    _set_tags(conn, lead_id, values.get("tags") or [])
+    _open_stay(conn, lead_id, stage, now)
+    add_event(conn, lead_id, at=now, kind="created", new=stage.key, forced=forced)
+    if stage is Stage.FORMAL:
+        _record_win(conn, lead_id, values.get("value", 0), now)
+    return int(lead_id)
+
+
+EDITABLE = ("name", "company", "phone", "email", "wechat", "source", "owner", "kind",
+            "persona", "value", "note", "follow_up")
+_COLUMN_OF = {"value": "value_cents", "follow_up": "next_follow_up"}
+
+
+def _display(field_name: str, value: Any) -> Any:
+    if value is None:
+        return None
+    if field_name == "value":
+        return to_number(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def edit_lead(
+    conn: Connection, lead_id: int, values: dict[str, Any], *, now: datetime,
+    add_tags: Sequence[str] = (), remove_tags: Sequence[str] = (),
+    set_fields: dict[str, str | None] | None = None, allow_duplicate: bool = False,
+    force: bool = False, reason: str | None = None,
+) -> int:
+    """Change fields; each change is an 'edit' event. Returns how many changed."""
+    row = fetch_lead(conn, lead_id)
+    if not allow_duplicate and ("phone" in values or "email" in values):
+        probe = {k: values[k] for k in ("phone", "email") if values.get(k)}
+        _check_duplicate(conn, probe, exclude=lead_id)
+    changes: dict[str, Any] = {}
+    count = 0
+    for name in EDITABLE:
+        if name not in values:
+            continue
+        column = _COLUMN_OF.get(name, name)
+        old, new = row[column], values[name]
+        if old == new:
+            continue
+        changes[column] = new
+        if name == "phone":
+            changes["phone_norm"] = rules.normalize_phone(new)
+        if name == "email":
+            changes["email_norm"] = rules.normalize_email(new)
+        field_label = "next_follow_up" if name == "follow_up" else name
+        add_event(conn, lead_id, at=now, kind="follow" if name == "follow_up" else "edit",
+                  field=field_label, old=_display(name, old), new=_display(name, new))
+        count += 1
+    current_tags = tags_of(conn, [lead_id]).get(lead_id, [])
+    for tag in add_tags:
+        if tag not in current_tags:
+            conn.execute(TAG.insert().values(lead_id=lead_id, tag=tag))
+            add_event(conn, lead_id, at=now, kind="edit", field="tags", new=tag)
+            current_tags.append(tag)
+            count += 1
+    for tag in remove_tags:
+        if tag in current_tags:
+            conn.execute(TAG.delete().where(TAG.c.lead_id == lead_id, TAG.c.tag == tag))
+            add_event(conn, lead_id, at=now, kind="edit", field="tags", old=tag)
+            current_tags.remove(tag)
+            count += 1
+    if set_fields:
+        fields = dict(row["fields"] or {})
+        for key, value in set_fields.items():
+            old = fields.get(key)
+            if old == value:
+                continue
+            if value is None:
+                fields.pop(key, None)
+            else:
+                fields[key] = value
+            add_event(conn, lead_id, at=now, kind="edit", field=f"fields.{key}", old=old, new=value)
+            count += 1
+        changes["fields"] = fields
+    if changes or count:
+        changes.update(updated_at=now, touched_at=now)
+        conn.execute(LEAD.update().where(LEAD.c.id == lead_id).values(**changes))
+    if "stage" in values and values["stage"] != Stage(row["stage"]):
+        move_lead(conn, lead_id, values["stage"], now=now, force=force, reason=reason)
+        count += 1
+    return count
+
+
+def _gate_facts(row: RowMapping) -> GateFacts:
+    return GateFacts(
+        value_cents=row["value_cents"],
+        contract_sent=row["contract_sent_on"] is not None,
+        paid_cents=row["paid_cents"],
+    )
+
+
+@dataclass
+class MoveResult:
+    lead_id: int
+    old: Stage
+    new: Stage
+    forced: bool
+    warning: str | None = None
+
+
+def move_lead(
+    conn: Connection, lead_id: int, target: Stage, *, now: datetime, at: datetime | None = None,
+    force: bool = False, reason: str | None = None, allow_same: bool = False,
+) -> MoveResult:
+    """Move one lead to ``target``, gates as the contract says; ``at`` dates the move."""
+    row = fetch_lead(conn, lead_id)
+    rules.check_can_move(row["state"], lead=str(lead_id))
+    current = Stage(row["stage"])
+    if current == target:
+        if allow_same:
+            return MoveResult(lead_id, current, target, False)
+        raise InvalidValue(t("err.same_stage", lead=lead_id, stage=target.key))
+    forced = check_move(current, target, _gate_facts(row), force=force, lead=str(lead_id))
+    when = at or now
+    entered_on, _days = _close_stay(conn, lead_id, when, forward=target > current)
+    warning = None
+    if local_date(when) < entered_on:
+        warning = t("msg.on_before_entry", id=lead_id, stage=current.key,
+                    entered=entered_on.isoformat(), on=local_date(when).isoformat())
+    _open_stay(conn, lead_id, target, when)
+    highest = rules.highest_after(Stage(row["highest_stage"]), target)
+    conn.execute(LEAD.update().where(LEAD.c.id == lead_id).values(
+        stage=int(target), highest_stage=int(highest), stage_entered_at=when,
+        updated_at=now, touched_at=now,
+    ))
+    add_event(conn, lead_id, at=when, kind="move", field="stage", old=current.key,
+              new=target.key, reason=reason, forced=forced)
+    if target is Stage.FORMAL and row["highest_stage"] < Stage.FORMAL:
+        _record_win(conn, lead_id, row["value_cents"], when)
+    return MoveResult(lead_id, current, target, forced, warning)
+
+
+def set_contract(conn: Connection, lead_id: int, *, on: date, now: datetime) -> None:
+    row = fetch_lead(conn, lead_id)
+    conn.execute(LEAD.update().where(LEAD.c.id == lead_id).values(
+        contract_sent_on=on, updated_at=now, touched_at=now
+    ))
+    add_event(conn, lead_id, at=at_date(on, moment=now), kind="contract",
+              field="contract_sent_on", old=iso_date(row["contract_sent_on"]), new=on.isoformat())
+
+
+def add_payment(
+    conn: Connection, lead_id: int, amount_cents: int, *, on: date, now: datetime,
+    note: str | None = None,
+) -> None:
+    if amount_cents <= 0:
+        raise InvalidValue(t("err.positive", field="amount"))
+    row = fetch_lead(conn, lead_id)
+    conn.execute(PAYMENT.insert().values(
+        lead_id=lead_id, amount_cents=amount_cents, paid_on=on, note=note, created_at=now
+    ))
+    conn.execute(LEAD.update().where(LEAD.c.id == lead_id).values(
+        paid_cents=row["paid_cents"] + amount_cents, updated_at=now, touched_at=now
+    ))
+    add_event(conn, lead_id, at=at_date(on, moment=now), kind="payment", field="paid",
+              old=to_number(row["paid_cents"]), new=to_number(row["paid_cents"] + amount_cents),
+              reason=note)
+
+
+def add_order(conn: Connection, lead_id: int, amount_cents: int, *, on: date, now: datetime) -> int:
+    """A purchase by an active formal customer; returns the order id."""
+    if amount_cents <= 0:
+        raise InvalidValue(t("err.positive", field="amount"))
+    row = fetch_lead(conn, lead_id)
+    if row["stage"] != Stage.FORMAL or row["state"] != rules.ACTIVE:
+        raise InvalidValue(t("err.order_not_formal", lead=lead_id))
+    order_id = conn.execute(ORDER.insert().values(
+        lead_id=lead_id, amount_cents=amount_cents, ordered_on=on, won_deal=False, created_at=now
+    )).inserted_primary_key[0]
+    conn.execute(LEAD.update().where(LEAD.c.id == lead_id).values(updated_at=now, touched_at=now))
+    add_event(conn, lead_id, at=at_date(on, moment=now), kind="order", field="order",
+              new=to_number(amount_cents))
+    return int(order_id)
+
+
+def lose_lead(conn: Connection, lead_id: int, *, reason: str, final: bool, now: datetime) -> None:
+    row = fetch_lead(conn, lead_id)
+    new_state = rules.next_state_on_lose(row["state"], final=final, lead=str(lead_id))
+    lost_stage = row["lost_stage"] if row["state"] == rules.LOST else row["stage"]
+    conn.execute(LEAD.update().where(LEAD.c.id == lead_id).values(
+        state=new_state, lost_reason=reason, lost_stage=lost_stage, updated_at=now, touched_at=now,
+    ))
+    add_event(conn, lead_id, at=now, kind="state", field="state", old=row["state"],
+              new=new_state, reason=reason)
+
+
+def reopen_lead(
+    conn: Connection, lead_id: int, *, now: datetime, stage: Stage | None = None
+) -> MoveResult | None:
+    """Win back a lost lead: active again at the stage it was lost from (or ``stage``)."""
+    row = fetch_lead(conn, lead_id)
+    rules.check_can_reopen(row["state"], lead=str(lead_id))
+    conn.execute(LEAD.update().where(LEAD.c.id == lead_id).values(
+        state=rules.ACTIVE, lost_reason=None, lost_stage=None, updated_at=now, touched_at=now,
+    ))
+    add_event(conn, lead_id, at=now, kind="state", field="state", old=row["state"],
+              new=rules.ACTIVE, reason=row["lost_reason"])
+    if stage is not None and stage != Stage(row["stage"]):
+        return move_lead(conn, lead_id, stage, now=now)
+    return None
+
+
+def delete_leads(conn: Connection, lead_ids: Sequence[int]) -> int:
+    for lead_id in lead_ids:
+        fetch_lead(conn, lead_id)
+    # Children go first so the delete holds on stores without ON DELETE CASCADE.
+    for table in (TAG, EVENT, STAY, PAYMENT, ORDER, ACTIVITY):
+        conn.execute(table.delete().where(table.c.lead_id.in_(lead_ids)))
+    return conn.execute(LEAD.delete().where(LEAD.c.id.in_(lead_ids))).rowcount
+
+
+def names_of(conn: Connection, lead_ids: Sequence[int]) -> list[str]:
+    rows = conn.execute(sa.select(LEAD.c.id, LEAD.c.name).where(LEAD.c.id.in_(lead_ids))).all()
+    by_id = {r.id: r.name for r in rows}
+    return [f"{i} {by_id[i]}" if i in by_id else str(i) for i in lead_ids]

@@ -1,0 +1,221 @@
+"""Lead fields, their validation, and the state rules (active, lost, dead).
+
+One validator serves ``add``, ``edit`` and ``import``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from funnel.domain.dates import parse_date
+from funnel.domain.money import parse_money
+from funnel.domain.stages import Stage, parse_stage
+from funnel.errors import InvalidValue
+from funnel.i18n import t
+
+NAME_MAX = 200
+TEXT_MAX = 1_000
+NOTE_MAX = 10_000
+
+ACTIVE, LOST, DEAD = "active", "lost", "dead"
+STATES = (ACTIVE, LOST, DEAD)
+
+KINDS = ("consumer", "business", "dealer", "public", "internal")
+KIND_ALIASES = {"消费者": "consumer", "企业": "business", "经销商": "dealer",
+                "公共": "public", "内部": "internal"}
+
+PERSONAS = ("rational", "task", "greedy", "owner", "climber", "stingy", "tricky",
+            "relational", "complex")
+PERSONA_ZH = {"rational": "理智型", "task": "任务型", "greedy": "贪婪型", "owner": "主人翁型",
+              "climber": "抢功型", "stingy": "吝啬型", "tricky": "刁蛮型",
+              "relational": "关系型", "complex": "综合型"}
+
+# Plain text fields of a lead and their length limits.
+TEXT_FIELDS: dict[str, int] = {
+    "company": TEXT_MAX, "phone": TEXT_MAX, "email": TEXT_MAX, "wechat": TEXT_MAX,
+    "source": TEXT_MAX, "owner": TEXT_MAX,
+}
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_text(value: Any, *, field: str, limit: int, required: bool = False) -> str | None:
+    """Stripped text, or None when empty; refuses over-long text and control characters."""
+    text = "" if value is None else str(value).strip()
+    if not text:
+        if required:
+            raise InvalidValue(t("err.required", field=field))
+        return None
+    if len(text) > limit:
+        raise InvalidValue(t("err.too_long", field=field, limit=limit, length=len(text)))
+    if _CONTROL.search(text):
+        raise InvalidValue(t("err.control", field=field))
+    return text
+
+
+def normalize_phone(phone: str | None) -> str | None:
+    """Digits only, for duplicate checks: '138 0013-8000' → '13800138000'."""
+    if not phone:
+        return None
+    digits = re.sub(r"\D", "", phone)
+    return digits or None
+
+
+def normalize_email(email: str | None) -> str | None:
+    return email.strip().lower() if email else None
+
+
+def parse_kind(text: str) -> str:
+    kind = KIND_ALIASES.get(text.strip(), text.strip().lower())
+    if kind not in KINDS:
+        raise InvalidValue(t("err.choice", field="kind", value=text, choices=", ".join(KINDS)))
+    return kind
+
+
+def parse_persona(text: str) -> str:
+    raw = text.strip()
+    by_zh = {zh: key for key, zh in PERSONA_ZH.items()}
+    persona = by_zh.get(raw, raw.lower())
+    if persona not in PERSONAS:
+        raise InvalidValue(
+            t("err.choice", field="persona", value=text, choices=", ".join(PERSONAS))
+        )
+    return persona
+
+
+def parse_tag(text: str) -> str:
+    tag = clean_text(text, field="tag", limit=TEXT_MAX, required=True)
+    assert tag is not None
+    return tag
+
+
+def parse_field(text: str) -> tuple[str, str | None]:
+    """``KEY=VALUE`` for a custom field; ``KEY=`` removes it."""
+    if "=" not in text:
+        raise InvalidValue(t("err.field", value=text))
+    key, _, value = text.partition("=")
+    clean_key = clean_text(key, field="field", limit=TEXT_MAX, required=True)
+    assert clean_key is not None
+    return clean_key, clean_text(value, field=clean_key, limit=TEXT_MAX)
+
+
+def parse_tags(value: Any) -> list[str]:
+    """Tags from a list, or from text separated by commas or semicolons."""
+    if value is None or value == "":
+        return []
+    items: Iterable[Any] = value if isinstance(value, list | tuple) else re.split(r"[,;，；]", str(value))
+    tags: list[str] = []
+    for item in items:
+        if str(item).strip():
+            tag = parse_tag(str(item))
+            if tag not in tags:
+                tags.append(tag)
+    return tags
+
+
+def parse_fields(value: Any) -> dict[str, str]:
+    """Custom fields from a mapping or from a JSON object in text."""
+    if value is None or value == "":
+        return {}
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            raise InvalidValue(t("err.fields_json")) from None
+    if not isinstance(value, Mapping):
+        raise InvalidValue(t("err.fields_json"))
+    fields: dict[str, str] = {}
+    for key, item in value.items():
+        clean_key = clean_text(key, field="field", limit=TEXT_MAX, required=True)
+        text = clean_text(item, field=str(key), limit=TEXT_MAX)
+        if clean_key and text is not None:
+            fields[clean_key] = text
+    return fields
+
+
+def money_of(value: Any) -> int:
+    """Cents from user text or a JSON number (ints and exact decimals only)."""
+    if isinstance(value, bool):
+        raise InvalidValue(t("err.money", value=value))
+    if isinstance(value, float):
+        value = Decimal(repr(value))
+    return parse_money(value if isinstance(value, str) else str(value))
+
+
+def validate_lead(raw: Mapping[str, Any], *, today: date, partial: bool = False) -> dict[str, Any]:
+    """Clean and check the fields of a lead.
+
+    ``raw`` maps field names to user input (text from the command line or a CSV,
+    or JSON values). Only keys present are returned; with ``partial`` (edit) a
+    missing name is fine. Raises ``InvalidValue`` naming the first bad field.
+    """
+    out: dict[str, Any] = {}
+    if "name" in raw or not partial:
+        out["name"] = clean_text(raw.get("name"), field="name", limit=NAME_MAX, required=True)
+    for field, limit in TEXT_FIELDS.items():
+        if field in raw:
+            out[field] = clean_text(raw[field], field=field, limit=limit)
+    if out.get("phone") is not None and normalize_phone(out["phone"]) is None:
+        raise InvalidValue(t("err.phone", value=out["phone"]))
+    if out.get("email") is not None:
+        if not _EMAIL.match(out["email"]):
+            raise InvalidValue(t("err.email", value=out["email"]))
+    if raw.get("kind") not in (None, ""):
+        out["kind"] = parse_kind(str(raw["kind"]))
+    elif "kind" in raw:
+        out["kind"] = None
+    if raw.get("persona") not in (None, ""):
+        out["persona"] = parse_persona(str(raw["persona"]))
+    elif "persona" in raw:
+        out["persona"] = None
+    if raw.get("value") not in (None, ""):
+        out["value"] = money_of(raw["value"])
+    elif "value" in raw and not partial:
+        out["value"] = 0
+    if raw.get("stage") not in (None, ""):
+        out["stage"] = parse_stage(str(raw["stage"]))
+    if "note" in raw:
+        out["note"] = clean_text(raw["note"], field="note", limit=NOTE_MAX)
+    if raw.get("follow_up") not in (None, ""):
+        out["follow_up"] = parse_date(str(raw["follow_up"]), today=today)
+    elif "follow_up" in raw:
+        out["follow_up"] = None
+    if "tags" in raw:
+        out["tags"] = parse_tags(raw["tags"])
+    if "fields" in raw:
+        out["fields"] = parse_fields(raw["fields"])
+    return out
+
+
+# --- states -----------------------------------------------------------------
+
+
+def check_can_move(state: str, *, lead: str) -> None:
+    if state != ACTIVE:
+        raise InvalidValue(t("err.not_active", lead=lead, state=state))
+
+
+def next_state_on_lose(state: str, *, final: bool, lead: str) -> str:
+    """``lose`` takes an active lead to lost (or dead with ``final``); lost may go dead."""
+    if state == DEAD:
+        raise InvalidValue(t("err.already_dead", lead=lead))
+    if state == LOST and not final:
+        raise InvalidValue(t("err.already_lost", lead=lead))
+    return DEAD if final else LOST
+
+
+def check_can_reopen(state: str, *, lead: str) -> None:
+    if state == ACTIVE:
+        raise InvalidValue(t("err.reopen_active", lead=lead))
+    if state == DEAD:
+        raise InvalidValue(t("err.reopen_dead", lead=lead))
+
+
+def highest_after(highest: Stage, target: Stage) -> Stage:
+    """The highest stage reached never goes down."""
+    return max(highest, target)

@@ -1,0 +1,110 @@
+"""The five stages, their names and aliases, and the gates to enter them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+from funnel.errors import GateNotMet, InvalidValue
+from funnel.i18n import t
+
+
+class Stage(IntEnum):
+    """Stages in funnel order; the integer is the rank stored in the database."""
+
+    POTENTIAL = 0
+    TRIAL = 1
+    INTENT = 2
+    QUASI = 3
+    FORMAL = 4
+
+    @property
+    def key(self) -> str:
+        return self.name.lower()
+
+    @property
+    def label(self) -> str:
+        """The stage's name in the interface language."""
+        return t(f"stage.{self.key}")
+
+    @property
+    def zh(self) -> str:
+        return ZH_NAMES[self][0]
+
+    def next(self) -> Stage | None:
+        return Stage(self + 1) if self < Stage.FORMAL else None
+
+
+STAGES: tuple[Stage, ...] = tuple(Stage)
+OPEN_STAGES: tuple[Stage, ...] = STAGES[:-1]  # potential … quasi: still in the pipeline
+
+ZH_NAMES: dict[Stage, tuple[str, ...]] = {
+    Stage.POTENTIAL: ("潜在客户", "潜在"),
+    Stage.TRIAL: ("试用客户", "试用"),
+    Stage.INTENT: ("意向客户", "意向"),
+    Stage.QUASI: ("准客户", "准"),
+    Stage.FORMAL: ("正式客户", "正式"),
+}
+
+_ALIASES: dict[str, Stage] = {}
+for _stage in STAGES:
+    _ALIASES[_stage.key] = _stage
+    for _alias in ZH_NAMES[_stage]:
+        _ALIASES[_alias] = _stage
+
+
+def stage_names() -> list[str]:
+    """Every accepted spelling: English names first, then the Chinese aliases."""
+    return [s.key for s in STAGES] + [a for s in STAGES for a in ZH_NAMES[s]]
+
+
+def parse_stage(text: str) -> Stage:
+    """A stage from its English name (any case) or a Chinese alias."""
+    stage = _ALIASES.get(text.strip().lower()) if text else None
+    if stage is None:
+        raise InvalidValue(t("err.stage", value=text, choices=", ".join(s.key for s in STAGES)))
+    return stage
+
+
+@dataclass(frozen=True)
+class GateFacts:
+    """What the gates look at: deal value, contract sent, money received (in cents)."""
+
+    value_cents: int
+    contract_sent: bool
+    paid_cents: int
+
+
+def gate_holds(stage: Stage, facts: GateFacts) -> bool:
+    """Whether a lead with these facts may enter ``stage``."""
+    if stage is Stage.INTENT:
+        return facts.value_cents > 0
+    if stage is Stage.QUASI:
+        return facts.contract_sent and facts.paid_cents > 0
+    if stage is Stage.FORMAL:
+        return facts.paid_cents >= facts.value_cents
+    return True
+
+
+def gate_text(stage: Stage) -> str:
+    """What it takes to enter ``stage``, for messages and ``funnel stages``."""
+    return t(f"gate.{stage.key}")
+
+
+def failed_gates(current: Stage, target: Stage, facts: GateFacts) -> list[Stage]:
+    """The stages entered or passed over on the way to ``target`` whose gates fail.
+
+    Backward moves and staying put enter no stage, so they fail no gate.
+    """
+    return [s for s in STAGES if current < s <= target and not gate_holds(s, facts)]
+
+
+def check_move(current: Stage, target: Stage, facts: GateFacts, *, force: bool, lead: str) -> bool:
+    """Validate a move; return whether it needed ``force``. Raises ``GateNotMet``."""
+    failed = failed_gates(current, target, facts)
+    if failed and not force:
+        first = failed[0]
+        raise GateNotMet(
+            t("err.gate", lead=lead, stage=first.key, need=gate_text(first))
+        )
+    return bool(failed)

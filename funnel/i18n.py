@@ -1,0 +1,254 @@
+"""The one message catalogue (English and Chinese) and the interface language.
+
+Commands, options and JSON keys stay English so scripts never break; labels,
+table headers, tips, persona texts and messages follow ``FUNNEL_LANG`` or the
+``language`` setting.
+"""
+
+from __future__ import annotations
+
+import os
+from contextvars import ContextVar
+
+LANGUAGES = ("en", "zh")
+_language: ContextVar[str | None] = ContextVar("funnel_language", default=None)
+
+
+def set_language(language: str | None) -> None:
+    """Fix the interface language for this command (from the config file)."""
+    _language.set(language if language in LANGUAGES else None)
+
+
+def language() -> str:
+    env = os.environ.get("FUNNEL_LANG", "").strip().lower()
+    if env.startswith("zh"):
+        return "zh"
+    if env.startswith("en"):
+        return "en"
+    return _language.get() or "en"
+
+
+def t(key: str, **values: object) -> str:
+    """The message ``key`` in the interface language, formatted with ``values``."""
+    entry = MESSAGES.get(key)
+    if entry is None:
+        return key
+    text = entry[1] if language() == "zh" and len(entry) > 1 and entry[1] else entry[0]
+    return text.format(**values) if values else text
+
+
+# key: (English, 中文)
+MESSAGES: dict[str, tuple[str, str]] = {
+    # stages
+    "stage.potential": ("potential", "潜在客户"),
+    "stage.trial": ("trial", "试用客户"),
+    "stage.intent": ("intent", "意向客户"),
+    "stage.quasi": ("quasi", "准客户"),
+    "stage.formal": ("formal", "正式客户"),
+    "gate.potential": ("none", "无"),
+    "gate.trial": ("none", "无"),
+    "gate.intent": ("needs a deal value (product and price agreed)",
+                    "需要成交金额（产品和价格已谈妥）"),
+    "gate.quasi": ("needs the contract sent and at least one payment",
+                   "需要已发送合同并至少收到一笔付款"),
+    "gate.formal": ("needs payments received to cover the deal value",
+                    "需要已收款项达到成交金额"),
+    # next-step tips, one per stage
+    "tip.potential": (
+        "Find out what they care about and enjoy, and introduce us through that "
+        "interest until they want to try us.",
+        "了解对方关心和喜欢什么，借这个兴趣介绍我们，直到对方愿意试用。"),
+    "tip.trial": (
+        "Make the trial easy and show where it saves time or money compared with "
+        "before; then open the talk about scope and price.",
+        "让试用顺畅，讲清楚比以前省时省钱在哪里；然后开始谈范围和价格。"),
+    "tip.intent": (
+        "Confirm the product, scope and price in writing, send the contract and ask "
+        "for the first payment.",
+        "书面确认产品、范围和价格，发送合同，并请对方支付首款。"),
+    "tip.quasi": (
+        "Deliver what was agreed, get their sign-off on acceptance, then collect "
+        "the balance.",
+        "按约交付，取得对方验收确认，再收取尾款。"),
+    "tip.formal": (
+        "Keep them well served: check in after delivery, look for repeat needs and "
+        "ask whether they would recommend us.",
+        "持续做好服务：交付后回访，发现复购需求，并询问是否愿意推荐我们。"),
+    # states and kinds
+    "state.active": ("active", "跟进中"),
+    "state.lost": ("lost", "流失"),
+    "state.dead": ("dead", "非客户"),
+    "kind.consumer": ("consumer", "消费者"),
+    "kind.business": ("business", "企业"),
+    "kind.dealer": ("dealer", "经销商"),
+    "kind.public": ("public", "公共机构"),
+    "kind.internal": ("internal", "内部"),
+    # personas: label, traits, approach
+    "persona.rational": ("rational", "理智型"),
+    "persona.task": ("task", "任务型"),
+    "persona.greedy": ("greedy", "贪婪型"),
+    "persona.owner": ("owner", "主人翁型"),
+    "persona.climber": ("climber", "抢功型"),
+    "persona.stingy": ("stingy", "吝啬型"),
+    "persona.tricky": ("tricky", "刁蛮型"),
+    "persona.relational": ("relational", "关系型"),
+    "persona.complex": ("complex", "综合型"),
+    "traits.rational": (
+        "Principled and methodical; decides on merit, not on relationships.",
+        "讲原则、有条理、谨慎；看实力而不看关系。"),
+    "traits.task": (
+        "Carrying out a job handed down; modest expectations; often a one-off buyer.",
+        "执行上级交办的任务，期望不高，常是一次性采购。"),
+    "traits.greedy": (
+        "Works inside complex politics; hard on price, demanding on quality and "
+        "service; steady once trust is deep.",
+        "内部关系复杂、目的性强，压价狠，对质量和服务要求高；关系深了会很稳定。"),
+    "traits.owner": (
+        "An owner, or an employee who acts like one; wants the best mix of price, "
+        "quality and service, price first.",
+        "老板或非常正直的员工；追求价格、质量、服务的最佳组合，价格优先。"),
+    "traits.climber": (
+        "Rising but not yet senior; cares most about quality and about looking good.",
+        "正在上升但职位不高；最在意质量，也在意自己的表现。"),
+    "traits.stingy": (
+        "Compares prices hard, squeezes margins, runs tenders even when not needed.",
+        "反复比价、压缩利润，常不必要地招标，可能夸大其词。"),
+    "traits.tricky": (
+        "Friendly at first, later vague requirements, false urgency and fault-finding.",
+        "开始印象很好，之后需求模糊、制造紧迫感、挑毛病。"),
+    "traits.relational": (
+        "A friend first and a customer second.",
+        "先是朋友，后是客户。"),
+    "traits.complex": (
+        "No fixed pattern; experienced, well connected and hard to read.",
+        "没有固定模式；经验丰富、人脉广、难以捉摸。"),
+    "approach.rational": (
+        "Be factual and frank: show strengths and limits, never exaggerate, and keep "
+        "every promise you make.",
+        "坦诚务实：优点和不足都讲清楚，不夸大，说到做到。"),
+    "approach.task": (
+        "Make their job easy: do the analysis for them, give firm commitments, follow "
+        "up quickly; don't discount more than needed.",
+        "帮对方把事办好：替他分析、给出明确承诺、及时跟进；不要过度让价。"),
+    "approach.greedy": (
+        "Build trust quietly and guarantee quality, price and service; set clear "
+        "limits on concessions and keep every deal above board.",
+        "低调沟通、建立信任，保证质量、价格和服务；让步有明确边界，一切公开透明。"),
+    "approach.owner": (
+        "Lead with a clearly competitive price, explain quality in their terms, and "
+        "visit regularly.",
+        "以有竞争力的价格开场，用对方理解的方式讲质量，定期拜访保持联系。"),
+    "approach.climber": (
+        "See it from their side, protect their standing, get quality right; keep "
+        "light, regular contact — a future key customer.",
+        "站在对方角度考虑，维护对方面子，把质量做好；保持轻松、定期的联系——未来的重要客户。"),
+    "approach.stingy": (
+        "Don't over-invest time: quote firmly with a clear scope, skip bids outside "
+        "our strengths, and don't count on loyalty.",
+        "不要投入过多时间：报价明确、范围清楚，不参与不擅长的投标，不指望忠诚。"),
+    "approach.tricky": (
+        "Stay careful and objective: get requirements confirmed and signed in writing, "
+        "contract before work, never promise dates lightly.",
+        "谨慎客观：需求书面确认并签字，先签合同后开工，不轻易承诺日期。"),
+    "approach.relational": (
+        "Keep favours and business apart: small help is fine, anything that costs "
+        "real money goes through a proper agreement made up front.",
+        "人情和生意分开：小忙可以帮，涉及实际成本的事先签正式协议。"),
+    "approach.complex": (
+        "Don't pigeonhole them: stay attentive and sincere, watch until their stance "
+        "is clear, then respond to it.",
+        "不要贴标签：保持关注和真诚，看清对方当前立场后再回应。"),
+    # headers
+    "h.id": ("id", "编号"), "h.name": ("name", "姓名"), "h.company": ("company", "公司"),
+    "h.phone": ("phone", "电话"), "h.email": ("email", "邮箱"), "h.wechat": ("wechat", "微信"),
+    "h.source": ("source", "来源"), "h.owner": ("owner", "负责人"), "h.kind": ("kind", "类型"),
+    "h.persona": ("persona", "性格"), "h.value": ("value", "金额"), "h.stage": ("stage", "阶段"),
+    "h.state": ("state", "状态"), "h.highest_stage": ("highest", "最高阶段"),
+    "h.tags": ("tags", "标签"), "h.fields": ("fields", "自定义字段"),
+    "h.contract_sent_on": ("contract sent", "合同发送"), "h.paid": ("paid", "已付"),
+    "h.next_follow_up": ("next follow-up", "下次跟进"), "h.lost_reason": ("lost reason", "流失原因"),
+    "h.lost_stage": ("lost at", "流失阶段"), "h.created_at": ("created", "创建时间"),
+    "h.updated_at": ("updated", "更新时间"), "h.note": ("note", "备注"),
+    "h.at": ("when", "时间"), "h.event": ("event", "事件"), "h.change": ("change", "变更"),
+    "h.reason": ("reason", "原因"), "h.amount": ("amount", "金额"), "h.on": ("date", "日期"),
+    "h.summary": ("summary", "摘要"), "h.gate": ("gate to enter", "进入条件"),
+    "h.tip": ("next step", "下一步"), "h.zh": ("中文", "中文"), "h.traits": ("traits", "特点"),
+    "h.approach": ("approach", "应对方式"), "h.persona_key": ("persona", "性格类型"),
+    "h.setting": ("setting", "设置"), "h.source_of": ("from", "来源"),
+    "title.history": ("History", "历史"), "title.activities": ("Activities", "互动记录"),
+    "title.payments": ("Payments", "付款"), "title.orders": ("Orders", "订单"),
+    "title.tip": ("Next step", "下一步"), "title.approach": ("Persona approach", "性格应对"),
+    "title.leads": ("Leads", "客户"),
+    # history events
+    "ev.created": ("created", "创建"), "ev.move": ("moved", "阶段变更"),
+    "ev.state": ("state", "状态变更"), "ev.edit": ("edited", "修改"),
+    "ev.contract": ("contract sent", "发送合同"), "ev.payment": ("payment", "付款"),
+    "ev.order": ("order", "订单"), "ev.follow": ("follow-up", "跟进计划"),
+    "ev.forced": ("forced", "强制"),
+    # messages
+    "msg.added": ("added lead {id}", "已添加客户 {id}"),
+    "msg.moved": ("lead {id}: {old} → {new}", "客户 {id}：{old} → {new}"),
+    "msg.forced": ("lead {id}: moved to {stage} by force ({need})",
+                   "客户 {id}：已强制移到{stage}（{need}）"),
+    "msg.deleted": ("deleted {count} lead(s)", "已删除 {count} 个客户"),
+    "msg.confirm_delete": ("Delete {count} lead(s): {names}?", "删除 {count} 个客户：{names}？"),
+    "msg.demo_store": ("demo store: {path}", "演示数据库：{path}"),
+    "msg.on_before_entry": (
+        "warning: lead {id} entered {stage} on {entered}, after {on}; days in stage counted as 0",
+        "警告：客户 {id} 于 {entered} 进入{stage}，晚于 {on}；停留天数记为 0"),
+    "msg.no_leads": ("no leads", "没有客户"),
+    # errors
+    "err.stage": ("unknown stage '{value}' (choose from {choices}, or a Chinese name)",
+                  "未知阶段“{value}”（可选：{choices}，或中文名称）"),
+    "err.gate": ("lead {lead} cannot enter {stage}: {need}; use --force to override",
+                 "客户 {lead} 不能进入{stage}：{need}；可用 --force 强制"),
+    "err.date": ("invalid date '{value}' (use YYYY-MM-DD, today, tomorrow, +3d, -2d, +2w, mon…sun)",
+                 "无效日期“{value}”（可用 YYYY-MM-DD、today、tomorrow、+3d、-2d、+2w、mon…sun、今天、明天、后天）"),
+    "err.funnel_now": ("FUNNEL_NOW '{value}' is not an ISO 8601 date or datetime",
+                       "FUNNEL_NOW“{value}”不是 ISO 8601 日期或时间"),
+    "err.money": ("invalid amount '{value}' (a plain number ≥ 0 and below 10^13, at most two decimals)",
+                  "无效金额“{value}”（须为 ≥ 0 且小于 10^13 的数字，最多两位小数）"),
+    "err.positive": ("{field} must be more than 0", "{field} 必须大于 0"),
+    "err.required": ("{field} is required and must not be blank", "{field} 为必填项，不能为空"),
+    "err.too_long": ("{field} is too long ({length} characters; at most {limit})",
+                     "{field} 太长（{length} 个字符；最多 {limit}）"),
+    "err.control": ("{field} contains control characters", "{field} 含有控制字符"),
+    "err.phone": ("phone '{value}' has no digits", "电话“{value}”不含数字"),
+    "err.email": ("invalid email '{value}'", "无效邮箱“{value}”"),
+    "err.choice": ("invalid {field} '{value}' (choose from {choices})",
+                   "无效的 {field}“{value}”（可选：{choices}）"),
+    "err.field": ("custom field '{value}' must look like KEY=VALUE", "自定义字段“{value}”须为 KEY=VALUE 格式"),
+    "err.fields_json": ("fields must be a JSON object of text values", "fields 必须是 JSON 对象"),
+    "err.id": ("'{value}' is not a lead id", "“{value}”不是客户编号"),
+    "err.not_found": ("no lead with id {id}", "没有编号为 {id} 的客户"),
+    "err.not_active": ("lead {lead} is {state}; reopen it first", "客户 {lead} 状态为{state}，请先 reopen"),
+    "err.already_lost": ("lead {lead} is already lost (add --final to mark it dead)",
+                         "客户 {lead} 已流失（加 --final 标记为非客户）"),
+    "err.already_dead": ("lead {lead} is already dead (lost for good)", "客户 {lead} 已是非客户"),
+    "err.reopen_active": ("lead {lead} is active; only lost leads can be reopened",
+                          "客户 {lead} 正在跟进中，只有流失客户可以 reopen"),
+    "err.reopen_dead": ("lead {lead} is dead (lost for good) and cannot be reopened",
+                        "客户 {lead} 是非客户，无法 reopen"),
+    "err.same_stage": ("lead {lead} is already in {stage}", "客户 {lead} 已在{stage}"),
+    "err.last_stage": ("lead {lead} is already a formal customer", "客户 {lead} 已是正式客户"),
+    "err.duplicate": ("lead {id} ({name}) already has this {field}; use --allow-duplicate to add anyway",
+                      "客户 {id}（{name}）已有相同的{field}；如确需添加请用 --allow-duplicate"),
+    "err.future": ("{field} {value} is in the future", "{field} {value} 在未来"),
+    "err.order_not_formal": ("lead {lead} is not an active formal customer; orders are for formal customers",
+                             "客户 {lead} 不是跟进中的正式客户，只有正式客户可以下订单"),
+    "err.delete_needs_yes": ("refusing to delete without --yes when stdin is not a terminal",
+                             "标准输入不是终端，不带 --yes 时拒绝删除"),
+    "err.aborted": ("aborted; nothing deleted", "已取消，未删除任何数据"),
+    "err.reason": ("a reason is required (--reason)", "需要填写原因（--reason）"),
+    "err.nothing_to_edit": ("nothing to change: give at least one option", "没有要修改的内容：请至少给出一个选项"),
+    "err.db_locked": ("the store is locked by another funnel process; try again", "数据库被另一个 funnel 进程锁定，请稍后再试"),
+    "err.db_open": ("cannot open the store {path}: {why}", "无法打开数据库 {path}：{why}"),
+    "err.db_newer": ("the store {path} was written by a newer funnel (schema {rev}); upgrade funnel",
+                     "数据库 {path} 由更新版本的 funnel 写入（结构 {rev}），请升级 funnel"),
+    "err.db_url": ("unsupported store URL '{url}'", "不支持的数据库地址“{url}”"),
+    "err.db": ("store error: {why}", "数据库错误：{why}"),
+    "err.internal": ("unexpected {kind}: {why} (set FUNNEL_DEBUG=1 for details)",
+                     "意外错误 {kind}：{why}（设置 FUNNEL_DEBUG=1 查看详情）"),
+    "err.config": ("config {path}: {why}", "配置文件 {path}：{why}"),
+    "err.io": ("cannot write {path}: {why}", "无法写入 {path}：{why}"),
+}

@@ -1,0 +1,138 @@
+"""SQLModel tables. Imported only by the store, the reports and the migrations.
+
+Money is integer cents (BigInteger), stages are their rank 0…4 (SmallInteger),
+timestamps are aware datetimes stored as UTC, and dates a user thinks in
+(payment day, follow-up day, the local day a lead was created) are plain dates.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Column, ForeignKey, Index, Integer, SmallInteger, Text
+from sqlmodel import Field, SQLModel
+
+
+def _lead_fk() -> Any:
+    return Field(
+        sa_column=Column(Integer, ForeignKey("lead.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+
+
+class Lead(SQLModel, table=True):
+    __tablename__ = "lead"
+    __table_args__ = (
+        Index("ix_lead_state_stage", "state", "stage"),
+        Index("ix_lead_follow_up", "state", "next_follow_up"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200)
+    company: str | None = Field(default=None, max_length=1000)
+    phone: str | None = Field(default=None, max_length=1000)
+    phone_norm: str | None = Field(default=None, max_length=1000, index=True)
+    email: str | None = Field(default=None, max_length=1000)
+    email_norm: str | None = Field(default=None, max_length=1000, index=True)
+    wechat: str | None = Field(default=None, max_length=1000)
+    source: str | None = Field(default=None, max_length=1000, index=True)
+    owner: str | None = Field(default=None, max_length=1000, index=True)
+    kind: str | None = Field(default=None, max_length=20)
+    persona: str | None = Field(default=None, max_length=20)
+    value_cents: int = Field(default=0, sa_type=BigInteger)
+    paid_cents: int = Field(default=0, sa_type=BigInteger)
+    stage: int = Field(default=0, sa_type=SmallInteger)
+    highest_stage: int = Field(default=0, sa_type=SmallInteger)
+    state: str = Field(default="active", max_length=10)
+    contract_sent_on: date | None = None
+    next_follow_up: date | None = None
+    follow_note: str | None = Field(default=None, sa_type=Text)
+    lost_reason: str | None = Field(default=None, max_length=1000)
+    lost_stage: int | None = Field(default=None, sa_type=SmallInteger)
+    note: str | None = Field(default=None, sa_type=Text)
+    fields: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    created_at: datetime
+    created_on: date = Field(index=True)
+    updated_at: datetime
+    touched_at: datetime
+    stage_entered_at: datetime
+    won_on: date | None = None
+
+
+class LeadTag(SQLModel, table=True):
+    __tablename__ = "lead_tag"
+
+    lead_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("lead.id", ondelete="CASCADE"), primary_key=True)
+    )
+    tag: str = Field(primary_key=True, max_length=1000, index=True)
+
+
+class Event(SQLModel, table=True):
+    """One entry of a lead's history: a move, a state change, an edit, money."""
+
+    __tablename__ = "event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    lead_id: int = _lead_fk()
+    at: datetime
+    kind: str = Field(max_length=20)
+    field: str | None = Field(default=None, max_length=1000)
+    old: str | None = Field(default=None, sa_type=Text)
+    new: str | None = Field(default=None, sa_type=Text)
+    reason: str | None = Field(default=None, sa_type=Text)
+    forced: bool = False
+
+
+class Stay(SQLModel, table=True):
+    """A lead's time in one stage: kept in step with every move, so reports are cheap."""
+
+    __tablename__ = "stay"
+    __table_args__ = (Index("ix_stay_stage_forward", "stage", "forward"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    lead_id: int = _lead_fk()
+    stage: int = Field(sa_type=SmallInteger)
+    entered_at: datetime
+    entered_on: date
+    left_at: datetime | None = None
+    left_on: date | None = None
+    days: int | None = None
+    forward: bool | None = None
+
+
+class Payment(SQLModel, table=True):
+    __tablename__ = "payment"
+
+    id: int | None = Field(default=None, primary_key=True)
+    lead_id: int = _lead_fk()
+    amount_cents: int = Field(sa_type=BigInteger)
+    paid_on: date
+    note: str | None = Field(default=None, sa_type=Text)
+    created_at: datetime
+
+
+class Order(SQLModel, table=True):
+    """A purchase by a formal customer; the won deal is the first one."""
+
+    __tablename__ = "orders"
+
+    id: int | None = Field(default=None, primary_key=True)
+    lead_id: int = _lead_fk()
+    amount_cents: int = Field(sa_type=BigInteger)
+    ordered_on: date = Field(index=True)
+    won_deal: bool = False
+    created_at: datetime
+
+
+class Activity(SQLModel, table=True):
+    """An interaction: a call, a visit, an email…"""
+
+    __tablename__ = "activity"
+
+    id: int | None = Field(default=None, primary_key=True)
+    lead_id: int = _lead_fk()
+    kind: str = Field(max_length=20)
+    at: datetime
+    summary: str = Field(sa_type=Text)
+    created_at: datetime

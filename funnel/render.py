@@ -1,0 +1,194 @@
+"""The one output path: rows and objects → table (Rich) | plain | csv | json.
+
+Commands hand data here and print nothing themselves. Data goes to stdout;
+messages and warnings go to stderr.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from enum import Enum
+from typing import TYPE_CHECKING, Any
+
+from funnel.i18n import t
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+class Format(str, Enum):
+    table = "table"
+    plain = "plain"
+    csv = "csv"
+    json = "json"
+
+
+def resolve(fmt: Format | None) -> Format:
+    """The format asked for, or table on a terminal and plain in a pipe."""
+    if fmt is not None:
+        return fmt
+    return Format.table if sys.stdout.isatty() else Format.plain
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: the data key, its header message key, and how people see it."""
+
+    key: str
+    header: str | None = None
+    show: Callable[[Any], str] | None = None
+    justify: str = "left"
+    style: str | None = None
+
+    def title(self) -> str:
+        return t(self.header or f"h.{self.key}")
+
+    def cell(self, value: Any) -> str:
+        if self.show is not None:
+            return self.show(value)
+        return human(value)
+
+
+def human(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else ""
+    if isinstance(value, list | tuple):
+        return ", ".join(human(v) for v in value)
+    if isinstance(value, Mapping):
+        return ", ".join(f"{k}={human(v)}" for k, v in value.items())
+    if isinstance(value, float):
+        return f"{value:,.2f}".rstrip("0").rstrip(".")
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+def _flat(value: Any, *, sep: str = ",") -> str:
+    """A value as one field for plain/csv: no tabs or newlines, lists joined."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | tuple):
+        return sep.join(_flat(v) for v in value)
+    if isinstance(value, Mapping):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True) if value else ""
+    return str(value)
+
+
+def _plain(value: Any) -> str:
+    return _flat(value).replace("\t", " ").replace("\r", " ").replace("\n", " ")
+
+
+def console(*, stderr: bool = False) -> Console:
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+def to_json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2, default=str)
+
+
+def write_json(data: Any) -> None:
+    sys.stdout.write(to_json(data) + "\n")
+
+
+def write_plain(rows: Sequence[Mapping[str, Any]], keys: Sequence[str]) -> None:
+    out = sys.stdout
+    for row in rows:
+        out.write("\t".join(_plain(row.get(k)) for k in keys) + "\n")
+
+
+def write_csv(rows: Sequence[Mapping[str, Any]], keys: Sequence[str]) -> None:
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(keys)
+    for row in rows:
+        writer.writerow([_flat(row.get(k)) for k in keys])
+
+
+def rich_table(rows: Sequence[Mapping[str, Any]], columns: Sequence[Column], *, title: str | None = None) -> Any:
+    from rich.table import Table
+
+    table = Table(title=title, header_style="bold", title_justify="left", expand=False)
+    for col in columns:
+        table.add_column(col.title(), justify=col.justify, style=col.style, overflow="fold")  # type: ignore[arg-type]
+    for row in rows:
+        table.add_row(*(col.cell(row.get(col.key)) for col in columns))
+    return table
+
+
+def rows(
+    data: Sequence[Mapping[str, Any]], fmt: Format | None, *, columns: Sequence[Column],
+    keys: Sequence[str] | None = None, title: str | None = None, empty: str | None = None,
+) -> None:
+    """Print a list: ``columns`` for people, ``keys`` (default: the columns') for scripts."""
+    fmt = resolve(fmt)
+    keys = list(keys or [c.key for c in columns])
+    if fmt is Format.json:
+        write_json(list(data))
+    elif fmt is Format.plain:
+        write_plain(data, keys)
+    elif fmt is Format.csv:
+        write_csv(data, keys)
+    elif not data and empty:
+        message(empty)
+    else:
+        console().print(rich_table(data, columns, title=title))
+
+
+def obj(
+    data: Mapping[str, Any], fmt: Format | None, *, keys: Sequence[str],
+    human_view: Callable[[], Any] | None = None,
+) -> None:
+    """Print one object: JSON as is, plain as key/value lines, csv as one row."""
+    fmt = resolve(fmt)
+    if fmt is Format.json:
+        write_json(data)
+    elif fmt is Format.plain:
+        write_plain([{"k": k, "v": data.get(k)} for k in keys], ["k", "v"])
+    elif fmt is Format.csv:
+        write_csv([data], keys)
+    else:
+        view = human_view() if human_view else None
+        out = console()
+        for part in view or []:
+            out.print(part)
+
+
+def message(text: str) -> None:
+    """A confirmation for people: on stderr, and only when someone is watching."""
+    if sys.stderr.isatty():
+        console(stderr=True).print(text, markup=False)
+
+
+def warn(text: str) -> None:
+    sys.stderr.write(text + "\n")
+
+
+def save(renderable_parts: Sequence[Any], path: str, *, width: int = 100) -> None:
+    """Rich renderables to a file: .html and .svg via Rich's export, anything else as text."""
+    from rich.console import Console
+
+    rec = Console(record=True, width=width, file=open_null(), color_system="truecolor")
+    for part in renderable_parts:
+        rec.print(part)
+    lower = path.lower()
+    if lower.endswith(".html") or lower.endswith(".htm"):
+        rec.save_html(path)
+    elif lower.endswith(".svg"):
+        rec.save_svg(path, title="funnel")
+    else:
+        rec.save_text(path)
+
+
+def open_null() -> Any:
+    import io
+
+    return io.StringIO()

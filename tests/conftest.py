@@ -1,0 +1,92 @@
+"""Fixtures: a fresh store per test, a pinned clock, and a runner that drives the CLI."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from funnel.cli import app
+
+NOW = "2026-11-20T10:00:00"
+
+
+class Funnel:
+    """Runs ``funnel`` commands against one temporary store."""
+
+    def __init__(self, runner: CliRunner, env: dict[str, str]) -> None:
+        self.runner = runner
+        self.env = env
+
+    def __call__(self, *args: str, ok: bool | None = True, input: str | None = None,
+                 now: str | None = None) -> Any:
+        env = dict(self.env)
+        if now is not None:
+            env["FUNNEL_NOW"] = now
+        result = self.runner.invoke(app, [str(a) for a in args], env=env, input=input)
+        if ok is True:
+            assert result.exit_code == 0, (args, result.output, result.exception)
+        elif ok is False:
+            assert result.exit_code != 0, (args, result.output)
+        return result
+
+    def json(self, *args: str, now: str | None = None) -> Any:
+        return json.loads(self(*args, "-f", "json", now=now).stdout)
+
+    def add(self, name: str, *args: str, now: str | None = None) -> int:
+        return int(self("add", name, *args, now=now).stdout.strip())
+
+    def error(self, *args: str, now: str | None = None) -> str:
+        """Run a command that must fail with exit 1 and one ``error:`` line."""
+        result = self(*args, ok=None, now=now)
+        assert result.exit_code == 1, (args, result.exit_code, result.output)
+        assert result.stderr.startswith("error: "), result.stderr
+        assert "Traceback" not in result.output
+        assert result.stdout == ""
+        return result.stderr
+
+
+@pytest.fixture
+def store_path(tmp_path: Path) -> Path:
+    return tmp_path / "store" / "funnel.db"
+
+
+@pytest.fixture
+def env(tmp_path: Path, store_path: Path) -> dict[str, str]:
+    return {
+        "FUNNEL_DB": str(store_path),
+        "FUNNEL_CONFIG": str(tmp_path / "config.toml"),
+        "FUNNEL_NOW": NOW,
+        "FUNNEL_LANG": "",
+        "NO_COLOR": "1",
+        "COLUMNS": "120",
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+    }
+
+
+@pytest.fixture
+def funnel(env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> Funnel:
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    return Funnel(CliRunner(), env)
+
+
+@pytest.fixture
+def snapshot(store_path: Path) -> Callable[[], bytes]:
+    """The store's content as bytes (after a checkpoint), to prove nothing changed."""
+    import sqlite3
+
+    def take() -> bytes:
+        con = sqlite3.connect(store_path)
+        try:
+            con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            return "\n".join(con.iterdump()).encode()
+        finally:
+            con.close()
+
+    return take
