@@ -1,0 +1,74 @@
+"""The same commands against PostgreSQL: every query must be portable.
+
+Runs when FUNNEL_TEST_PG names a server, e.g.
+``FUNNEL_TEST_PG=postgresql+psycopg://postgres@127.0.0.1:54329`` (``.ci/run`` starts
+one); each test gets a database of its own.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+
+from conftest import Funnel
+
+SERVER = os.environ.get("FUNNEL_TEST_PG", "").rstrip("/")
+pytestmark = pytest.mark.skipif(not SERVER, reason="FUNNEL_TEST_PG is not set")
+
+
+@pytest.fixture
+def pg(funnel: Funnel) -> Iterator[Funnel]:
+    import sqlalchemy as sa
+
+    name = f"funnel_test_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(f"{SERVER}/postgres", isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    funnel.env["FUNNEL_DB"] = f"{SERVER}/{name}"
+    try:
+        yield funnel
+    finally:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def test_lead_life_cycle_on_postgres(pg: Funnel) -> None:
+    lid = pg.add("张伟", "--company", "华星科技", "--phone", "138 0013 8000", "--tag", "vip",
+                 "--field", "industry=retail")
+    assert "deal value" in pg.error("move", lid, "intent")
+    pg("edit", lid, "--value", "48000.50")
+    pg("move", lid, "intent", "--on", "2026-11-10")
+    pg("contract", lid)
+    pg("pay", lid, "10000")
+    pg("advance", lid)
+    lead = pg.json("show", lid)
+    assert (lead["stage"], lead["value"], lead["paid"]) == ("quasi", 48000.5, 10000)
+    assert lead["tags"] == ["vip"] and lead["fields"] == {"industry": "retail"}
+    assert lead["created_at"].startswith("2026-11-20T10:00:00")
+    pg("pay", lid, "38000.50")
+    pg("move", lid, "formal")
+    pg("order", lid, "12800")
+    assert [o["amount"] for o in pg.json("show", lid)["orders"]] == [48000.5, 12800]
+    pg("move", lid, "trial")
+    assert pg.json("show", lid)["highest_stage"] == "formal"
+    pg("lose", lid, "--reason", "chose a competitor")
+    pg("reopen", lid)
+    assert pg.json("show", lid)["state"] == "active"
+
+
+def test_list_filters_and_duplicates_on_postgres(pg: Funnel) -> None:
+    pg.add("Ann", "--owner", "li", "--email", "Ann@X.io", "--value", "5")
+    pg.add("Bob", "--owner", "wang", "--company", "ACME Trading", "--tag", "vip")
+    assert [x["name"] for x in pg.json("list", "--search", "acme")] == ["Bob"]
+    assert [x["name"] for x in pg.json("list", "--tag", "vip")] == ["Bob"]
+    assert [x["name"] for x in pg.json("list", "--sort", "-value")] == ["Ann", "Bob"]
+    assert "lead 1" in pg.error("add", "Cat", "--email", "ann@x.IO")
+    assert "lead 2" in pg.error("move", "1", "2", "intent")
+    pg("move", "1", "intent")
+    pg("delete", "1", "2", "--yes")
+    assert pg.json("list", "--state", "all") == []
+    pg("db", "check")
