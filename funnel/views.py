@@ -17,6 +17,11 @@ def state_label(key: str | None) -> str:
     return t(f"state.{key}") if key else ""
 
 
+def when(value: str | None) -> str:
+    """An ISO timestamp as people read it: local date and minutes."""
+    return value[:16].replace("T", " ") if value else ""
+
+
 def money(value: Any) -> str:
     return human(value) if value not in (None, 0) else ("0" if value == 0 else "")
 
@@ -60,7 +65,7 @@ def lead_card(lead: dict[str, Any], *, currency: str = "") -> list[Any]:
         ("lost_reason", lead["lost_reason"]),
         ("lost_stage", stage_label(lead["lost_stage"]) if lead["lost_stage"] else None),
         ("tags", ", ".join(lead["tags"]) or None),
-        ("created_at", lead["created_at"]), ("updated_at", lead["updated_at"]),
+        ("created_at", when(lead["created_at"])), ("updated_at", when(lead["updated_at"])),
     ]
     for key, value in shown:
         if value not in (None, ""):
@@ -74,10 +79,10 @@ def lead_card(lead: dict[str, Any], *, currency: str = "") -> list[Any]:
          "change": _change(e)}
         for e in lead["history"]
     ]
-    parts.append(rich_table(history, (Column("at"), Column("event"), Column("change"),
+    parts.append(rich_table(history, (Column("at", show=when), Column("event"), Column("change"),
                                       Column("reason")), title=t("title.history")))
     if lead["activities"]:
-        parts.append(rich_table(lead["activities"], (Column("at"), Column("kind"),
+        parts.append(rich_table(lead["activities"], (Column("at", show=when), Column("kind"),
                                                      Column("summary")),
                                 title=t("title.activities")))
     if lead["payments"]:

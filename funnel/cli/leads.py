@@ -138,8 +138,7 @@ def list_(
 
 
 def show(ctx: typer.Context, lead_id: IdArg, fmt: FormatOpt = None) -> None:
-    """Show a lead: profile card, history, activities, payments, orders, next-step tip and
-    persona approach.
+    """Show a lead: profile card, history, activities, money, next step, persona approach.
 
     Example: funnel show 12 -f json | jq .history
     """
@@ -164,8 +163,9 @@ def edit(
     note: Note = None, follow_up: FollowUp = None, field: Fields = None,
     allow_duplicate: AllowDup = False, force: Force = False,
 ) -> None:
-    """Change a lead's fields; every change is kept in its history. An empty value
-    ("") clears a field.
+    """Change a lead's fields; every change is kept in its history.
+
+    An empty value ("") clears a field; --tag adds a tag, --untag removes one.
 
     Example: funnel edit 12 --value 48000 --tag vip --field industry=retail
     """
@@ -225,8 +225,11 @@ def move(
     force: Force = False,
     on: OnOpt = None,
 ) -> None:
-    """Move leads to a stage. Forward moves must meet every gate on the way (see
-    `funnel stages`); several ids move all together or not at all.
+    """Move leads to a stage (forward moves must meet every gate on the way).
+
+    See `funnel stages` for the gates.
+    Several ids move all together or not at all.
+    --force overrides a gate; the history records that it did.
 
     Example: funnel move 12 15 intent --reason "price agreed"
     """
@@ -373,8 +376,9 @@ def delete(
     ctx: typer.Context, lead_ids: IdsArg,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask.")] = False,
 ) -> None:
-    """Delete leads and everything recorded about them. Asks first unless --yes;
-    refuses without --yes when stdin is not a terminal.
+    """Delete leads and everything recorded about them.
+
+    Asks first unless --yes; refuses without --yes when stdin is not a terminal.
 
     Example: funnel delete 12 13 --yes
     """

@@ -10,7 +10,7 @@ from funnel.render import Column
 
 
 def stages(ctx: typer.Context, fmt: FormatOpt = None) -> None:
-    """The five stages in order, what it takes to enter each, and how to move a lead on.
+    """The five stages, what it takes to enter each, and how to move a lead on.
 
     Example: funnel stages -f json
     """
