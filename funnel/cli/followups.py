@@ -113,7 +113,7 @@ def follow(
 def due(
     ctx: typer.Context,
     within: Annotated[int, typer.Option(
-        min=0, metavar="DAYS",
+        min=0, max=100_000, metavar="DAYS",
         help="Also the follow-ups of the next DAYS days (default 0: overdue and today).")] = 0,
     owner: Owner = None,
     fmt: FormatOpt = None,
@@ -142,7 +142,7 @@ def due(
 def stale(
     ctx: typer.Context,
     days: Annotated[int | None, typer.Option(
-        min=0, metavar="N",
+        min=0, max=100_000, metavar="N",
         help="Idle for more than N days, whatever the stage (formal customers included). "
              "Default: each stage's own limit from the config ([stale_days]).")] = None,
     owner: Owner = None,
