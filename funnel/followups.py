@@ -88,6 +88,7 @@ def due_items(
     query = query.order_by(LEAD.c.next_follow_up, LEAD.c.stage.desc(),
                            LEAD.c.value_cents.desc(), LEAD.c.id)
     rows = conn.execute(query).mappings().all()
+    tips = {stage.key: t(f"tip.{stage.key}") for stage in Stage}
     items = []
     for row, lead in zip(rows, _lead_objects(conn, rows)):
         due = row["next_follow_up"]
@@ -95,7 +96,7 @@ def due_items(
             due=due.isoformat(),
             overdue_days=rules.overdue_days(due, today=today),
             note=row["follow_note"],
-            tip=t(f"tip.{lead['stage']}"),
+            tip=tips[lead["stage"]],
         )
         items.append(lead)
     return items
