@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from gen_followups import BENCH_NOW  # noqa: E402
+from gen_followups import BENCH_NOW
 
 COMMANDS = {
     "list --limit 1 -f plain": ["list", "--limit", "1", "-f", "plain"],  # any store command

@@ -7,9 +7,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from icalendar import Calendar
-
 from conftest import Funnel
+from icalendar import Calendar
 
 LEAD_KEYS = [
     "id", "name", "company", "phone", "email", "wechat", "source", "owner", "kind",
