@@ -349,7 +349,9 @@ def add_lead(
 
 
 EDITABLE = ("name", "company", "phone", "email", "wechat", "source", "owner", "kind",
-            "persona", "value", "note", "follow_up")
+            "persona", "value", "note", "follow_up", "follow_note")
+# Follow-up changes are 'follow' events; everything else is an 'edit'.
+FOLLOW_FIELDS = ("follow_up", "follow_note")
 _COLUMN_OF = {"value": "value_cents", "follow_up": "next_follow_up"}
 
 
@@ -389,7 +391,7 @@ def edit_lead(
         if name == "email":
             changes["email_norm"] = rules.normalize_email(new)
         field_label = "next_follow_up" if name == "follow_up" else name
-        add_event(conn, lead_id, at=now, kind="follow" if name == "follow_up" else "edit",
+        add_event(conn, lead_id, at=now, kind="follow" if name in FOLLOW_FIELDS else "edit",
                   field=field_label, old=_display(name, old), new=_display(name, new))
         count += 1
     current_tags = tags_of(conn, [lead_id]).get(lead_id, [])

@@ -113,26 +113,40 @@ def write_csv(rows: Sequence[Mapping[str, Any]], keys: Sequence[str]) -> None:
         writer.writerow([_flat(row.get(k)) for k in keys])
 
 
-def rich_table(rows: Sequence[Mapping[str, Any]], columns: Sequence[Column], *, title: str | None = None) -> Any:
+def rich_table(
+    rows: Sequence[Mapping[str, Any]], columns: Sequence[Column], *, title: str | None = None,
+    row_style: Callable[[Mapping[str, Any]], str | None] | None = None,
+) -> Any:
     from rich.table import Table
 
     table = Table(title=title, header_style="bold", title_justify="left", expand=False)
     for col in columns:
         table.add_column(col.title(), justify=col.justify, style=col.style, overflow="fold")  # type: ignore[arg-type]
     for row in rows:
-        table.add_row(*(col.cell(row.get(col.key)) for col in columns))
+        table.add_row(*(col.cell(row.get(col.key)) for col in columns),
+                      style=row_style(row) if row_style else None)
     return table
 
 
 def rows(
     data: Sequence[Mapping[str, Any]], fmt: Format | None, *, columns: Sequence[Column],
     keys: Sequence[str] | None = None, title: str | None = None, empty: str | None = None,
+    json_keys: Sequence[str] | None = None,
+    row_style: Callable[[Mapping[str, Any]], str | None] | None = None,
 ) -> None:
-    """Print a list: ``columns`` for people, ``keys`` (default: the columns') for scripts."""
+    """Print a list: ``columns`` for people, ``keys`` (default: the columns') for scripts.
+
+    ``json_keys`` narrows each JSON object to those keys (default: the whole row), so
+    rows may carry extras for people that the JSON contract does not have.
+    ``row_style`` gives a table row its Rich style (e.g. red for overdue).
+    """
     fmt = resolve(fmt)
     keys = list(keys or [c.key for c in columns])
     if fmt is Format.json:
-        write_json(list(data))
+        if json_keys is None:
+            write_json(list(data))
+        else:
+            write_json([{k: row.get(k) for k in json_keys} for row in data])
     elif fmt is Format.plain:
         write_plain(data, keys)
     elif fmt is Format.csv:
@@ -140,7 +154,7 @@ def rows(
     elif not data and empty:
         message(empty)
     else:
-        console().print(rich_table(data, columns, title=title))
+        console().print(rich_table(data, columns, title=title, row_style=row_style))
 
 
 def obj(
@@ -186,6 +200,43 @@ def save(renderable_parts: Sequence[Any], path: str, *, width: int = 100) -> Non
         rec.save_svg(path, title="funnel")
     else:
         rec.save_text(path)
+
+
+def write_file(path: str, content: bytes) -> None:
+    """Bytes to a file, replaced atomically so a reader never sees half of it;
+    ``-`` means stdout."""
+    import os
+    import tempfile
+    from pathlib import Path
+
+    if path == "-":
+        sys.stdout.flush()
+        sys.stdout.buffer.write(content)
+        sys.stdout.buffer.flush()
+        return
+    from funnel.errors import FunnelError
+
+    target = Path(path).expanduser()
+    try:
+        if target.is_dir():
+            raise IsADirectoryError(21, "it is a directory")
+        if target.exists():
+            mode = target.stat().st_mode & 0o777
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(content)
+            os.chmod(tmp, mode)
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise FunnelError(t("err.io", path=target, why=exc.strerror or exc)) from None
 
 
 def open_null() -> Any:

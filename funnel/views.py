@@ -82,7 +82,10 @@ def lead_card(lead: dict[str, Any], *, currency: str = "") -> list[Any]:
     parts.append(rich_table(history, (Column("at", show=when), Column("event"), Column("change"),
                                       Column("reason")), title=t("title.history")))
     if lead["activities"]:
-        parts.append(rich_table(lead["activities"], (Column("at", show=when), Column("kind"),
+        from funnel.domain.followups import activity_label
+
+        parts.append(rich_table(lead["activities"], (Column("at", show=when),
+                                                     Column("kind", show=activity_label),
                                                      Column("summary")),
                                 title=t("title.activities")))
     if lead["payments"]:

@@ -85,9 +85,10 @@ def main(
 
 
 def _register() -> None:
-    from funnel.cli import dbcmd, demo, leads, reference, settings
+    from funnel.cli import dbcmd, demo, followups, leads, reference, settings
 
     leads.register(app)
+    followups.register(app)
     reference.register(app)
     demo.register(app)
     app.add_typer(dbcmd.app, name="db")

@@ -1,0 +1,75 @@
+"""How follow-ups look to people: the `due` and `stale` columns, colours and hints."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from funnel.domain.followups import due_label
+from funnel.i18n import t
+from funnel.render import Column
+from funnel.views import money, stage_label
+
+# What `due -f plain|csv` prints per follow-up: one line a person can read in a
+# cron mail (who, how to reach them, what is due and the next step).
+DUE_LINE_KEYS = ("due", "overdue_days", "id", "name", "company", "phone", "stage", "note",
+                 "tip", "hint")
+STALE_LINE_KEYS = ("idle_days", "threshold", "id", "name", "company", "phone", "stage",
+                   "owner", "last_touch", "last")
+
+
+def persona_hint(persona: str | None) -> str:
+    """A short, honest hint for the lead's persona: 'rational: facts, …'."""
+    if not persona:
+        return ""
+    return f"{t(f'persona.{persona}')}: {t(f'hint.{persona}')}"
+
+
+def for_people(item: dict[str, Any]) -> dict[str, Any]:
+    """A due item plus what people (not the JSON contract) see: timing and hint."""
+    item["timing"] = due_label(item["overdue_days"])
+    item["hint"] = persona_hint(item["persona"])
+    item["next_step"] = "\n".join(x for x in (item["tip"], item["hint"]) if x)
+    return item
+
+
+def due_style(row: Mapping[str, Any]) -> str | None:
+    """Overdue in red, today in yellow, the days ahead plain."""
+    days = row["overdue_days"]
+    return "red" if days > 0 else "yellow" if days == 0 else None
+
+
+DUE_COLUMNS = (
+    Column("timing"),
+    Column("due"),
+    Column("id", justify="right"),
+    Column("name", style="bold"),
+    Column("company"),
+    Column("stage", show=stage_label),
+    Column("value", show=money, justify="right"),
+    Column("note"),
+    Column("next_step", "h.tip"),
+)
+
+
+def last_text(last: Mapping[str, Any] | None) -> str:
+    return f"{last['at'][:10]} {last['what']}" if last else ""
+
+
+STALE_COLUMNS = (
+    Column("idle_days", justify="right"),
+    Column("threshold", justify="right"),
+    Column("id", justify="right"),
+    Column("name", style="bold"),
+    Column("company"),
+    Column("stage", show=stage_label),
+    Column("owner"),
+    Column("value", show=money, justify="right"),
+    Column("last"),
+)
+
+
+def stale_line(item: dict[str, Any]) -> dict[str, Any]:
+    """A stale item for plain/csv: the last thing as one readable field."""
+    item["last"] = last_text(item.get("last"))
+    return item

@@ -1,0 +1,245 @@
+"""Follow-ups in the store: interactions, the next follow-up, what is due, what went
+stale, and the follow-ups as an iCalendar file.
+
+Queries are portable SQLAlchemy Core: the due and stale filters and their order
+run in SQL; Python only shapes the rows that come back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from funnel import crud
+from funnel.domain import followups as rules
+from funnel.domain.leads import ACTIVE
+from funnel.domain.stages import Stage
+from funnel.i18n import t
+
+LEAD, ACTIVITY, EVENT = crud.LEAD, crud.ACTIVITY, crud.EVENT
+
+# The JSON keys of `due` and `stale` items, in the contract's order.
+DUE_KEYS = (*crud.LEAD_KEYS, "due", "overdue_days", "note", "tip")
+STALE_KEYS = (*crud.LEAD_KEYS, "idle_days", "threshold", "last_touch")
+_CHUNK = 500  # ids per IN (…) list: far below every engine's parameter limit
+
+KEEP = object()  # ``set_follow_up(note=KEEP)``: leave the note as it is
+
+
+# --- writing ------------------------------------------------------------------
+
+
+def log_activity(
+    conn: Connection, lead_id: int, *, kind: str, summary: str, at: datetime, now: datetime,
+    next_day: date | None = None,
+) -> int:
+    """Record an interaction (it touches the lead) and, with ``next_day``, schedule
+    the next follow-up in the same transaction. Returns the activity id."""
+    row = crud.fetch_lead(conn, lead_id)
+    activity_id = conn.execute(ACTIVITY.insert().values(
+        lead_id=lead_id, kind=kind, at=at, summary=summary, created_at=now,
+    )).inserted_primary_key[0]
+    # A call logged late for last week does not make the lead look idle again.
+    if row["touched_at"] is None or row["touched_at"] < at:
+        conn.execute(LEAD.update().where(LEAD.c.id == lead_id).values(touched_at=at))
+    if next_day is not None:
+        # A new follow-up after an interaction: the old one's note is done with.
+        set_follow_up(conn, lead_id, day=next_day, note=None, now=now)
+    return int(activity_id)
+
+
+def set_follow_up(
+    conn: Connection, lead_id: int, *, day: date | None, note: Any = KEEP, now: datetime
+) -> int:
+    """Set (or with ``day=None`` clear) the next follow-up; each change of date or
+    note is a 'follow' event. Clearing clears the note too. Returns the changes."""
+    values: dict[str, Any] = {"follow_up": day}
+    if day is None:
+        values["follow_note"] = None
+    elif note is not KEEP:
+        values["follow_note"] = note
+    return crud.edit_lead(conn, lead_id, values, now=now)
+
+
+# --- reading ------------------------------------------------------------------
+
+
+def _lead_objects(conn: Connection, rows: Sequence[Any]) -> list[dict[str, Any]]:
+    tags = crud.tags_of(conn, [r["id"] for r in rows])
+    return [crud.lead_object(r, tags.get(r["id"], [])) for r in rows]
+
+
+def due_items(
+    conn: Connection, *, today: date, within: int = 0, owner: str | None = None
+) -> list[dict[str, Any]]:
+    """Active leads whose follow-up is overdue, today or within ``within`` days;
+    most overdue first, then the later stage, then the higher value."""
+    query = sa.select(LEAD).where(
+        LEAD.c.state == ACTIVE,
+        LEAD.c.next_follow_up.is_not(None),
+        LEAD.c.next_follow_up <= today + timedelta(days=within),
+    )
+    if owner is not None:
+        query = query.where(LEAD.c.owner == owner)
+    query = query.order_by(LEAD.c.next_follow_up, LEAD.c.stage.desc(),
+                           LEAD.c.value_cents.desc(), LEAD.c.id)
+    rows = conn.execute(query).mappings().all()
+    tips = {stage.key: t(f"tip.{stage.key}") for stage in Stage}
+    items = []
+    for row, lead in zip(rows, _lead_objects(conn, rows)):
+        due = row["next_follow_up"]
+        lead.update(
+            due=due.isoformat(),
+            overdue_days=rules.overdue_days(due, today=today),
+            note=row["follow_note"],
+            tip=tips[lead["stage"]],
+        )
+        items.append(lead)
+    return items
+
+
+def stale_items(
+    conn: Connection, *, now: datetime, thresholds: Mapping[Stage, int],
+    owner: str | None = None,
+) -> list[dict[str, Any]]:
+    """Active leads untouched (no interaction, move or edit) for more days than
+    their stage allows; the longest idle first, then the later stage, then value."""
+    today = now.date()
+    if not thresholds:
+        return []
+    stale = sa.or_(*(
+        sa.and_(LEAD.c.stage == int(stage), LEAD.c.touched_at < rules.idle_cutoff(today, days))
+        for stage, days in thresholds.items()
+    ))
+    query = sa.select(LEAD).where(LEAD.c.state == ACTIVE, stale)
+    if owner is not None:
+        query = query.where(LEAD.c.owner == owner)
+    query = query.order_by(LEAD.c.touched_at, LEAD.c.stage.desc(), LEAD.c.value_cents.desc(),
+                           LEAD.c.id)
+    rows = conn.execute(query).mappings().all()
+    last = last_things(conn, [r["id"] for r in rows])
+    items = []
+    for row, lead in zip(rows, _lead_objects(conn, rows)):
+        lead.update(
+            idle_days=rules.idle_days(row["touched_at"], today=today),
+            threshold=thresholds[Stage(row["stage"])],
+            last_touch=crud.iso_ts(row["touched_at"]),
+        )
+        lead["last"] = last.get(row["id"])
+        items.append(lead)
+    return items
+
+
+def _latest_per_lead(
+    conn: Connection, table: sa.Table, columns: Sequence[Any], lead_ids: Sequence[int]
+) -> dict[int, Mapping[str, Any]]:
+    """The newest row of ``table`` per lead, one windowed query per chunk of ids."""
+    out: dict[int, Mapping[str, Any]] = {}
+    for start in range(0, len(lead_ids), _CHUNK):
+        chunk = lead_ids[start:start + _CHUNK]
+        rank = sa.func.row_number().over(
+            partition_by=table.c.lead_id, order_by=(table.c.at.desc(), table.c.id.desc())
+        ).label("rank")
+        inner = sa.select(table.c.lead_id, table.c.at, *columns, rank).where(
+            table.c.lead_id.in_(chunk)
+        ).subquery()
+        for row in conn.execute(sa.select(inner).where(inner.c.rank == 1)).mappings():
+            out[row["lead_id"]] = row
+    return out
+
+
+def last_things(conn: Connection, lead_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+    """The last thing that happened to each lead: its newest interaction or history
+    event, whichever is later, as ``{"at", "what"}`` for people to read."""
+    activities = _latest_per_lead(conn, ACTIVITY, (ACTIVITY.c.kind, ACTIVITY.c.summary), lead_ids)
+    events = _latest_per_lead(
+        conn, EVENT, (EVENT.c.kind, EVENT.c.field, EVENT.c.old, EVENT.c.new), lead_ids
+    )
+    out: dict[int, dict[str, Any]] = {}
+    for lead_id in lead_ids:
+        act, ev = activities.get(lead_id), events.get(lead_id)
+        if act is not None and (ev is None or act["at"] >= ev["at"]):
+            what = f"{rules.activity_label(act['kind'])}: {act['summary']}"
+            out[lead_id] = {"at": crud.iso_ts(act["at"]), "what": what}
+        elif ev is not None:
+            out[lead_id] = {"at": crud.iso_ts(ev["at"]), "what": _event_text(ev)}
+    return out
+
+
+def _event_text(ev: Mapping[str, Any]) -> str:
+    label = t(f"ev.{ev['kind']}")
+    if ev["kind"] == "created":
+        return f"{label} ({Stage[ev['new'].upper()].label})" if ev["new"] else label
+    if ev["kind"] == "move":
+        return f"{label}: {ev['old']} → {ev['new']}"
+    if ev["old"] is None and ev["new"] is not None:
+        return f"{label}: {ev['field']} {ev['new']}"
+    return f"{label}: {ev['field']} {ev['old'] or '—'} → {ev['new'] or '—'}"
+
+
+def scheduled(conn: Connection, *, owner: str | None = None) -> list[dict[str, Any]]:
+    """Every active lead with a follow-up scheduled, soonest first, with its note."""
+    query = sa.select(LEAD).where(LEAD.c.state == ACTIVE, LEAD.c.next_follow_up.is_not(None))
+    if owner is not None:
+        query = query.where(LEAD.c.owner == owner)
+    rows = conn.execute(query.order_by(LEAD.c.next_follow_up, LEAD.c.id)).mappings().all()
+    items = []
+    for row, lead in zip(rows, _lead_objects(conn, rows)):
+        lead.update(due=row["next_follow_up"].isoformat(), note=row["follow_note"],
+                    tip=t(f"tip.{lead['stage']}"))
+        items.append(lead)
+    return items
+
+
+# --- iCalendar ----------------------------------------------------------------
+
+
+def event_uid(lead_id: int) -> str:
+    """One UID per lead, for good: re-exporting updates the event, never adds one."""
+    return f"lead-{lead_id}@funnel"
+
+
+def calendar_bytes(items: Sequence[Mapping[str, Any]], *, now: datetime) -> bytes:
+    """The follow-ups as an RFC 5545 calendar: one all-day event per lead."""
+    from icalendar import Calendar, Event
+
+    cal = Calendar()
+    cal.add("prodid", "-//funnel//follow-ups//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", t("cal.name"))
+    stamp = now.astimezone().replace(microsecond=0)
+    for item in items:
+        day = date.fromisoformat(item["due"])
+        event = Event()
+        event.add("uid", event_uid(item["id"]))
+        event.add("dtstamp", stamp)
+        event.add("dtstart", day)
+        event.add("dtend", day + timedelta(days=1))
+        event.add("summary", t("cal.summary", name=_who(item)))
+        event.add("description", _description(item))
+        event.add("categories", ["funnel", item["stage"]])
+        if item.get("updated_at"):
+            event.add("last-modified", datetime.fromisoformat(item["updated_at"]))
+        event.add("transp", "TRANSPARENT")  # a reminder, not a busy slot
+        cal.add_component(event)
+    return cal.to_ical()
+
+
+def _who(item: Mapping[str, Any]) -> str:
+    return f"{item['name']} ({item['company']})" if item.get("company") else str(item["name"])
+
+
+def _description(item: Mapping[str, Any]) -> str:
+    lines = [f"{t('h.stage')}: {Stage[item['stage'].upper()].label}"]
+    if item.get("note"):
+        lines.append(f"{t('h.note')}: {item['note']}")
+    for key in ("phone", "email", "wechat"):
+        if item.get(key):
+            lines.append(f"{t(f'h.{key}')}: {item[key]}")
+    lines.append(f"{t('h.tip')}: {item['tip']}")
+    return "\n".join(lines)
