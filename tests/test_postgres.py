@@ -72,3 +72,20 @@ def test_list_filters_and_duplicates_on_postgres(pg: Funnel) -> None:
     pg("delete", "1", "2", "--yes")
     assert pg.json("list", "--state", "all") == []
     pg("db", "check")
+
+
+def test_follow_ups_on_postgres(pg: Funnel, tmp_path) -> None:
+    a = pg.add("Ann", "--value", "900", now="2026-10-01")
+    b = pg.add("Bob", now="2026-11-01")
+    c = pg.add("Cai", now="2026-11-19")
+    pg("log", a, "demoed the reporting module", "--kind", "visit", "--next", "2026-11-18",
+       now="2026-11-10")
+    pg("follow", b, "today", "--note", "send contract draft")
+    pg("follow", c, "+3d")
+    due = pg.json("due")
+    assert [(x["id"], x["overdue_days"]) for x in due] == [(a, 2), (b, 0)]
+    assert [x["id"] for x in pg.json("due", "--within", "7")] == [a, b, c]
+    assert [(x["id"], x["idle_days"]) for x in pg.json("stale", "--days", "5")] == [(a, 10)]
+    ics = tmp_path / "f.ics"
+    pg("calendar", "-o", str(ics))
+    assert ics.read_bytes().count(b"BEGIN:VEVENT") == 3
