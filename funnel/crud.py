@@ -522,9 +522,12 @@ def add_order(conn: Connection, lead_id: int, amount_cents: int, *, on: date, no
 def lose_lead(conn: Connection, lead_id: int, *, reason: str, final: bool, now: datetime) -> None:
     row = fetch_lead(conn, lead_id)
     new_state = rules.next_state_on_lose(row["state"], final=final, lead=str(lead_id))
-    lost_stage = row["lost_stage"] if row["state"] == rules.LOST else row["stage"]
+    already_lost = row["state"] == rules.LOST
+    lost_stage = row["lost_stage"] if already_lost else row["stage"]
+    lost_on = row["lost_on"] if already_lost and row["lost_on"] else local_date(now)
     conn.execute(LEAD.update().where(LEAD.c.id == lead_id).values(
-        state=new_state, lost_reason=reason, lost_stage=lost_stage, updated_at=now, touched_at=now,
+        state=new_state, lost_reason=reason, lost_stage=lost_stage, lost_on=lost_on,
+        updated_at=now, touched_at=now,
     ))
     add_event(conn, lead_id, at=now, kind="state", field="state", old=row["state"],
               new=new_state, reason=reason)
@@ -537,7 +540,8 @@ def reopen_lead(
     row = fetch_lead(conn, lead_id)
     rules.check_can_reopen(row["state"], lead=str(lead_id))
     conn.execute(LEAD.update().where(LEAD.c.id == lead_id).values(
-        state=rules.ACTIVE, lost_reason=None, lost_stage=None, updated_at=now, touched_at=now,
+        state=rules.ACTIVE, lost_reason=None, lost_stage=None, lost_on=None, updated_at=now,
+        touched_at=now,
     ))
     add_event(conn, lead_id, at=now, kind="state", field="state", old=row["state"],
               new=rules.ACTIVE, reason=row["lost_reason"])

@@ -57,6 +57,7 @@ class Lead(SQLModel, table=True):
     touched_at: datetime
     stage_entered_at: datetime
     won_on: date | None = None
+    lost_on: date | None = None
 
 
 class LeadTag(SQLModel, table=True):
