@@ -278,9 +278,12 @@ def _check_duplicate(conn: Connection, values: dict[str, Any], exclude: int | No
         raise Conflict(t("err.duplicate", id=row["id"], name=row["name"], field=label))
 
 
-def _open_stay(conn: Connection, lead_id: int, stage: Stage, at: datetime) -> None:
+def _open_stay(conn: Connection, lead_id: int, stage: Stage, at: datetime, *,
+               created_on: date) -> None:
+    """A new stay; it carries the lead's (fixed) creation day so date cohorts need no join."""
     conn.execute(STAY.insert().values(
-        lead_id=lead_id, stage=int(stage), entered_at=at, entered_on=local_date(at)
+        lead_id=lead_id, stage=int(stage), entered_at=at, entered_on=local_date(at),
+        lead_created_on=created_on,
     ))
 
 
@@ -341,7 +344,7 @@ def add_lead(
         stage_entered_at=now,
     )).inserted_primary_key[0]
     _set_tags(conn, lead_id, values.get("tags") or [])
-    _open_stay(conn, lead_id, stage, now)
+    _open_stay(conn, lead_id, stage, now, created_on=local_date(now))
     add_event(conn, lead_id, at=now, kind="created", new=stage.key, forced=forced)
     if stage is Stage.FORMAL:
         _record_win(conn, lead_id, values.get("value", 0), now)
@@ -463,7 +466,7 @@ def move_lead(
     if local_date(when) < entered_on:
         warning = t("msg.on_before_entry", id=lead_id, stage=current.key,
                     entered=entered_on.isoformat(), on=local_date(when).isoformat())
-    _open_stay(conn, lead_id, target, when)
+    _open_stay(conn, lead_id, target, when, created_on=row["created_on"])
     highest = rules.highest_after(Stage(row["highest_stage"]), target)
     conn.execute(LEAD.update().where(LEAD.c.id == lead_id).values(
         stage=int(target), highest_stage=int(highest), stage_entered_at=when,

@@ -50,6 +50,18 @@ class Cohort:
             clauses.append(LEAD.c.source == self.source)
         return clauses
 
+    def stay_where(self) -> list[Any]:
+        """The same cohort for stays: the creation day is on the stay itself, so only an
+        owner or source filter needs the lead table (as a semi-join)."""
+        clauses: list[Any] = []
+        if self.since is not None:
+            clauses.append(STAY.c.lead_created_on >= self.since)
+        if self.until is not None:
+            clauses.append(STAY.c.lead_created_on <= self.until)
+        if self.owner is not None or self.source is not None:
+            clauses.append(STAY.c.lead_id.in_(sa.select(LEAD.c.id).where(*self.where())))
+        return clauses
+
 
 @dataclass(frozen=True)
 class Context:
@@ -92,9 +104,9 @@ def funnel(conn: Connection, ctx: Context) -> dict[str, Any]:
     by_reason = sorted(((r or "", n) for r, n in conn.execute(reasons)),
                        key=lambda item: (-item[1], item[0]))
 
-    days = sa.select(STAY.c.stage, sa.func.avg(STAY.c.days)).where(STAY.c.forward == sa.true())
-    if where:
-        days = days.join_from(STAY, LEAD, STAY.c.lead_id == LEAD.c.id).where(*where)
+    days = sa.select(STAY.c.stage, sa.func.avg(STAY.c.days)).where(
+        STAY.c.forward == sa.true(), *ctx.cohort.stay_where()
+    )
     avg_days = {stage: float(avg) for stage, avg in conn.execute(days.group_by(STAY.c.stage))
                 if avg is not None}
 
