@@ -138,7 +138,9 @@ def funnel(conn: Connection, ctx: Context) -> dict[str, Any]:
 # --- per source, per owner ------------------------------------------------------------------
 
 
-def _breakdown(conn: Connection, ctx: Context, column: sa.Column[Any], key: str) -> list[dict[str, Any]]:
+def _breakdown(
+    conn: Connection, ctx: Context, column: sa.Column[Any], key: str
+) -> list[dict[str, Any]]:
     won = LEAD.c.highest_stage >= FORMAL
     query = sa.select(
         column, sa.func.count(),

@@ -30,7 +30,7 @@ class Period(str, Enum):
 
 def report(
     ctx: typer.Context,
-    kind: Annotated[Kind, typer.Argument(case_sensitive=False, show_default=True,
+    kind: Annotated[Kind, typer.Argument(case_sensitive=False, metavar="REPORT",
                                          help="Which report.")] = Kind.funnel,
     since: Annotated[str | None, typer.Option(metavar="DATE",
                                               help="Only leads created on or after DATE.")] = None,
