@@ -278,9 +278,12 @@ def _check_duplicate(conn: Connection, values: dict[str, Any], exclude: int | No
         raise Conflict(t("err.duplicate", id=row["id"], name=row["name"], field=label))
 
 
-def _open_stay(conn: Connection, lead_id: int, stage: Stage, at: datetime) -> None:
+def _open_stay(conn: Connection, lead_id: int, stage: Stage, at: datetime, *,
+               created_on: date) -> None:
+    """A new stay; it carries the lead's (fixed) creation day so date cohorts need no join."""
     conn.execute(STAY.insert().values(
-        lead_id=lead_id, stage=int(stage), entered_at=at, entered_on=local_date(at)
+        lead_id=lead_id, stage=int(stage), entered_at=at, entered_on=local_date(at),
+        lead_created_on=created_on,
     ))
 
 
@@ -341,7 +344,7 @@ def add_lead(
         stage_entered_at=now,
     )).inserted_primary_key[0]
     _set_tags(conn, lead_id, values.get("tags") or [])
-    _open_stay(conn, lead_id, stage, now)
+    _open_stay(conn, lead_id, stage, now, created_on=local_date(now))
     add_event(conn, lead_id, at=now, kind="created", new=stage.key, forced=forced)
     if stage is Stage.FORMAL:
         _record_win(conn, lead_id, values.get("value", 0), now)
@@ -465,7 +468,7 @@ def move_lead(
     if local_date(when) < entered_on:
         warning = t("msg.on_before_entry", id=lead_id, stage=current.key,
                     entered=entered_on.isoformat(), on=local_date(when).isoformat())
-    _open_stay(conn, lead_id, target, when)
+    _open_stay(conn, lead_id, target, when, created_on=row["created_on"])
     highest = rules.highest_after(Stage(row["highest_stage"]), target)
     conn.execute(LEAD.update().where(LEAD.c.id == lead_id).values(
         stage=int(target), highest_stage=int(highest), stage_entered_at=when,
@@ -524,9 +527,12 @@ def add_order(conn: Connection, lead_id: int, amount_cents: int, *, on: date, no
 def lose_lead(conn: Connection, lead_id: int, *, reason: str, final: bool, now: datetime) -> None:
     row = fetch_lead(conn, lead_id)
     new_state = rules.next_state_on_lose(row["state"], final=final, lead=str(lead_id))
-    lost_stage = row["lost_stage"] if row["state"] == rules.LOST else row["stage"]
+    already_lost = row["state"] == rules.LOST
+    lost_stage = row["lost_stage"] if already_lost else row["stage"]
+    lost_on = row["lost_on"] if already_lost and row["lost_on"] else local_date(now)
     conn.execute(LEAD.update().where(LEAD.c.id == lead_id).values(
-        state=new_state, lost_reason=reason, lost_stage=lost_stage, updated_at=now, touched_at=now,
+        state=new_state, lost_reason=reason, lost_stage=lost_stage, lost_on=lost_on,
+        updated_at=now, touched_at=now,
     ))
     add_event(conn, lead_id, at=now, kind="state", field="state", old=row["state"],
               new=new_state, reason=reason)
@@ -539,7 +545,8 @@ def reopen_lead(
     row = fetch_lead(conn, lead_id)
     rules.check_can_reopen(row["state"], lead=str(lead_id))
     conn.execute(LEAD.update().where(LEAD.c.id == lead_id).values(
-        state=rules.ACTIVE, lost_reason=None, lost_stage=None, updated_at=now, touched_at=now,
+        state=rules.ACTIVE, lost_reason=None, lost_stage=None, lost_on=None, updated_at=now,
+        touched_at=now,
     ))
     add_event(conn, lead_id, at=now, kind="state", field="state", old=row["state"],
               new=rules.ACTIVE, reason=row["lost_reason"])

@@ -304,4 +304,110 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "err.follow_args": ("give a DATE, or --clear to remove the follow-up (not both)",
                         "请给出日期，或用 --clear 清除跟进计划（二者不可同时使用）"),
     "err.clear_note": ("--note cannot be used with --clear", "--note 不能与 --clear 同时使用"),
+    # --- reports ---
+    "h.active": ("active", "跟进中"), "h.reached": ("reached", "到达"),
+    "h.conversion": ("→ next", "转化率"), "h.avg_days": ("avg days", "平均天数"),
+    "h.leads": ("leads", "客户数"), "h.won": ("won", "成交"), "h.win_rate": ("win rate", "成交率"),
+    "h.win_rate_bar": ("", ""), "h.won_value": ("won value", "成交金额"),
+    "h.period": ("period", "期间"), "h.new": ("new", "新增"), "h.lost": ("lost", "流失"),
+    "h.chart": ("", ""), "h.class": ("class", "等级"), "h.customers": ("customers", "客户数"),
+    "h.revenue": ("revenue", "收入"), "h.share": ("share", "占比"), "h.orders": ("orders", "订单数"),
+    "h.first_order": ("first order", "首次下单"), "h.last_order": ("last order", "最近下单"),
+    "h.r": ("R", "R"), "h.f": ("F", "F"), "h.m": ("M", "M"), "h.segment": ("segment", "分群"),
+    "h.tier": ("tier", "忠诚层级"), "h.phase": ("phase", "生命周期"),
+    "h.quadrant": ("quadrant", "象限"), "h.relationship": ("relationship", "关系类型"),
+    "title.report.funnel": ("Sales funnel", "销售漏斗"),
+    "title.report.sources": ("Leads by source", "按来源"),
+    "title.report.owners": ("Leads by salesperson", "按负责人"),
+    "title.report.trend": ("New, won and lost leads over time", "新增、成交与流失趋势"),
+    "title.report.abc": ("ABC customers by revenue", "ABC 客户分级（按收入）"),
+    "title.report.rfm": ("RFM: recency, frequency, monetary", "RFM：最近、频率、金额"),
+    "title.report.loyalty": ("Customer loyalty", "客户忠诚度"),
+    "title.report.lifecycle": ("Customer lifecycle", "客户生命周期"),
+    "title.report.matrix": ("Revenue × loyalty matrix", "收入 × 忠诚度矩阵"),
+    "title.lost_by_stage": ("Lost by stage", "各阶段流失"),
+    "title.lost_by_reason": ("Lost by reason", "流失原因"),
+    "title.customers": ("Customers", "客户"), "title.advice": ("How to act on it", "如何行动"),
+    "report.win_rate": ("win rate", "成交率"),
+    "report.weighted_pipeline": ("weighted pipeline", "加权管道金额"),
+    "report.lost_total": ("lost or dead", "流失或非客户"),
+    "report.none": ("(none)", "（无）"),
+    "report.empty": ("no leads in this report", "此报表没有客户"),
+    "report.no_customers": ("no customers with orders yet", "还没有下过订单的客户"),
+    "report.more_customers": ("… and {count} more (all of them with -f csv or -f json)",
+                              "……另有 {count} 个（用 -f csv 或 -f json 查看全部）"),
+    "report.medians": ("split at the medians: revenue {revenue}, orders {orders}",
+                       "以中位数划分：收入 {revenue}，订单数 {orders}"),
+    "report.trend_legend": ("bars: █ new  ▓ won  ░ lost", "条形：█ 新增  ▓ 成交  ░ 流失"),
+    "report.created": ("created {since} to {until}", "创建于 {since} 至 {until}"),
+    "report.owner": ("owner {owner}", "负责人 {owner}"),
+    "report.source": ("source {source}", "来源 {source}"),
+    "report.by.month": ("by month", "按月"), "report.by.week": ("by week", "按周"),
+    "report.by.quarter": ("by quarter", "按季度"),
+    "segment.champions": ("champions", "冠军客户"), "segment.loyal": ("loyal", "忠诚客户"),
+    "segment.promising": ("promising", "潜力客户"),
+    "segment.needs attention": ("needs attention", "需要关注"),
+    "segment.at risk": ("at risk", "流失风险"), "segment.hibernating": ("hibernating", "休眠客户"),
+    "segment.lost": ("lost", "已流失"),
+    "tier.first-time": ("first-time", "首次购买"), "tier.repeat": ("repeat", "重复购买"),
+    "tier.loyal": ("loyal", "忠诚客户"),
+    "phase.new": ("new", "新客户"), "phase.active": ("active", "活跃"),
+    "phase.silent": ("silent", "沉默"), "phase.lost": ("lost", "流失"),
+    "quadrant.strategic": ("strategic", "战略型"), "quadrant.purchase": ("purchase", "买卖型"),
+    "quadrant.emotional": ("emotional", "情感型"), "quadrant.vendor": ("vendor", "供应型"),
+    "relationship.partner": ("partner", "伙伴关系"),
+    "relationship.relationship": ("relationship", "一般关系"),
+    "advice.funnel": (
+        "Look at the stage with the lowest conversion or the most days: that is where leads "
+        "stall. Work the oldest leads there first, and read the loss reasons before "
+        "changing the offer.",
+        "找出转化率最低或停留天数最多的阶段——那里就是卡点。先跟进其中停留最久的客户，"
+        "调整方案前先看清流失原因。"),
+    "advice.sources": (
+        "Put more effort into the sources that win, and ask why the others don't before "
+        "dropping them: a small source can still bring the best customers.",
+        "把更多精力放在成交好的来源上；放弃其他来源之前先弄清原因——小来源也可能带来最好的客户。"),
+    "advice.owners": (
+        "Use this to share what works, not to rank people: pair the highest win rates with "
+        "colleagues who are stuck, and check whether their leads are comparable.",
+        "用它来分享有效做法，而不是给人排名：让成交率高的同事带一带遇到困难的同事，"
+        "并确认双方的客户是否可比。"),
+    "advice.trend": (
+        "Watch the gap between new and won: if new leads fall, fill the top of the funnel "
+        "now — it shows up in wins a few months later.",
+        "关注新增与成交之间的差距：新增下降时要尽早补充漏斗顶部——几个月后才会反映在成交上。"),
+    "advice.abc": (
+        "Give A customers a named contact and regular reviews, keep B close with planned "
+        "visits, and serve C with good standard service while looking for those who can grow.",
+        "为 A 类客户指定专人并定期回顾，对 B 类客户按计划拜访保持联系，"
+        "对 C 类客户提供规范的标准服务，同时留意有成长潜力的客户。"),
+    "advice.abc_traps": (
+        "Grading has traps: the top gets over-served while the bottom is neglected, hidden "
+        "potential among small customers is missed, and problems brewing in low-revenue "
+        "accounts go unseen. Revisit the classes regularly.",
+        "分级有陷阱：头部客户被过度服务而底部被忽视，小客户中的潜力被错过，"
+        "低收入客户里正在酝酿的问题无人察觉。请定期重新审视分级。"),
+    "advice.rfm": (
+        "Call the at-risk customers first — they bought often or a lot and have gone quiet; "
+        "thank the champions, and help promising ones with a useful second purchase.",
+        "先联系“流失风险”客户——他们曾经常购买或金额较大，最近却沉默了；"
+        "感谢冠军客户，并帮助潜力客户完成一次真正有用的再次购买。"),
+    "advice.loyalty": (
+        "Earn the second order from first-time customers with good service after delivery; "
+        "ask loyal customers for feedback and, if they are happy, a referral.",
+        "通过交付后的良好服务赢得首次购买客户的第二单；向忠诚客户征求反馈，"
+        "如果他们满意，再请他们推荐。"),
+    "advice.lifecycle": (
+        "Welcome new customers, check in with silent ones before they drift to lost, and "
+        "ask lost customers honestly what went wrong.",
+        "欢迎新客户；在沉默客户流失之前主动联系；坦诚地询问流失客户问题出在哪里。"),
+    "advice.matrix": (
+        "Treat strategic customers as partners; earn the loyalty of purchase customers "
+        "with reliable service; cultivate the value of emotional ones; serve vendor "
+        "customers efficiently.",
+        "把战略型客户当作伙伴；用可靠的服务赢得买卖型客户的忠诚；"
+        "培养情感型客户的价值；高效地服务供应型客户。"),
+    "msg.report_saved": ("report saved to {path}", "报表已保存到 {path}"),
+    "err.since_until": ("--since {since} is after --until {until}",
+                        "--since {since} 晚于 --until {until}"),
 }

@@ -243,3 +243,37 @@ def open_null() -> Any:
     import io
 
     return io.StringIO()
+
+
+def report(
+    data: Any, fmt: Format | None, *, records: Sequence[Mapping[str, Any]], keys: Sequence[str],
+    human_view: Callable[[], Sequence[Any]], tail: Sequence[tuple[str, Any]] = (),
+    out: str | None = None,
+) -> None:
+    """Print a report: the object as JSON, its ``records`` (then ``tail`` key/value lines)
+    as plain or csv, or the charts for people. ``out`` saves it to a file instead: the
+    format asked for with -f json|csv|plain, else the charts via Rich's HTML/SVG/text export.
+    """
+    if out is not None:
+        if fmt in (Format.json, Format.csv, Format.plain):
+            import contextlib
+
+            with open(out, "w", encoding="utf-8", newline="") as handle, \
+                    contextlib.redirect_stdout(handle):
+                report(data, fmt, records=records, keys=keys, human_view=human_view, tail=tail)
+        else:
+            save(human_view(), out)
+        message(t("msg.report_saved", path=out))
+        return
+    fmt = resolve(fmt)
+    if fmt is Format.json:
+        write_json(data)
+    elif fmt is Format.plain:
+        write_plain(records, keys)
+        write_plain([{"k": k, "v": v} for k, v in tail], ["k", "v"])
+    elif fmt is Format.csv:
+        write_csv(records, keys)
+    else:
+        out_console = console()
+        for part in human_view():
+            out_console.print(part)

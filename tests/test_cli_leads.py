@@ -291,9 +291,10 @@ def test_db_commands(funnel: Funnel, tmp_path) -> None:
     assert [x["name"] for x in funnel.json("--db", str(copy), "list")] == ["A"]
 
 
-def test_demo_uses_its_own_store(funnel: Funnel, store_path) -> None:
-    result = funnel("demo", "-f", "json")
-    leads = __import__("json").loads(result.stdout)
+def test_demo_uses_its_own_store(funnel: Funnel, store_path, tmp_path) -> None:
+    funnel("demo", "-f", "json")
+    leads = funnel.json("--db", str(tmp_path / "data" / "funnel" / "demo.db"), "list",
+                        "--state", "all")
     assert len(leads) >= 30
     assert {x["stage"] for x in leads} == {"potential", "trial", "intent", "quasi", "formal"}
     assert {"lost", "dead"} & {x["state"] for x in leads}

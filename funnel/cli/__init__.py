@@ -85,12 +85,13 @@ def main(
 
 
 def _register() -> None:
-    from funnel.cli import dbcmd, demo, followups, leads, reference, settings
+    from funnel.cli import dbcmd, demo, followups, leads, reference, report, settings
 
     leads.register(app)
     followups.register(app)
     reference.register(app)
     demo.register(app)
+    report.register(app)
     app.add_typer(dbcmd.app, name="db")
     app.add_typer(settings.app, name="config")
 

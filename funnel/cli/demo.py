@@ -8,32 +8,38 @@ from funnel.cli.common import FormatOpt, state
 
 
 def demo(ctx: typer.Context, fmt: FormatOpt = None) -> None:
-    """Build a sample funnel in a separate demo store and show it.
+    """Build a sample funnel in a separate demo store and show its funnel report.
 
     The demo store is rebuilt on every run and never touches your own.
     Example: funnel demo; funnel --db "$(funnel db path | sed 's/funnel.db/demo.db/')" list
     """
-    from funnel import crud, render, views
+    from funnel import charts, reports
     from funnel.demo import build_demo
+    from funnel.domain.dates import today
     from funnel.i18n import t
     from funnel.paths import demo_db_path
+    from funnel.render import message
+    from funnel.render import report as show
     from funnel.store import open_store as open_db
 
-    state(ctx).settings()
+    settings = state(ctx).settings()
     path = demo_db_path()
     for suffix in ("", "-wal", "-shm"):
         extra = path.with_name(path.name + suffix)
         if extra.exists():
             extra.unlink()
     st = open_db(str(path))
+    context = reports.Context(cohort=reports.Cohort(), settings=settings, today=today())
     try:
         build_demo(st)
         with st.read() as conn:
-            leads = crud.list_leads(conn, crud.LeadFilter(state="all"))
+            data = reports.funnel(conn, context)
     finally:
         st.close()
-    render.message(t("msg.demo_store", path=path))
-    render.rows(leads, fmt, columns=views.LEAD_COLUMNS, keys=crud.LEAD_KEYS)
+    message(t("msg.demo_store", path=path))
+    show(data, fmt, records=charts.rows_of("funnel", data), keys=charts.ROW_KEYS["funnel"],
+         tail=charts.plain_tail("funnel", data),
+         human_view=lambda: charts.funnel_view(data, currency=settings.currency))
 
 
 def register(app: typer.Typer) -> None:

@@ -1,0 +1,333 @@
+"""How reports look to people: Rich charts and tables (the ``table`` format and ``-o``).
+
+Scripts get the same numbers from ``json``/``csv``; these views only draw them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from funnel.i18n import t
+from funnel.render import Column, human
+
+BAR = "█"
+SPARKS = "▁▂▃▄▅▆▇█"
+FUNNEL_WIDTH = 40
+BAR_WIDTH = 30
+CUSTOMER_ROWS = 25
+STAGE_STYLES = ("cyan", "blue", "magenta", "yellow", "green")
+# new, won and lost side by side; distinct marks so the chart reads without colour too.
+TREND_BARS = (("new", "cyan", "█"), ("won", "green", "▓"), ("lost", "red", "░"))
+
+
+def pct(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.1f}%"
+
+
+def days(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}"
+
+
+def bar(count: float, top: float, width: int = BAR_WIDTH) -> str:
+    """A bar of ``width`` × count/top blocks; never empty for a non-zero count."""
+    if not top or count <= 0:
+        return ""
+    return BAR * max(1, round(width * count / top))
+
+
+def sparkline(values: Sequence[int]) -> str:
+    top = max(values, default=0)
+    if not top:
+        return SPARKS[0] * len(values)
+    return "".join(SPARKS[min(len(SPARKS) - 1, round((len(SPARKS) - 1) * v / top))] for v in values)
+
+
+def _label(prefix: str, key: str | None) -> str:
+    return t(f"{prefix}.{key}") if key else t("report.none")
+
+
+def _advice(key: str) -> Any:
+    from rich.panel import Panel
+
+    return Panel(t(f"advice.{key}"), title=t("title.advice"), title_align="left", expand=False)
+
+
+def _title(key: str, subtitle: str) -> str:
+    return t(f"title.report.{key}") + (f" · {subtitle}" if subtitle else "")
+
+
+# --- the funnel -----------------------------------------------------------------------------
+
+
+def funnel_view(data: Mapping[str, Any], *, subtitle: str = "", currency: str = "") -> list[Any]:
+    """Bars narrowing stage by stage, conversion between them, then the figures."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from funnel.domain.stages import Stage
+    from funnel.render import rich_table
+
+    stages = data["stages"]
+    top = stages[0]["reached"]
+    chart = Table.grid(padding=(0, 1))
+    chart.add_column(justify="right", style="bold")
+    chart.add_column(justify="center", width=FUNNEL_WIDTH, no_wrap=True)
+    chart.add_column(justify="right")
+    for i, row in enumerate(stages):
+        width = max(1, round(FUNNEL_WIDTH * row["reached"] / top)) if top and row["reached"] else 0
+        chart.add_row(Stage[row["stage"].upper()].label,
+                      Text(BAR * width, style=STAGE_STYLES[i]), human(row["reached"]))
+        if i + 1 < len(stages):
+            chart.add_row("", Text(f"↓ {pct(row['conversion'])}", style="dim"), "")
+    figures = [{**row, "label": Stage[row["stage"].upper()].label} for row in stages]
+    money = _money(currency)
+    table = rich_table(figures, (
+        Column("label", "h.stage", style="bold"),
+        Column("active", justify="right"),
+        Column("value", show=money, justify="right"),
+        Column("reached", justify="right"),
+        Column("conversion", show=pct, justify="right"),
+        Column("avg_days", show=days, justify="right"),
+    ))
+    summary = Table.grid(padding=(0, 2))
+    summary.add_column(style="dim")
+    summary.add_column()
+    lost = data["lost"]
+    summary.add_row(t("report.win_rate"), pct(data["win_rate"]))
+    summary.add_row(t("report.weighted_pipeline"), money(data["weighted_pipeline"]))
+    summary.add_row(t("report.lost_total"), human(lost["total"]))
+    parts: list[Any] = [Text(_title("funnel", subtitle), style="bold"), chart, table, summary]
+    if lost["total"]:
+        by_stage = [{"label": Stage[k.upper()].label, "count": v}
+                    for k, v in lost["by_stage"].items() if v]
+        by_reason = [{"reason": k or t("report.none"), "count": v}
+                     for k, v in lost["by_reason"].items()]
+        parts.append(rich_table(by_stage, (Column("label", "h.lost_stage"),
+                                           Column("count", "h.leads", justify="right")),
+                                title=t("title.lost_by_stage")))
+        parts.append(rich_table(by_reason, (Column("reason", "h.reason"),
+                                            Column("count", "h.leads", justify="right")),
+                                title=t("title.lost_by_reason")))
+    parts.append(_advice("funnel"))
+    return parts
+
+
+def _money(currency: str) -> Callable[[Any], str]:
+    def show(value: Any) -> str:
+        return f"{currency}{human(value if value is not None else 0)}"
+
+    return show
+
+
+# --- sources, owners, trend ------------------------------------------------------------------
+
+
+def breakdown_view(key: str) -> Callable[..., list[Any]]:
+    def view(data: Sequence[Mapping[str, Any]], *, subtitle: str = "",
+             currency: str = "") -> list[Any]:
+        from rich.text import Text
+
+        from funnel.render import rich_table
+
+        rows = [{**r, key: r[key] if r[key] is not None else t("report.none"),
+                 "bar": bar(r["win_rate"] or 0, 1, 20)} for r in data]
+        table = rich_table(rows, (
+            Column(key, f"h.{key}", style="bold"),
+            Column("leads", justify="right"), Column("won", justify="right"),
+            Column("win_rate", show=pct, justify="right"),
+            Column("bar", "h.win_rate_bar", style="green"),
+            Column("value", "h.won_value", show=_money(currency), justify="right"),
+        ))
+        parts: list[Any] = [Text(_title(f"{key}s", subtitle), style="bold")]
+        parts.append(table if data else Text(t("report.empty"), style="dim"))
+        parts.append(_advice(f"{key}s"))
+        return parts
+
+    return view
+
+
+def trend_view(data: Sequence[Mapping[str, Any]], *, subtitle: str = "",
+               currency: str = "") -> list[Any]:
+    from rich.table import Table
+    from rich.text import Text
+
+    parts: list[Any] = [Text(_title("trend", subtitle), style="bold")]
+    if not data:
+        return [*parts, Text(t("report.empty"), style="dim"), _advice("trend")]
+    sparks = Table.grid(padding=(0, 2))
+    sparks.add_column(style="dim")
+    sparks.add_column()
+    for key, style, _mark in TREND_BARS:
+        sparks.add_row(t(f"h.{key}"), Text(sparkline([r[key] for r in data]), style=style))
+    top = max(max(r["new"], r["won"], r["lost"]) for r in data)
+    table = Table(header_style="bold", expand=False)
+    for key in ("period", "new", "won", "lost"):
+        table.add_column(t(f"h.{key}"), justify="left" if key == "period" else "right")
+    table.add_column(t("h.chart"), no_wrap=True)
+    for r in data:
+        chart = Text()
+        for key, style, mark in TREND_BARS:
+            if r[key]:
+                chart.append(bar(r[key], top, 20).replace(BAR, mark), style=style)
+                chart.append(" ")
+        table.add_row(r["period"], human(r["new"]), human(r["won"]), human(r["lost"]), chart)
+    return [*parts, sparks, table, Text(t("report.trend_legend"), style="dim"), _advice("trend")]
+
+
+# --- customers -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CustomerReport:
+    """Which summary list a customer report has, and the customer column it adds."""
+
+    key: str
+    summary: str
+    label_of: str
+    extra: tuple[Column, ...] = field(default_factory=tuple)
+
+
+CUSTOMER_REPORTS = {
+    "abc": CustomerReport("abc", "classes", "class", (Column("class", justify="center"),)),
+    "rfm": CustomerReport("rfm", "segments", "segment", (
+        Column("r", justify="right"), Column("f", justify="right"), Column("m", justify="right"),
+        Column("segment", show=lambda v: _label("segment", v)))),
+    "loyalty": CustomerReport("loyalty", "tiers", "tier", (
+        Column("tier", show=lambda v: _label("tier", v)),)),
+    "lifecycle": CustomerReport("lifecycle", "phases", "phase", (
+        Column("phase", show=lambda v: _label("phase", v)),)),
+    "matrix": CustomerReport("matrix", "quadrants", "quadrant", (
+        Column("quadrant", show=lambda v: _label("quadrant", v)),)),
+}
+
+
+def customers_view(kind: str) -> Callable[..., list[Any]]:
+    spec = CUSTOMER_REPORTS[kind]
+
+    def view(data: Mapping[str, Any], *, subtitle: str = "", currency: str = "") -> list[Any]:
+        from rich.text import Text
+
+        from funnel.render import rich_table
+
+        money = _money(currency)
+        parts: list[Any] = [Text(_title(kind, subtitle), style="bold")]
+        custs = data["customers"]
+        if not custs:
+            return [*parts, Text(t("report.no_customers"), style="dim"), _advice(kind)]
+        if kind == "abc":
+            parts.append(pareto(data["classes"], len(custs)))
+        groups = data[spec.summary]
+        top = max(g["customers"] for g in groups) or 1
+        rows = [{**g, "label": g[spec.label_of] if kind == "abc"
+                 else _label(spec.label_of, g[spec.label_of]),
+                 "bar": bar(g["customers"], top, 20)} for g in groups]
+        columns = [Column("label", f"h.{spec.label_of}", style="bold"),
+                   Column("customers", justify="right"),
+                   Column("revenue", show=money, justify="right"),
+                   Column("share", show=pct, justify="right"),
+                   Column("bar", "h.chart", style="cyan")]
+        if kind == "matrix":
+            rows = [{**r, "relationship": _label("relationship", r["relationship"])} for r in rows]
+            columns.insert(1, Column("relationship"))
+        parts.append(rich_table(rows, columns))
+        if kind == "matrix":
+            parts.append(Text(t("report.medians", revenue=money(data["median_revenue"]),
+                                orders=human(data["median_orders"])), style="dim"))
+        shown = custs[:CUSTOMER_ROWS]
+        parts.append(rich_table(shown, (
+            Column("id", justify="right"), Column("name", style="bold"),
+            Column("revenue", show=money, justify="right"), Column("orders", justify="right"),
+            Column("first_order"), Column("last_order"), *spec.extra,
+        ), title=t("title.customers")))
+        if len(custs) > len(shown):
+            parts.append(Text(t("report.more_customers", count=len(custs) - len(shown)),
+                              style="dim"))
+        parts.append(_advice(kind))
+        if kind == "abc":
+            parts.append(_advice("abc_traps"))
+        return parts
+
+    return view
+
+
+def pareto(classes: Sequence[Mapping[str, Any]], n: int) -> Any:
+    """Two stacked bars: each class's share of customers against its share of revenue."""
+    from rich.table import Table
+    from rich.text import Text
+
+    styles = {"A": "bold green", "B": "yellow", "C": "blue"}
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(style="dim", justify="right")
+    grid.add_column(no_wrap=True)
+    width = 50
+    for label, share_of in ((t("h.customers"), lambda c: c["customers"] / n if n else 0),
+                            (t("h.revenue"), lambda c: c["share"] or 0)):
+        line = Text()
+        for c in classes:
+            cells = round(width * share_of(c))
+            if cells:
+                text = (c["class"] + BAR * (cells - 1)) if cells > 1 else c["class"]
+                line.append(text, style=styles[c["class"]])
+        grid.add_row(label, line)
+    return grid
+
+
+VIEWS: dict[str, Callable[..., list[Any]]] = {
+    "funnel": funnel_view,
+    "sources": breakdown_view("source"),
+    "owners": breakdown_view("owner"),
+    "trend": trend_view,
+    **{kind: customers_view(kind) for kind in CUSTOMER_REPORTS},
+}
+
+
+# --- plain and csv ------------------------------------------------------------------------
+
+CUSTOMER_KEYS = ("id", "name", "revenue", "orders", "first_order", "last_order")
+ROW_KEYS: dict[str, tuple[str, ...]] = {
+    "funnel": ("stage", "active", "value", "reached", "conversion", "avg_days"),
+    "sources": ("source", "leads", "won", "win_rate", "value"),
+    "owners": ("owner", "leads", "won", "win_rate", "value"),
+    "trend": ("period", "new", "won", "lost"),
+    "abc": (*CUSTOMER_KEYS, "class"),
+    "rfm": (*CUSTOMER_KEYS, "r", "f", "m", "segment"),
+    "loyalty": (*CUSTOMER_KEYS, "tier"),
+    "lifecycle": (*CUSTOMER_KEYS, "phase"),
+    "matrix": (*CUSTOMER_KEYS, "quadrant"),
+}
+
+
+def rows_of(kind: str, data: Any) -> list[Mapping[str, Any]]:
+    """The records ``plain`` and ``csv`` print: stages, customers, or the report's rows."""
+    if kind == "funnel":
+        return list(data["stages"])
+    if kind in CUSTOMER_REPORTS:
+        return list(data["customers"])
+    return list(data)
+
+
+def plain_tail(kind: str, data: Any) -> list[tuple[str, Any]]:
+    """Key/value lines ``plain`` adds after the funnel's stage rows."""
+    if kind != "funnel":
+        return []
+    lost = data["lost"]
+    return [("win_rate", data["win_rate"]), ("weighted_pipeline", data["weighted_pipeline"]),
+            ("lost", lost["total"])]
+
+
+def cohort_text(cohort: Any, *, by: str | None = None) -> str:
+    """Which leads a report covers, in one line ('' for all of them)."""
+    parts = []
+    if cohort.since or cohort.until:
+        start = cohort.since.isoformat() if cohort.since else "…"
+        end = cohort.until.isoformat() if cohort.until else "…"
+        parts.append(t("report.created", since=start, until=end))
+    if cohort.owner is not None:
+        parts.append(t("report.owner", owner=cohort.owner))
+    if cohort.source is not None:
+        parts.append(t("report.source", source=cohort.source))
+    if by:
+        parts.append(t(f"report.by.{by}"))
+    return " · ".join(parts)

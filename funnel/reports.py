@@ -1,0 +1,316 @@
+"""Report definitions: the aggregates run as SQL, the maths is finished in ``domain.reports``.
+
+Every query groups in the database and returns a handful of rows (per stage,
+per day, per source…); only the customer reports return one row per customer,
+because they list every customer. Queries are portable SQLAlchemy Core.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+
+from funnel import crud
+from funnel.domain import reports as maths
+from funnel.domain.leads import DEAD, LOST
+from funnel.domain.money import to_number
+from funnel.domain.stages import STAGES, Stage
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
+    from funnel.config import Settings
+
+LEAD, STAY, ORDER = crud.LEAD, crud.STAY, crud.ORDER
+FORMAL = int(Stage.FORMAL)
+
+
+@dataclass(frozen=True)
+class Cohort:
+    """The leads a report covers: created in [since, until], narrowed by owner and source."""
+
+    since: date | None = None
+    until: date | None = None
+    owner: str | None = None
+    source: str | None = None
+
+    def where(self) -> list[Any]:
+        clauses: list[Any] = []
+        if self.since is not None:
+            clauses.append(LEAD.c.created_on >= self.since)
+        if self.until is not None:
+            clauses.append(LEAD.c.created_on <= self.until)
+        if self.owner is not None:
+            clauses.append(LEAD.c.owner == self.owner)
+        if self.source is not None:
+            clauses.append(LEAD.c.source == self.source)
+        return clauses
+
+    def stay_where(self) -> list[Any]:
+        """The same cohort for stays: the creation day is on the stay itself, so only an
+        owner or source filter needs the lead table (as a semi-join)."""
+        clauses: list[Any] = []
+        if self.since is not None:
+            clauses.append(STAY.c.lead_created_on >= self.since)
+        if self.until is not None:
+            clauses.append(STAY.c.lead_created_on <= self.until)
+        if self.owner is not None or self.source is not None:
+            clauses.append(STAY.c.lead_id.in_(sa.select(LEAD.c.id).where(*self.where())))
+        return clauses
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every report may need besides the connection."""
+
+    cohort: Cohort
+    settings: Settings
+    today: date
+    by: str = "month"
+
+
+# --- the funnel -------------------------------------------------------------------------
+
+
+def funnel(conn: Connection, ctx: Context) -> dict[str, Any]:
+    """Stages (active, value, reached, conversion, avg_days), win rate, weighted pipeline,
+    losses by stage and reason."""
+    where = ctx.cohort.where()
+    highest: dict[int, int] = {}
+    active: dict[int, int] = {}
+    value: dict[int, int] = {}
+    lost_by_stage: dict[int, int] = {}
+    # One pass over the cohort, grouped into at most 3 × 5 × 5 × 6 rows.
+    grouped = sa.select(
+        LEAD.c.state, LEAD.c.stage, LEAD.c.highest_stage, LEAD.c.lost_stage,
+        sa.func.count(), sa.func.coalesce(sa.func.sum(LEAD.c.value_cents), 0),
+    ).where(*where).group_by(LEAD.c.state, LEAD.c.stage, LEAD.c.highest_stage, LEAD.c.lost_stage)
+    for state, stage, top, lost_stage, count, cents in conn.execute(grouped):
+        highest[top] = highest.get(top, 0) + count
+        if state == "active":
+            active[stage] = active.get(stage, 0) + count
+            value[stage] = value.get(stage, 0) + int(cents)
+        elif state in (LOST, DEAD):
+            key = stage if lost_stage is None else lost_stage
+            lost_by_stage[key] = lost_by_stage.get(key, 0) + count
+
+    reasons = sa.select(LEAD.c.lost_reason, sa.func.count()).where(
+        LEAD.c.state.in_((LOST, DEAD)), *where
+    ).group_by(LEAD.c.lost_reason)
+    by_reason = sorted(((r or "", n) for r, n in conn.execute(reasons)),
+                       key=lambda item: (-item[1], item[0]))
+
+    days = sa.select(STAY.c.stage, sa.func.avg(STAY.c.days)).where(
+        STAY.c.forward == sa.true(), *ctx.cohort.stay_where()
+    )
+    avg_days = {stage: float(avg) for stage, avg in conn.execute(days.group_by(STAY.c.stage))
+                if avg is not None}
+
+    reached = maths.reached_by_stage(highest)
+    conversion = maths.conversions(reached)
+    stages = [
+        {
+            "stage": s.key,
+            "active": active.get(int(s), 0),
+            "value": to_number(value.get(int(s), 0)),
+            "reached": reached[i],
+            "conversion": conversion[i],
+            "avg_days": avg_days.get(int(s)),
+        }
+        for i, s in enumerate(STAGES)
+    ]
+    return {
+        "stages": stages,
+        "win_rate": maths.ratio(reached[FORMAL], reached[0]),
+        "weighted_pipeline": to_number(maths.weighted_cents(value, ctx.settings.probabilities)),
+        "lost": {
+            "total": sum(lost_by_stage.values()),
+            "by_stage": {s.key: lost_by_stage.get(int(s), 0) for s in STAGES},
+            "by_reason": dict(by_reason),
+        },
+    }
+
+
+# --- per source, per owner ------------------------------------------------------------------
+
+
+def _breakdown(
+    conn: Connection, ctx: Context, column: sa.Column[Any], key: str
+) -> list[dict[str, Any]]:
+    won = LEAD.c.highest_stage >= FORMAL
+    query = sa.select(
+        column, sa.func.count(),
+        sa.func.coalesce(sa.func.sum(sa.case((won, 1), else_=0)), 0),
+        sa.func.coalesce(sa.func.sum(sa.case((won, LEAD.c.value_cents), else_=0)), 0),
+    ).where(*ctx.cohort.where()).group_by(column)
+    rows = [
+        {key: name, "leads": leads, "won": int(wins), "win_rate": maths.ratio(int(wins), leads),
+         "value": to_number(int(cents))}
+        for name, leads, wins, cents in conn.execute(query)
+    ]
+    rows.sort(key=lambda r: (-r["leads"], r[key] is None, r[key] or ""))
+    return rows
+
+
+def sources(conn: Connection, ctx: Context) -> list[dict[str, Any]]:
+    """Per lead source: leads, won (reached formal), win rate, value of the won deals."""
+    return _breakdown(conn, ctx, LEAD.c.source, "source")
+
+
+def owners(conn: Connection, ctx: Context) -> list[dict[str, Any]]:
+    """The same per salesperson."""
+    return _breakdown(conn, ctx, LEAD.c.owner, "owner")
+
+
+# --- trend ----------------------------------------------------------------------------------
+
+
+def trend(conn: Connection, ctx: Context) -> list[dict[str, Any]]:
+    """New leads (created), wins (first reached formal) and losses (lost now, by the day
+    they were lost) per period, for the cohort. Grouped by day in SQL, bucketed here."""
+    where = ctx.cohort.where()
+    counts: dict[str, dict[str, int]] = {}
+    days: list[date] = []
+    for name, column, extra in (
+        ("new", LEAD.c.created_on, []),
+        ("won", LEAD.c.won_on, [LEAD.c.won_on.is_not(None)]),
+        ("lost", LEAD.c.lost_on, [LEAD.c.state.in_((LOST, DEAD)), LEAD.c.lost_on.is_not(None)]),
+    ):
+        query = sa.select(column, sa.func.count()).where(*where, *extra).group_by(column)
+        for day, count in conn.execute(query):
+            days.append(day)
+            period = maths.period_of(day, ctx.by)
+            bucket = counts.setdefault(period, {"new": 0, "won": 0, "lost": 0})
+            bucket[name] += count
+    if not days:
+        return []
+    return [
+        {"period": p, **counts.get(p, {"new": 0, "won": 0, "lost": 0})}
+        for p in maths.periods_between(min(days), max(days), ctx.by)
+    ]
+
+
+# --- customers --------------------------------------------------------------------------
+
+
+def customers(conn: Connection, ctx: Context) -> list[maths.Customer]:
+    """Cohort leads with orders: revenue, order count, first and last order (summed in SQL)."""
+    query = sa.select(
+        LEAD.c.id, LEAD.c.name, sa.func.sum(ORDER.c.amount_cents), sa.func.count(ORDER.c.id),
+        sa.func.min(ORDER.c.ordered_on), sa.func.max(ORDER.c.ordered_on),
+    ).join_from(ORDER, LEAD, ORDER.c.lead_id == LEAD.c.id).where(
+        *ctx.cohort.where()
+    ).group_by(LEAD.c.id, LEAD.c.name)
+    return maths.by_revenue([
+        maths.Customer(id=i, name=n, revenue_cents=int(rev), orders=int(cnt), first_order=first,
+                       last_order=last)
+        for i, n, rev, cnt, first, last in conn.execute(query)
+    ])
+
+
+def _customer(c: maths.Customer, **extra: Any) -> dict[str, Any]:
+    return {
+        "id": c.id, "name": c.name, "revenue": to_number(c.revenue_cents), "orders": c.orders,
+        "first_order": c.first_order.isoformat(), "last_order": c.last_order.isoformat(), **extra,
+    }
+
+
+def _groups(key: str, names: tuple[str, ...], custs: list[maths.Customer],
+            label: dict[int, str]) -> list[dict[str, Any]]:
+    """Customers and revenue per group, each group's share of all revenue."""
+    total = sum(c.revenue_cents for c in custs)
+    out = []
+    for name in names:
+        members = [c for c in custs if label[c.id] == name]
+        cents = sum(c.revenue_cents for c in members)
+        out.append({key: name, "customers": len(members), "revenue": to_number(cents),
+                    "share": maths.ratio(cents, total)})
+    return out
+
+
+def abc(conn: Connection, ctx: Context) -> dict[str, Any]:
+    """A/B/C by revenue rank with each class's share of revenue."""
+    custs = customers(conn, ctx)
+    shares = ctx.settings.abc
+    classes = maths.abc_classes(custs, shares["a"], shares["b"])
+    return {
+        "customers": [_customer(c, **{"class": classes[c.id]}) for c in custs],
+        "classes": _groups("class", maths.ABC_CLASSES, custs, classes),
+    }
+
+
+def rfm(conn: Connection, ctx: Context) -> dict[str, Any]:
+    """Recency, frequency and monetary scores 1–5 by quintile, and a segment name."""
+    custs = customers(conn, ctx)
+    scores = maths.rfm_scores(custs, today=ctx.today)
+    segment = {cid: maths.rfm_segment(*rfm_) for cid, rfm_ in scores.items()}
+    return {
+        "customers": [
+            _customer(c, r=scores[c.id][0], f=scores[c.id][1], m=scores[c.id][2],
+                      segment=segment[c.id])
+            for c in custs
+        ],
+        "segments": _groups("segment", maths.SEGMENTS, custs, segment),
+    }
+
+
+def loyalty(conn: Connection, ctx: Context) -> dict[str, Any]:
+    """first-time, repeat and loyal customers."""
+    custs = customers(conn, ctx)
+    silent = ctx.settings.lifecycle["silent_days"]
+    tier = {c.id: maths.loyalty_tier(c.orders, (ctx.today - c.last_order).days, silent_days=silent)
+            for c in custs}
+    return {
+        "customers": [_customer(c, tier=tier[c.id]) for c in custs],
+        "tiers": _groups("tier", maths.TIERS, custs, tier),
+    }
+
+
+def lifecycle(conn: Connection, ctx: Context) -> dict[str, Any]:
+    """new, active, silent and lost customers by days since their first and last order."""
+    custs = customers(conn, ctx)
+    life = ctx.settings.lifecycle
+    phase = {
+        c.id: maths.lifecycle_phase((ctx.today - c.first_order).days,
+                                    (ctx.today - c.last_order).days, **life)
+        for c in custs
+    }
+    return {
+        "customers": [_customer(c, phase=phase[c.id]) for c in custs],
+        "phases": _groups("phase", maths.PHASES, custs, phase),
+    }
+
+
+def matrix(conn: Connection, ctx: Context) -> dict[str, Any]:
+    """Revenue × loyalty (order count) quadrants, split at the medians."""
+    custs = customers(conn, ctx)
+    med_rev = maths.median([c.revenue_cents for c in custs])
+    med_orders = maths.median([c.orders for c in custs])
+    quad = {
+        c.id: maths.quadrant(c.revenue_cents, c.orders, median_revenue=med_rev or 0,
+                             median_orders=med_orders or 0)
+        for c in custs
+    }
+    groups = _groups("quadrant", maths.QUADRANTS, custs, quad)
+    for group in groups:
+        group["relationship"] = maths.RELATIONSHIP[group["quadrant"]]
+    return {
+        "customers": [_customer(c, quadrant=quad[c.id]) for c in custs],
+        "quadrants": groups,
+        "median_revenue": None if med_rev is None else to_number(round(med_rev)),
+        "median_orders": med_orders,
+    }
+
+
+REPORTS: dict[str, Callable[[Connection, Context], Any]] = {
+    "funnel": funnel, "sources": sources, "owners": owners, "trend": trend, "abc": abc,
+    "rfm": rfm, "loyalty": loyalty, "lifecycle": lifecycle, "matrix": matrix,
+}
+
+
+def build(conn: Connection, kind: str, ctx: Context) -> Any:
+    return REPORTS[kind](conn, ctx)
