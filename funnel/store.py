@@ -204,3 +204,71 @@ def check(store: Store) -> list[tuple[str, str]]:
         ).scalar()
         results.append(("highest stage", "ok" if not bad else f"{bad} leads below their stage"))
     return results
+
+
+def sync_ids(conn: Connection, tables: list[Any]) -> None:
+    """After rows were written with explicit ids, move PostgreSQL's id sequences past
+    them (SQLite needs nothing: it takes the next id from the table itself)."""
+    if conn.dialect.name != "postgresql":
+        return
+    for table in tables:
+        conn.execute(sa.text(
+            f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+            f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"
+        ))
+
+
+class BulkInsert:
+    """An INSERT compiled once for a fixed set of columns; rows (tuples in ``keys``
+    order) go to the driver's executemany through ``Connection.exec_driver_sql``.
+
+    Each column's bind processing (UTC conversion, the dialect's date format, JSON) is
+    applied here, memoised per distinct value: imported rows share most of their dates,
+    and SQLAlchemy's per-row parameter assembly is most of the cost of a Core
+    executemany of wide rows.
+    """
+
+    def __init__(self, conn: Connection, table: Any, keys: tuple[str, ...]) -> None:
+        dialect = conn.dialect
+        compiled = table.insert().compile(dialect=dialect, column_keys=list(keys))
+        self.sql = str(compiled)
+        self.conn = conn
+        self.keys = keys
+        names = list(compiled.positiontup or []) if dialect.positional else None
+        order = [keys.index(name) for name in names] if names is not None else None
+        # None: the driver takes the processed rows as they are (keys in table order)
+        self.order = None if order == list(range(len(keys))) else order
+        self.named = not dialect.positional
+        self.procs: list[tuple[int, Any, dict[Any, Any]]] = []
+        for index, key in enumerate(keys):
+            proc = table.c[key].type.dialect_impl(dialect).bind_processor(dialect)
+            if proc is not None:
+                self.procs.append((index, proc, {}))
+
+    def _process(self, row: tuple[Any, ...]) -> tuple[Any, ...]:
+        values = list(row)
+        for index, proc, memo in self.procs:
+            value = values[index]
+            if value is None:
+                continue
+            try:
+                values[index] = memo[value]
+            except (KeyError, TypeError):
+                done = proc(value)
+                if len(memo) < 4096 and not isinstance(value, dict | list):
+                    memo[value] = done
+                values[index] = done
+        return tuple(values)
+
+    def __call__(self, rows: list[tuple[Any, ...]]) -> None:
+        if not rows:
+            return
+        params: list[Any]
+        if self.named:
+            params = [dict(zip(self.keys, v, strict=True)) for v in map(self._process, rows)]
+        elif self.order is not None:
+            order = self.order
+            params = [tuple(v[i] for i in order) for v in map(self._process, rows)]
+        else:
+            params = list(map(self._process, rows))
+        self.conn.exec_driver_sql(self.sql, params)

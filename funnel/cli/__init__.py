@@ -85,11 +85,12 @@ def main(
 
 
 def _register() -> None:
-    from funnel.cli import dbcmd, demo, leads, reference, settings
+    from funnel.cli import dbcmd, demo, leads, reference, settings, transfer
 
     leads.register(app)
     reference.register(app)
     demo.register(app)
+    transfer.register(app)
     app.add_typer(dbcmd.app, name="db")
     app.add_typer(settings.app, name="config")
 

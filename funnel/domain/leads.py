@@ -41,6 +41,8 @@ TEXT_FIELDS: dict[str, int] = {
     "source": TEXT_MAX, "owner": TEXT_MAX,
 }
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
+_NON_DIGIT = re.compile(r"\D")
+_PERSONA_BY_ZH = {zh: key for key, zh in PERSONA_ZH.items()}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -62,7 +64,7 @@ def normalize_phone(phone: str | None) -> str | None:
     """Digits only, for duplicate checks: '138 0013-8000' → '13800138000'."""
     if not phone:
         return None
-    digits = re.sub(r"\D", "", phone)
+    digits = _NON_DIGIT.sub("", phone)
     return digits or None
 
 
@@ -79,8 +81,7 @@ def parse_kind(text: str) -> str:
 
 def parse_persona(text: str) -> str:
     raw = text.strip()
-    by_zh = {zh: key for key, zh in PERSONA_ZH.items()}
-    persona = by_zh.get(raw, raw.lower())
+    persona = _PERSONA_BY_ZH.get(raw, raw.lower())
     if persona not in PERSONAS:
         raise InvalidValue(
             t("err.choice", field="persona", value=text, choices=", ".join(PERSONAS))
