@@ -12,6 +12,7 @@ import into an empty store restores exactly, ids included.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -24,7 +25,9 @@ from funnel import crud
 from funnel.domain.dates import local_date
 from funnel.domain.leads import money_of
 from funnel.domain.money import to_number
-from funnel.domain.records import LeadRecord, dedupe_keys, parse_moment, parse_record
+from funnel.domain.records import (
+    ROW_KEYS, LeadRecord, dedupe_keys, parse_moment, parse_record,
+)
 from funnel.domain.stages import Stage, parse_stage
 from funnel.errors import FunnelError, InvalidValue
 from funnel.i18n import t
@@ -32,7 +35,7 @@ from funnel.readers import EXPORT_FORMAT, EXPORT_VERSION, Record
 from funnel.store import BulkInsert
 
 LEAD, TAG = crud.LEAD, crud.TAG
-BATCH = 2000
+BATCH = 1000
 IN_CHUNK = 500
 SKIP, UPDATE, ERROR = "skip", "update", "error"
 
@@ -44,6 +47,7 @@ CHILDREN: dict[str, sa.Table] = {
 LEAD_COLUMNS = tuple(c.name for c in LEAD.columns)
 CHILD_COLUMNS = {key: tuple(c.name for c in table.columns if c.name != "id")
                  for key, table in CHILDREN.items()}
+_LEAD_VALUES = operator.itemgetter(*ROW_KEYS)
 # Lead columns an export carries beyond the lead object, so a restore is exact.
 LEAD_EXTRAS = ("note", "follow_note", "created_on", "touched_at", "stage_entered_at", "won_on")
 CSV_KEYS = (*crud.LEAD_KEYS, "note", "follow_note")
@@ -72,8 +76,89 @@ class Summary:
     bad: int = 0
 
 
+Children = dict[str, list[dict[str, Any]]]
+
+
+@dataclass
+class Prepared:
+    """A record checked and turned into rows (or why it cannot be), ready for the store."""
+
+    line: int
+    rec: LeadRecord | None = None
+    children: Children | None = None  # an export record's own history, stays, money…
+    problem: str | None = None
+
+
+def prepare(record: Record, *, restore: bool, now: datetime,
+            default_owner: str | None = None) -> Prepared:
+    """Check one record. Pure (no store), so it can run ahead on another thread."""
+    if record.data is None:
+        return Prepared(record.line, problem=record.problem or "")
+    try:
+        rec = parse_record(record.data, now=now, default_owner=default_owner)
+        children = restore_children(record.data, now=now) if restore else None
+    except FunnelError as exc:
+        return Prepared(record.line, problem=exc.message)
+    return Prepared(record.line, rec, children)
+
+
+def prepare_ahead(
+    records: Iterator[Record], *, restore: Callable[[], bool], now: datetime,
+    default_owner: str | None = None, size: int = BATCH,
+) -> Iterator[list[Prepared]]:
+    """Batches of prepared records, read and checked on a second thread while this one
+    writes the previous batch (SQLite releases the GIL while it works). At most one
+    batch waits, so memory stays flat."""
+    import contextvars
+    import queue
+    import threading
+
+    ready: queue.Queue[Any] = queue.Queue(maxsize=1)
+    stop = threading.Event()
+
+    def put(item: Any) -> bool:
+        while not stop.is_set():
+            try:
+                ready.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def work() -> None:
+        try:
+            batch: list[Prepared] = []
+            for record in records:
+                batch.append(prepare(record, restore=restore(), now=now,
+                                     default_owner=default_owner))
+                if len(batch) >= size:
+                    if not put(batch):
+                        return
+                    batch = []
+            put(batch)
+            put(None)
+        except BaseException as exc:  # handed to the reading side, raised there
+            put(exc)
+
+    # the copied context carries the interface language to the worker's messages
+    worker = threading.Thread(target=contextvars.copy_context().run, args=(work,),
+                              name="funnel-import-reader", daemon=True)
+    worker.start()
+    try:
+        while True:
+            item = ready.get()
+            if item is None:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        worker.join()
+
+
 class Importer:
-    """Feeds records into the store; see the module docstring."""
+    """Takes prepared records into the store; see the module docstring."""
 
     def __init__(
         self, conn: Connection, *, now: datetime, on_duplicate: str = ERROR, write: bool = True,
@@ -84,7 +169,6 @@ class Importer:
         self.now = now
         self.on_duplicate = on_duplicate
         self.writing = write
-        self.dry_run = not write
         self.default_owner = default_owner
         self.reason = reason
         self.report = report
@@ -92,9 +176,8 @@ class Importer:
         top = conn.execute(sa.select(sa.func.max(LEAD.c.id))).scalar()
         self.next_id = (top or 0) + 1
         self.keep_ids = top is None  # an empty store keeps the file's ids
-        self.used_ids: set[int] = set()
-        self.seen: dict[int, int] = {}
-        self.pending: list[tuple[int, LeadRecord, dict[str, list[dict[str, Any]]] | None]] = []
+        self.seen_table: sa.Table | None = None
+        self.pending: list[Prepared] = []
         self.problems: list[tuple[int, str]] = []
         self.wrote_ids = False
         self.writers: dict[tuple[str, tuple[str, ...]], BulkInsert] = {}
@@ -102,40 +185,15 @@ class Importer:
     # one record at a time ----------------------------------------------------------
 
     def feed(self, record: Record, *, restore: bool = False) -> None:
+        self.take(prepare(record, restore=restore, now=self.now,
+                          default_owner=self.default_owner))
+
+    def take(self, item: Prepared) -> None:
         self.summary.rows += 1
-        line = record.line
-        if record.data is None:
-            self.bad(line, record.problem or "")
-            return
-        try:
-            rec = parse_record(record.data, now=self.now, default_owner=self.default_owner)
-            children = restore_children(record.data, now=self.now) if restore else None
-        except FunnelError as exc:
-            self.bad(line, exc.message)
-            return
-        # A backup may hold leads added with --allow-duplicate: only the store counts.
-        # Within the file, each phone/email is remembered as a 64-bit fingerprint with
-        # the line it was first seen on (a few dozen bytes a row, not the row itself).
-        keys = [] if restore else dedupe_keys(rec.row)
-        prints = [hash(key) for key in keys]
-        for key, mark in zip(keys, prints, strict=True):
-            earlier = self.seen.get(mark)
-            if earlier is None:
-                continue
-            if self.on_duplicate == ERROR:
-                self.bad(line, t("err.import_dup_line", line=earlier, field=t(f"h.{key[0]}")))
-                return
-            if self.on_duplicate == SKIP:
-                self.summary.skipped += 1
-                return
-            if not self.writing:  # nothing written: the earlier row is not in the store
-                self.summary.updated += 1
-                return
-            self.flush()  # the earlier row becomes a lead this one updates
-            break
-        for mark in prints:
-            self.seen.setdefault(mark, line)
-        self.pending.append((line, rec, children))
+        if item.rec is None:
+            self.bad(item.line, item.problem or "")
+        else:
+            self.pending.append(item)
         if len(self.pending) >= BATCH:
             self.flush()
 
@@ -149,39 +207,114 @@ class Importer:
     def flush(self) -> None:
         batch, self.pending = self.pending, []
         if batch:
-            known = self._known(batch)
-            fresh = []
-            for line, rec, children in batch:
-                match = next((known[k] for k in dedupe_keys(rec.row) if k in known), None)
-                if match is None:
-                    fresh.append((rec, children))
-                elif self.on_duplicate == ERROR:
-                    self.bad(line, t("err.import_dup_store", id=match[0], name=match[1],
-                                      field=t(f"h.{match[2]}")))
-                elif self.on_duplicate == SKIP:
-                    self.summary.skipped += 1
-                else:
-                    self._update(line, match[0], rec)
-            self.summary.imported += len(fresh)
-            if self.writing and fresh:
-                self._insert(fresh)
+            self._flush(batch)
         for line, why in sorted(self.problems):
             self.report(line, why)
         self.problems.clear()
 
+    def _flush(self, batch: list[Prepared]) -> None:
+        # A backup may hold leads added with --allow-duplicate: only the store counts
+        # for its records. Spreadsheet rows are also checked against earlier rows.
+        keyed = [(item, [] if item.children is not None else
+                  [f"{f}:{v}" for f, v in dedupe_keys(item.rec.row)])  # type: ignore[union-attr]
+                 for item in batch]
+        earlier = self._seen_before([k for _item, keys in keyed for k in keys])
+        fresh_keys: list[tuple[str, int]] = []
+        candidates: list[Prepared] = []
+        file_dups: dict[int, str] = {}  # line → the key it repeats (update mode)
+        for item, keys in keyed:
+            dup = next((k for k in keys if k in earlier), None)
+            if dup is None:
+                for k in keys:
+                    earlier[k] = item.line
+                    fresh_keys.append((k, item.line))
+                candidates.append(item)
+            elif self.on_duplicate == ERROR:
+                field_name = dup.partition(":")[0]
+                self.bad(item.line, t("err.import_dup_line", line=earlier[dup],
+                                      field=t(f"h.{field_name}")))
+            elif self.on_duplicate == SKIP:
+                self.summary.skipped += 1
+            else:
+                file_dups[item.line] = dup
+                candidates.append(item)
+        self._remember(fresh_keys)
+        known = self._known([i for i in candidates if i.line not in file_dups])
+        fresh: list[Prepared] = []
+        for item in candidates:
+            rec = item.rec
+            assert rec is not None
+            if item.line in file_dups:  # repeats an earlier row: update the lead it became
+                if self.writing and fresh:
+                    self._insert(fresh)
+                    self.summary.imported += len(fresh)
+                    fresh = []
+                field_name, _, value = file_dups[item.line].partition(":")
+                self._update(item.line, self._lead_with(field_name, value), rec)
+                continue
+            match = next((known[k] for k in dedupe_keys(rec.row) if k in known), None)
+            if match is None:
+                fresh.append(item)
+            elif self.on_duplicate == ERROR:
+                self.bad(item.line, t("err.import_dup_store", id=match[0], name=match[1],
+                                      field=t(f"h.{match[2]}")))
+            elif self.on_duplicate == SKIP:
+                self.summary.skipped += 1
+            else:
+                self._update(item.line, match[0], rec)
+        self.summary.imported += len(fresh)
+        if self.writing and fresh:
+            self._insert(fresh)
+
     def finish(self) -> Summary:
         self.flush()
+        if self.seen_table is not None:
+            self.seen_table.drop(self.conn)
         if self.wrote_ids and self.writing:
             from funnel.store import sync_ids
 
             sync_ids(self.conn, [LEAD, *CHILDREN.values()])
         return self.summary
 
-    def _known(self, batch: list[Any]) -> dict[tuple[str, str], tuple[int, str, str]]:
+    # phones and emails seen earlier in the file: a temporary table, so memory stays
+    # flat however long the file is -------------------------------------------------
+
+    def _seen_before(self, keys: list[str]) -> dict[str, int]:
+        if self.seen_table is None or not keys:
+            return {}
+        table = self.seen_table
+        found: dict[str, int] = {}
+        unique = sorted(set(keys))
+        for start in range(0, len(unique), IN_CHUNK):
+            query = sa.select(table.c.key, table.c.line).where(
+                table.c.key.in_(unique[start:start + IN_CHUNK]))
+            found.update((key, line) for key, line in self.conn.execute(query))
+        return found
+
+    def _remember(self, pairs: list[tuple[str, int]]) -> None:
+        if not pairs:
+            return
+        if self.seen_table is None:
+            self.seen_table = sa.Table(
+                "funnel_import_seen", sa.MetaData(),
+                sa.Column("key", sa.String(2100), primary_key=True),
+                sa.Column("line", sa.Integer, nullable=False),
+                prefixes=["TEMPORARY"],
+            )
+            self.seen_table.create(self.conn)
+        self._writer(self.seen_table, ("key", "line"))(pairs)
+
+    def _lead_with(self, field_name: str, value: str) -> int | None:
+        column = LEAD.c.phone_norm if field_name == "phone" else LEAD.c.email_norm
+        return self.conn.execute(
+            sa.select(LEAD.c.id).where(column == value).order_by(LEAD.c.id).limit(1)).scalar()
+
+    def _known(self, batch: list[Prepared]) -> dict[tuple[str, str], tuple[int, str, str]]:
         """Leads already in the store with a phone or email of this batch."""
         wanted: dict[str, set[str]] = {"phone": set(), "email": set()}
-        for _line, rec, _children in batch:
-            for field_name, value in dedupe_keys(rec.row):
+        for item in batch:
+            assert item.rec is not None
+            for field_name, value in dedupe_keys(item.rec.row):
                 wanted[field_name].add(value)
         known: dict[tuple[str, str], tuple[int, str, str]] = {}
         for field_name, column in (("phone", LEAD.c.phone_norm), ("email", LEAD.c.email_norm)):
@@ -193,16 +326,14 @@ class Importer:
                     known.setdefault((field_name, value), (lead_id, name, field_name))
         return known
 
-    def _update(self, line: int, lead_id: int, rec: LeadRecord) -> None:
+    def _update(self, line: int, lead_id: int | None, rec: LeadRecord) -> None:
         """A duplicate under --on-duplicate update: the non-empty cells change the lead,
         as `edit` would (each change an event; a new stage is recorded as a forced move)."""
         self.summary.updated += 1
-        if not self.writing:
+        if not self.writing or lead_id is None:
             return
         given = {("follow_up" if k == "next_follow_up" else k) for k in rec.given()}
         values = {k: v for k, v in rec.values.items() if k in UPDATABLE and k in given}
-        if "owner" not in given:
-            values.pop("owner", None)
         try:
             crud.edit_lead(
                 self.conn, lead_id, values, now=self.now, add_tags=rec.tags,
@@ -213,14 +344,13 @@ class Importer:
             self.bad(line, exc.message)
 
     def _new_id(self, file_id: int | None) -> int:
-        if self.keep_ids and file_id is not None and file_id not in self.used_ids:
+        """The file's id when the store was empty and the ids ascend, else the next one."""
+        if self.keep_ids and file_id is not None and file_id >= self.next_id:
             lead_id = file_id
             self.wrote_ids = True
         else:
             lead_id = self.next_id
-        if self.keep_ids:
-            self.used_ids.add(lead_id)
-        self.next_id = max(self.next_id, lead_id + 1)
+        self.next_id = lead_id + 1
         return lead_id
 
     def _writer(self, table: sa.Table, keys: tuple[str, ...]) -> BulkInsert:
@@ -229,59 +359,70 @@ class Importer:
             self.writers[key] = BulkInsert(self.conn, table, keys)
         return self.writers[key]
 
-    def _insert(self, fresh: list[tuple[LeadRecord, dict[str, list[dict[str, Any]]] | None]]) -> None:
+    def _insert(self, fresh: list[Prepared]) -> None:
         leads: list[tuple[Any, ...]] = []
         tags: list[tuple[int, str]] = []
-        rows: dict[str, list[dict[str, Any]]] = {key: [] for key in CHILDREN}
-        for rec, children in fresh:
+        events: list[tuple[Any, ...]] = []
+        stays: list[tuple[Any, ...]] = []
+        payments: list[tuple[Any, ...]] = []
+        orders: list[tuple[Any, ...]] = []
+        restored: dict[str, list[dict[str, Any]]] = {key: [] for key in CHILDREN}
+        lead_values = _LEAD_VALUES
+        reason, now = self.reason, self.now
+        for item in fresh:
+            rec = item.rec
+            assert rec is not None
             lead_id = self._new_id(rec.file_id)
             row = rec.row
-            leads.append((lead_id, *[row.get(k) for k in LEAD_COLUMNS[1:]]))
-            tags.extend((lead_id, tag) for tag in rec.tags)
-            made = children if children is not None else self._made_children(row)
-            for key, items in made.items():
-                for item in items:
-                    item["lead_id"] = lead_id
-                rows[key].extend(items)
+            leads.append((lead_id, *lead_values(row)))
+            for tag in rec.tags:
+                tags.append((lead_id, tag))
+            if item.children is not None:
+                for key, items in item.children.items():
+                    for child in items:
+                        child["lead_id"] = lead_id
+                    restored[key].extend(items)
+                continue
+            # A lead from a spreadsheet: its 'created' event, its stay in the current
+            # stage, what it has paid as one payment, the won deal as its first order.
+            stage = row["stage"]
+            events.append((lead_id, row["created_at"], "created", _STAGE_KEYS[stage], reason,
+                           False))
+            entered = row["stage_entered_at"]
+            stays.append((lead_id, stage, entered,
+                          row["created_on"] if entered is row["created_at"] else local_date(entered)))
+            if row["paid_cents"] > 0:
+                payments.append((lead_id, row["paid_cents"], row["created_on"], reason, now))
+            if row["highest_stage"] == Stage.FORMAL:
+                orders.append((lead_id, row["value_cents"], row["won_on"], True, now))
         try:
-            self._writer(LEAD, LEAD_COLUMNS)(leads)
+            self._writer(LEAD, ("id", *ROW_KEYS))(leads)
             self._writer(TAG, ("lead_id", "tag"))(tags)
-            for key, items in rows.items():
-                table = CHILDREN[key]
-                columns = CHILD_COLUMNS[key]
-                with_id = [r for r in items if self.keep_ids and r.get("id") is not None]
-                without = [r for r in items if not (self.keep_ids and r.get("id") is not None)]
-                if with_id:
-                    self.wrote_ids = True
-                    keys = ("id", *columns)
-                    self._writer(table, keys)([tuple(r.get(k) for k in keys) for r in with_id])
-                if without:
-                    self._writer(table, columns)([tuple(r.get(k) for k in columns)
-                                                  for r in without])
+            self._writer(crud.EVENT, ("lead_id", "at", "kind", "new", "reason", "forced"))(events)
+            self._writer(crud.STAY, ("lead_id", "stage", "entered_at", "entered_on"))(stays)
+            self._writer(crud.PAYMENT, ("lead_id", "amount_cents", "paid_on", "note",
+                                        "created_at"))(payments)
+            self._writer(crud.ORDER, ("lead_id", "amount_cents", "ordered_on", "won_deal",
+                                      "created_at"))(orders)
+            for key, items in restored.items():
+                self._insert_restored(key, items)
         except sa.exc.IntegrityError as exc:
             why = str(exc.orig).splitlines()[0] if exc.orig is not None else str(exc)
             raise InvalidValue(t("err.import_integrity", why=why)) from None
 
-    def _made_children(self, row: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
-        """A lead from a spreadsheet: its 'created' event, its stay in the current stage,
-        what it has paid as one payment, and the won deal as its first order."""
-        stage_key = Stage(row["stage"]).key
-        made: dict[str, list[dict[str, Any]]] = {
-            "history": [{"at": row["created_at"], "kind": "created", "field": None, "old": None,
-                         "new": stage_key, "reason": self.reason, "forced": False}],
-            "stays": [{"stage": row["stage"], "entered_at": row["stage_entered_at"],
-                       "entered_on": local_date(row["stage_entered_at"]), "left_at": None,
-                       "left_on": None, "days": None, "forward": None}],
-            "payments": [],
-            "orders": [],
-        }
-        if row["paid_cents"] > 0:
-            made["payments"].append({"amount_cents": row["paid_cents"], "paid_on": row["created_on"],
-                                     "note": self.reason, "created_at": self.now})
-        if row["highest_stage"] == Stage.FORMAL:
-            made["orders"].append({"amount_cents": row["value_cents"], "ordered_on": row["won_on"],
-                                   "won_deal": True, "created_at": self.now})
-        return made
+    def _insert_restored(self, key: str, items: list[dict[str, Any]]) -> None:
+        table, columns = CHILDREN[key], CHILD_COLUMNS[key]
+        with_id = [r for r in items if self.keep_ids and r.get("id") is not None]
+        without = [r for r in items if not (self.keep_ids and r.get("id") is not None)]
+        if with_id:
+            self.wrote_ids = True
+            keys = ("id", *columns)
+            self._writer(table, keys)([tuple(r.get(k) for k in keys) for r in with_id])
+        if without:
+            self._writer(table, columns)([tuple(r.get(k) for k in columns) for r in without])
+
+
+_STAGE_KEYS = [s.key for s in Stage]
 
 
 def _converters(table: sa.Table) -> list[tuple[str, str, Callable[[Any, str], Any], bool]]:

@@ -24,6 +24,16 @@ Gus,138 0000 0007,gus@example.com,potential,,
 # line 7: Ann's phone (line 2) · line 8: the phone of lead 1, already in the store
 
 
+@pytest.fixture(autouse=True, params=[1000, 2], ids=["one-batch", "batches-of-2"])
+def batch_size(request, monkeypatch) -> int:
+    """Every test runs twice: whole files in one batch, and in batches of two rows, so the
+    paths across batch edges (earlier rows, flushes before updates) are covered."""
+    from funnel import transfer
+
+    monkeypatch.setattr(transfer, "BATCH", request.param)
+    return request.param
+
+
 def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
     path.write_bytes(text.encode(encoding))
     return path

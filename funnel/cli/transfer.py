@@ -68,12 +68,15 @@ def import_(
                 report=report,
             )
             with render.progress(lf.size, file.name) as tick:
-                for count, record in enumerate(readers.records(lf), 1):
-                    if count == 1 and lf.extra_columns:
+                batches = transfer.prepare_ahead(
+                    readers.records(lf), restore=lambda: lf.restore, now=moment,
+                    default_owner=settings.owner)
+                for number, batch in enumerate(batches):
+                    if number == 0 and lf.extra_columns:
                         render.warn(t("msg.import_extra", columns=", ".join(lf.extra_columns)))
-                    importer.feed(record, restore=lf.restore)
-                    if count % 1000 == 0:
-                        tick(lf.position())
+                    for item in batch:
+                        importer.take(item)
+                    tick(lf.position())
                 summary = importer.finish()
             if summary.bad:
                 key = "err.import_dry_failed" if dry_run else "err.import_failed"

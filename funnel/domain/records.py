@@ -161,6 +161,14 @@ class LeadRecord:
                 and v != {}}
 
 
+# The lead table's columns a record fills, in this order (the id comes from the store).
+ROW_KEYS = (
+    "name", "company", "phone", "phone_norm", "email", "email_norm", "wechat", "source",
+    "owner", "kind", "persona", "value_cents", "paid_cents", "stage", "highest_stage", "state",
+    "contract_sent_on", "next_follow_up", "follow_note", "lost_reason", "lost_stage", "note",
+    "fields", "created_at", "created_on", "updated_at", "touched_at", "stage_entered_at",
+    "won_on",
+)
 # What ``validate_lead`` checks, under the names it takes.
 _SHARED = ("name", "company", "phone", "email", "wechat", "source", "owner", "kind",
            "persona", "value", "stage", "note", "tags", "fields")
