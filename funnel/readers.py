@@ -86,7 +86,7 @@ def open_lead_file(path: Path, *, encoding: str | None = None) -> LeadFile:
         raise FileError(t("err.read", path=path, why=exc.strerror or exc)) from None
     if path.is_dir():
         binary.close()
-        raise FileError(t("err.read", path=path, why="it is a directory"))
+        raise FileError(t("err.read", path=path, why=t("err.is_dir")))
     if encoding:
         try:
             encoding = codecs.lookup(encoding).name

@@ -54,7 +54,7 @@ def _prepare_sqlite_file(path: Path) -> None:
     except OSError as exc:
         raise StoreError(t("err.db_open", path=path, why=exc.strerror or exc)) from None
     if path.is_dir():
-        raise StoreError(t("err.db_open", path=path, why="it is a directory"))
+        raise StoreError(t("err.db_open", path=path, why=t("err.is_dir")))
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -170,7 +170,7 @@ def backup(store: Store, dest: Path) -> None:
     assert store.path is not None
     dest = dest.expanduser().resolve()
     if dest == store.path:
-        raise StoreError(t("err.io", path=dest, why="that is the store itself"))
+        raise StoreError(t("err.io", path=dest, why=t("err.is_store")))
     try:
         dest.parent.mkdir(parents=True, exist_ok=True)
         src = sqlite3.connect(store.path)

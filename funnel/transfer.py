@@ -473,13 +473,13 @@ def _parse_bool(value: Any, field_name: str) -> bool:
 def _parse_int(value: Any, field_name: str) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
         return value
-    raise InvalidValue(t("err.choice", field=field_name, value=value, choices="a whole number"))
+    raise InvalidValue(t("err.choice", field=field_name, value=value, choices=t("err.a_number")))
 
 
 def _parse_text(value: Any, field_name: str) -> str:
     if isinstance(value, str):
         return value
-    raise InvalidValue(t("err.choice", field=field_name, value=value, choices="text"))
+    raise InvalidValue(t("err.choice", field=field_name, value=value, choices=t("err.a_text")))
 
 
 _CONVERTERS = {key: _converters(table) for key, table in CHILDREN.items()}
@@ -491,11 +491,12 @@ def restore_children(data: Mapping[str, Any], *, now: datetime) -> dict[str, lis
     for key in CHILDREN:
         items = data.get(key) or []
         if not isinstance(items, list):
-            raise InvalidValue(t("err.import_child", name=key, index=0, why="not an array"))
+            raise InvalidValue(t("err.import_child", name=key, index=0, why=t("err.not_array")))
         rows = []
         for index, item in enumerate(items):
             if not isinstance(item, dict):
-                raise InvalidValue(t("err.import_child", name=key, index=index, why="not an object"))
+                raise InvalidValue(t("err.import_child", name=key, index=index,
+                                                 why=t("err.not_object")))
             row: dict[str, Any] = {}
             for export_key, column, parse, required in _CONVERTERS[key]:
                 value = item.get(export_key)

@@ -82,6 +82,15 @@ def main(
 ) -> None:
     """Track leads through the sales funnel from the terminal, scripts and cron."""
     ctx.obj = AppState(db=db)
+    if ctx.invoked_subcommand != "config":
+        # `language = "zh"` speaks from the first message on; a broken file is reported
+        # by the command that needs its settings (`config path` still works to fix it).
+        from funnel.config import ConfigError
+
+        try:
+            ctx.obj.settings()
+        except ConfigError:
+            pass
 
 
 def _register() -> None:

@@ -141,6 +141,8 @@ def list_(
         kind=parse_kind(kind) if kind else None, persona=parse_persona(persona) if persona else None,
         search=search, sort=sort, limit=limit,
     )
+    if mine and owner is None and settings.owner is None:
+        raise InvalidValue(t("err.no_owner", path=settings.path))
     crud.parse_sort(sort)
     with open_store(ctx) as st, st.read() as conn:
         leads = crud.list_leads(conn, flt)
