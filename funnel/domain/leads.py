@@ -198,7 +198,7 @@ def validate_lead(raw: Mapping[str, Any], *, today: date, partial: bool = False)
 
 def check_can_move(state: str, *, lead: str) -> None:
     if state != ACTIVE:
-        raise InvalidValue(t("err.not_active", lead=lead, state=state))
+        raise InvalidValue(t("err.not_active", lead=lead, state=t(f"state.{state}")))
 
 
 def next_state_on_lose(state: str, *, final: bool, lead: str) -> str:

@@ -199,7 +199,7 @@ def parse_record(
     stage: Stage = values.get("stage", Stage.POTENTIAL)
     highest = _stage_or_none(_given(raw, "highest_stage")) or stage
     if highest < stage:
-        raise InvalidValue(t("err.import_highest", highest=highest.key, stage=stage.key))
+        raise InvalidValue(t("err.import_highest", highest=highest.label, stage=stage.label))
     state = rules.ACTIVE
     lost_reason = lost_stage = None
     if (state_text := _given(raw, "state")) is not None:
