@@ -319,6 +319,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cfg.default": ("default", "默认值"),
     "h.setting_value": ("value", "值"),
     "err.not_array": ("not an array", "不是数组"),
+    "err.reader_died": ("the process reading it stopped", "读取它的进程意外停止"),
     "err.not_object": ("not an object", "不是对象"),
     "err.a_number": ("a whole number", "整数"),
     "err.a_text": ("text", "文本"),

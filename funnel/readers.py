@@ -147,12 +147,12 @@ def _csv_records(lf: LeadFile, text: IO[str]) -> Iterator[Record]:
         except csv.Error as exc:
             raise FileError(t("err.csv", path=lf.path, line=reader.line_num, why=exc)) from None
         line, last = last + 1, reader.line_num
-        if not any(c.strip() for c in cells):
+        if not "".join(cells).strip():
             continue
         if len(cells) > width and any(c.strip() for c in cells[width:]):
             yield Record(line, None, t("err.import_cells", count=len(cells), width=width))
             continue
-        if any(i < len(cells) and cells[i].strip() for i in blank):
+        if blank and any(i < len(cells) and cells[i].strip() for i in blank):
             yield Record(line, None, t("err.import_unnamed"))
             continue
         cells += [""] * (width - len(cells))

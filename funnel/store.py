@@ -218,6 +218,9 @@ def sync_ids(conn: Connection, tables: list[Any]) -> None:
         ))
 
 
+_EMPTY_DICT, _EMPTY_LIST = ("empty", "dict"), ("empty", "list")
+
+
 class BulkInsert:
     """An INSERT compiled once for a fixed set of columns; rows (tuples in ``keys``
     order) go to the driver's executemany through ``Connection.exec_driver_sql``.
@@ -240,35 +243,60 @@ class BulkInsert:
         self.order = None if order == list(range(len(keys))) else order
         self.named = not dialect.positional
         self.procs: list[tuple[int, Any, dict[Any, Any]]] = []
+        self.rows_seen: dict[tuple[Any, ...], tuple[Any, ...]] = {}
         for index, key in enumerate(keys):
             proc = table.c[key].type.dialect_impl(dialect).bind_processor(dialect)
             if proc is not None:
                 self.procs.append((index, proc, {}))
 
-    def _process(self, row: tuple[Any, ...]) -> tuple[Any, ...]:
+    def process(self, row: tuple[Any, ...]) -> tuple[Any, ...]:
+        """A row (in ``keys`` order) with each column's bind processing applied."""
         values = list(row)
         for index, proc, memo in self.procs:
             value = values[index]
             if value is None:
                 continue
+            # an empty object or list (JSON) stands for all of its kind
+            key = value if not isinstance(value, dict | list) else (
+                (_EMPTY_DICT if isinstance(value, dict) else _EMPTY_LIST) if not value else None)
+            if key is None:
+                values[index] = proc(value)
+                continue
             try:
-                values[index] = memo[value]
-            except (KeyError, TypeError):
+                values[index] = memo[key]
+            except KeyError:
                 done = proc(value)
-                if len(memo) < 4096 and not isinstance(value, dict | list):
-                    memo[value] = done
+                if len(memo) < 4096:
+                    memo[key] = done
                 values[index] = done
+            except TypeError:  # not hashable
+                values[index] = proc(value)
         return tuple(values)
 
-    def __call__(self, rows: list[tuple[Any, ...]]) -> None:
+    def process_repeating(self, row: tuple[Any, ...]) -> tuple[Any, ...]:
+        """``process``, remembered for rows that come again and again (an event or a stay
+        differs only in its lead id, filled in later)."""
+        try:
+            return self.rows_seen[row]
+        except KeyError:
+            done = self.process(row)
+            if len(self.rows_seen) < 4096:
+                self.rows_seen[row] = done
+            return done
+        except TypeError:
+            return self.process(row)
+
+    def __call__(self, rows: list[tuple[Any, ...]], *, processed: bool = False) -> None:
+        """Insert ``rows``; ``processed`` says ``process`` was applied to them already."""
         if not rows:
             return
+        ready = rows if processed or not self.procs else list(map(self.process, rows))
         params: list[Any]
         if self.named:
-            params = [dict(zip(self.keys, v, strict=True)) for v in map(self._process, rows)]
+            params = [dict(zip(self.keys, v, strict=True)) for v in ready]
         elif self.order is not None:
             order = self.order
-            params = [tuple(v[i] for i in order) for v in map(self._process, rows)]
+            params = [tuple(v[i] for i in order) for v in ready]
         else:
-            params = list(map(self._process, rows))
+            params = ready
         self.conn.exec_driver_sql(self.sql, params)

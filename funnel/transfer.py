@@ -1,9 +1,10 @@
 """Import and export: leads in bulk over SQLAlchemy Core.
 
-Import streams records, checks each with the one lead validator, finds duplicates
-(within the file and against the store) a batch at a time, and writes leads, tags,
-'created' events, stays, payments and orders with executemany inside the caller's
-transaction. Any bad record stops the writing; the caller rolls everything back.
+Import takes records checked with the one lead validator (by a second process, see
+``funnel.prepare``), finds duplicates (within the file and against the store) a
+batch at a time, and writes leads, tags, 'created' events, stays, payments and
+orders with executemany inside the caller's transaction. Any bad record stops the
+writing; the caller rolls everything back.
 
 Export streams every lead with its history, stays, activities, payments and orders
 (merge-joined by lead id, so memory stays flat) in a versioned JSON format that an
@@ -12,7 +13,6 @@ import into an empty store restores exactly, ids included.
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -25,18 +25,16 @@ from funnel import crud
 from funnel.domain.dates import local_date
 from funnel.domain.leads import money_of
 from funnel.domain.money import to_number
-from funnel.domain.records import (
-    ROW_KEYS, LeadRecord, dedupe_keys, parse_moment, parse_record,
-)
+from funnel.domain.records import ROW_KEYS, parse_moment
 from funnel.domain.stages import Stage, parse_stage
 from funnel.errors import FunnelError, InvalidValue
 from funnel.i18n import t
+from funnel.prepare import AT, Prepared, prepare
 from funnel.readers import EXPORT_FORMAT, EXPORT_VERSION, Record
 from funnel.store import BulkInsert
 
 LEAD, TAG = crud.LEAD, crud.TAG
 BATCH = 1000
-IN_CHUNK = 500
 SKIP, UPDATE, ERROR = "skip", "update", "error"
 
 # Child tables of a lead, under the key an export record carries them by.
@@ -44,10 +42,8 @@ CHILDREN: dict[str, sa.Table] = {
     "history": crud.EVENT, "stays": crud.STAY, "activities": crud.ACTIVITY,
     "payments": crud.PAYMENT, "orders": crud.ORDER,
 }
-LEAD_COLUMNS = tuple(c.name for c in LEAD.columns)
 CHILD_COLUMNS = {key: tuple(c.name for c in table.columns if c.name != "id")
                  for key, table in CHILDREN.items()}
-_LEAD_VALUES = operator.itemgetter(*ROW_KEYS)
 # Lead columns an export carries beyond the lead object, so a restore is exact.
 LEAD_EXTRAS = ("note", "follow_note", "created_on", "touched_at", "stage_entered_at", "won_on")
 CSV_KEYS = (*crud.LEAD_KEYS, "note", "follow_note")
@@ -77,88 +73,30 @@ class Summary:
 
 
 Children = dict[str, list[dict[str, Any]]]
+_STAGE, _HIGHEST = AT["stage"], AT["highest_stage"]
+_VALUE, _PAID = AT["value_cents"], AT["paid_cents"]
+_CREATED_AT, _CREATED_ON, _ENTERED, _WON_ON = (AT["created_at"], AT["created_on"],
+                                               AT["stage_entered_at"], AT["won_on"])
 
 
-@dataclass
-class Prepared:
-    """A record checked and turned into rows (or why it cannot be), ready for the store."""
-
-    line: int
-    rec: LeadRecord | None = None
-    children: Children | None = None  # an export record's own history, stays, money…
-    problem: str | None = None
-
-
-def prepare(record: Record, *, restore: bool, now: datetime,
-            default_owner: str | None = None) -> Prepared:
-    """Check one record. Pure (no store), so it can run ahead on another thread."""
-    if record.data is None:
-        return Prepared(record.line, problem=record.problem or "")
-    try:
-        rec = parse_record(record.data, now=now, default_owner=default_owner)
-        children = restore_children(record.data, now=now) if restore else None
-    except FunnelError as exc:
-        return Prepared(record.line, problem=exc.message)
-    return Prepared(record.line, rec, children)
+def _keys(item: Prepared) -> list[tuple[str, str]]:
+    """(field, normalised value) pairs a duplicate is recognised by."""
+    keys = []
+    if item.phone:
+        keys.append(("phone", item.phone))
+    if item.email:
+        keys.append(("email", item.email))
+    return keys
 
 
-def prepare_ahead(
-    records: Iterator[Record], *, restore: Callable[[], bool], now: datetime,
-    default_owner: str | None = None, size: int = BATCH,
-) -> Iterator[list[Prepared]]:
-    """Batches of prepared records, read and checked on a second thread while this one
-    writes the previous batch (SQLite releases the GIL while it works). At most one
-    batch waits, so memory stays flat."""
-    import contextvars
-    import queue
-    import threading
-
-    ready: queue.Queue[Any] = queue.Queue(maxsize=1)
-    stop = threading.Event()
-
-    def put(item: Any) -> bool:
-        while not stop.is_set():
-            try:
-                ready.put(item, timeout=0.1)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-    def work() -> None:
-        try:
-            batch: list[Prepared] = []
-            for record in records:
-                batch.append(prepare(record, restore=restore(), now=now,
-                                     default_owner=default_owner))
-                if len(batch) >= size:
-                    if not put(batch):
-                        return
-                    batch = []
-            put(batch)
-            put(None)
-        except BaseException as exc:  # handed to the reading side, raised there
-            put(exc)
-
-    # the copied context carries the interface language to the worker's messages
-    worker = threading.Thread(target=contextvars.copy_context().run, args=(work,),
-                              name="funnel-import-reader", daemon=True)
-    worker.start()
-    try:
-        while True:
-            item = ready.get()
-            if item is None:
-                return
-            if isinstance(item, BaseException):
-                raise item
-            yield item
-    finally:
-        stop.set()
-        worker.join()
+_EVENT_KEYS = ("lead_id", "at", "kind", "new", "reason", "forced")
+_STAY_KEYS = ("lead_id", "stage", "entered_at", "entered_on")
+_MONEY_KEYS = {"payments": ("lead_id", "amount_cents", "paid_on", "note", "created_at"),
+               "orders": ("lead_id", "amount_cents", "ordered_on", "won_deal", "created_at")}
 
 
 class Importer:
-    """Takes prepared records into the store; see the module docstring."""
+    """Takes checked records into the store; see the module docstring."""
 
     def __init__(
         self, conn: Connection, *, now: datetime, on_duplicate: str = ERROR, write: bool = True,
@@ -175,25 +113,59 @@ class Importer:
         self.summary = Summary()
         top = conn.execute(sa.select(sa.func.max(LEAD.c.id))).scalar()
         self.next_id = (top or 0) + 1
-        self.keep_ids = top is None  # an empty store keeps the file's ids
+        self.first_new_id = self.next_id
+        self.store_was_empty = self.keep_ids = top is None  # an empty store keeps file ids
+        self.keys_table: sa.Table | None = None
         self.seen_table: sa.Table | None = None
-        self.pending: list[Prepared] = []
+        self.pending: list[tuple[Prepared, Children | None]] = []
         self.problems: list[tuple[int, str]] = []
         self.wrote_ids = False
         self.writers: dict[tuple[str, tuple[str, ...]], BulkInsert] = {}
+        self.memo: dict[Any, Any] = {}
+        self._lead_writer = self._writer(LEAD, ("id", *ROW_KEYS))
+        self._event_writer = self._writer(crud.EVENT, _EVENT_KEYS)
+        self._stay_writer = self._writer(crud.STAY, _STAY_KEYS)
+        self._payment_writer = self._writer(crud.PAYMENT, _MONEY_KEYS["payments"])
+        self._order_writer = self._writer(crud.ORDER, _MONEY_KEYS["orders"])
+
+    def shape(self, row: tuple[Any, ...]) -> tuple[Any, ...]:
+        """A spreadsheet row as the rows to insert, each made ready for the store (lead
+        id 0 until the store gives one): the lead, its 'created' event, its stay in the
+        current stage, what it has paid as one payment, the won deal as its first order."""
+        stage, created_at, entered = row[_STAGE], row[_CREATED_AT], row[_ENTERED]
+        entered_on = row[_CREATED_ON] if entered == created_at else local_date(entered)
+        reason, now = self.reason, self.now
+        return (
+            self._lead_writer.process((0, *row)),
+            self._event_writer.process_repeating((0, created_at, "created", _STAGE_KEYS[stage],
+                                                  reason, False)),
+            self._stay_writer.process_repeating((0, stage, entered, entered_on)),
+            self._payment_writer.process((0, row[_PAID], row[_CREATED_ON], reason, now))
+            if row[_PAID] > 0 else None,
+            self._order_writer.process((0, row[_VALUE], row[_WON_ON], True, now))
+            if row[_HIGHEST] == Stage.FORMAL else None,
+        )
 
     # one record at a time ----------------------------------------------------------
 
     def feed(self, record: Record, *, restore: bool = False) -> None:
+        """Check and take one record here (the command checks in a second process)."""
         self.take(prepare(record, restore=restore, now=self.now,
-                          default_owner=self.default_owner))
+                          default_owner=self.default_owner,
+                          for_update=self.on_duplicate == UPDATE, shape=self.shape,
+                          memo=self.memo))
 
     def take(self, item: Prepared) -> None:
         self.summary.rows += 1
-        if item.rec is None:
-            self.bad(item.line, item.problem or "")
+        if item.problem is not None:
+            self.bad(item.line, item.problem)
+        elif item.data is not None:
+            try:
+                self.pending.append((item, restore_children(item.data, now=self.now)))
+            except FunnelError as exc:
+                self.bad(item.line, exc.message)
         else:
-            self.pending.append(item)
+            self.pending.append((item, None))
         if len(self.pending) >= BATCH:
             self.flush()
 
@@ -212,136 +184,142 @@ class Importer:
             self.report(line, why)
         self.problems.clear()
 
-    def _flush(self, batch: list[Prepared]) -> None:
+    def _flush(self, batch: list[tuple[Prepared, Children | None]]) -> None:
         # A backup may hold leads added with --allow-duplicate: only the store counts
         # for its records. Spreadsheet rows are also checked against earlier rows.
-        keyed = [(item, [] if item.children is not None else
-                  [f"{f}:{v}" for f, v in dedupe_keys(item.rec.row)])  # type: ignore[union-attr]
-                 for item in batch]
-        earlier = self._seen_before([k for _item, keys in keyed for k in keys])
-        fresh_keys: list[tuple[str, int]] = []
-        candidates: list[Prepared] = []
-        file_dups: dict[int, str] = {}  # line → the key it repeats (update mode)
-        for item, keys in keyed:
-            dup = next((k for k in keys if k in earlier), None)
+        keys = [(f, v, item.line) for item, _children in batch for f, v in _keys(item)]
+        rows_in_file = any(children is None for _item, children in batch)
+        self._stage(keys)
+        earlier = self._earlier() if keys and rows_in_file else {}
+        candidates: list[tuple[Prepared, Children | None]] = []
+        file_dups: dict[int, tuple[str, str]] = {}  # line → the key it repeats (update)
+        for item, children in batch:
+            mine = [] if children is not None else _keys(item)
+            dup = next((k for k in mine if k in earlier), None) if earlier else None
             if dup is None:
-                for k in keys:
-                    earlier[k] = item.line
-                    fresh_keys.append((k, item.line))
-                candidates.append(item)
+                for k in mine:
+                    earlier.setdefault(k, item.line)
+                candidates.append((item, children))
             elif self.on_duplicate == ERROR:
-                field_name = dup.partition(":")[0]
                 self.bad(item.line, t("err.import_dup_line", line=earlier[dup],
-                                      field=t(f"h.{field_name}")))
+                                      field=t(f"h.{dup[0]}")))
             elif self.on_duplicate == SKIP:
                 self.summary.skipped += 1
             else:
                 file_dups[item.line] = dup
-                candidates.append(item)
-        self._remember(fresh_keys)
-        known = self._known([i for i in candidates if i.line not in file_dups])
-        fresh: list[Prepared] = []
-        for item in candidates:
-            rec = item.rec
-            assert rec is not None
+                candidates.append((item, children))
+        if keys and rows_in_file:
+            self._remember()
+        known = self._known() if keys and not self.store_was_empty else {}
+        fresh: list[tuple[Prepared, Children | None]] = []
+        for item, children in candidates:
             if item.line in file_dups:  # repeats an earlier row: update the lead it became
                 if self.writing and fresh:
                     self._insert(fresh)
                     self.summary.imported += len(fresh)
                     fresh = []
-                field_name, _, value = file_dups[item.line].partition(":")
-                self._update(item.line, self._lead_with(field_name, value), rec)
+                self._update(item, self._lead_with(*file_dups[item.line]))
                 continue
-            match = next((known[k] for k in dedupe_keys(rec.row) if k in known), None)
+            match = next((known[k] for k in _keys(item) if k in known), None) if known else None
             if match is None:
-                fresh.append(item)
+                fresh.append((item, children))
             elif self.on_duplicate == ERROR:
                 self.bad(item.line, t("err.import_dup_store", id=match[0], name=match[1],
                                       field=t(f"h.{match[2]}")))
             elif self.on_duplicate == SKIP:
                 self.summary.skipped += 1
             else:
-                self._update(item.line, match[0], rec)
+                self._update(item, match[0])
         self.summary.imported += len(fresh)
         if self.writing and fresh:
             self._insert(fresh)
 
     def finish(self) -> Summary:
         self.flush()
-        if self.seen_table is not None:
-            self.seen_table.drop(self.conn)
+        if self.keys_table is not None:
+            self.keys_table.drop(self.conn)
+            self.seen_table.drop(self.conn)  # type: ignore[union-attr]
         if self.wrote_ids and self.writing:
             from funnel.store import sync_ids
 
             sync_ids(self.conn, [LEAD, *CHILDREN.values()])
         return self.summary
 
-    # phones and emails seen earlier in the file: a temporary table, so memory stays
-    # flat however long the file is -------------------------------------------------
+    # Duplicates are found in SQL: a batch's phones and emails go to a temporary table
+    # and are joined with the phones and emails of earlier rows (another temporary
+    # table) and with the store's leads. Memory stays flat however long the file is.
 
-    def _seen_before(self, keys: list[str]) -> dict[str, int]:
-        if self.seen_table is None or not keys:
-            return {}
-        table = self.seen_table
-        found: dict[str, int] = {}
-        unique = sorted(set(keys))
-        for start in range(0, len(unique), IN_CHUNK):
-            query = sa.select(table.c.key, table.c.line).where(
-                table.c.key.in_(unique[start:start + IN_CHUNK]))
-            found.update((key, line) for key, line in self.conn.execute(query))
-        return found
-
-    def _remember(self, pairs: list[tuple[str, int]]) -> None:
-        if not pairs:
-            return
-        if self.seen_table is None:
+    def _stage(self, keys: list[tuple[str, str, int]]) -> None:
+        """This batch's (field, normalised value, line) in the batch table."""
+        if self.keys_table is None:
+            if not keys:
+                return
+            meta = sa.MetaData()
+            self.keys_table = sa.Table(
+                "funnel_import_batch", meta, sa.Column("field", sa.String(5)),
+                sa.Column("value", sa.String(1000)), sa.Column("line", sa.Integer),
+                prefixes=["TEMPORARY"])
             self.seen_table = sa.Table(
-                "funnel_import_seen", sa.MetaData(),
-                sa.Column("key", sa.String(2100), primary_key=True),
-                sa.Column("line", sa.Integer, nullable=False),
-                prefixes=["TEMPORARY"],
-            )
-            self.seen_table.create(self.conn)
-        self._writer(self.seen_table, ("key", "line"))(pairs)
+                "funnel_import_seen", meta, sa.Column("field", sa.String(5), primary_key=True),
+                sa.Column("value", sa.String(1000), primary_key=True),
+                sa.Column("line", sa.Integer, nullable=False), prefixes=["TEMPORARY"])
+            meta.create_all(self.conn)
+        self.conn.execute(self.keys_table.delete())
+        self._writer(self.keys_table, ("field", "value", "line"))(keys)
+
+    def _earlier(self) -> dict[tuple[str, str], int]:
+        """This batch's keys that earlier rows of the file had, with the first such line."""
+        b, s = self.keys_table, self.seen_table
+        assert b is not None and s is not None
+        query = sa.select(b.c.field, b.c.value, s.c.line).select_from(
+            b.join(s, sa.and_(s.c.field == b.c.field, s.c.value == b.c.value)))
+        return {(f, v): line for f, v, line in self.conn.execute(query)}
+
+    def _remember(self) -> None:
+        """Add this batch's new keys, each with the first line it is on."""
+        b, s = self.keys_table, self.seen_table
+        assert b is not None and s is not None
+        already = sa.select(s.c.line).where(s.c.field == b.c.field, s.c.value == b.c.value)
+        self.conn.execute(s.insert().from_select(
+            ["field", "value", "line"],
+            sa.select(b.c.field, b.c.value, sa.func.min(b.c.line))
+            .where(~already.exists()).group_by(b.c.field, b.c.value)))
+
+    def _known(self) -> dict[tuple[str, str], tuple[int, str, str]]:
+        """Leads that were in the store before this import with a phone or email of
+        this batch (the import's own leads are earlier rows, found above)."""
+        b = self.keys_table
+        assert b is not None
+        known: dict[tuple[str, str], tuple[int, str, str]] = {}
+        for field_name, column in (("phone", LEAD.c.phone_norm), ("email", LEAD.c.email_norm)):
+            query = sa.select(b.c.value, LEAD.c.id, LEAD.c.name).select_from(
+                b.join(LEAD, column == b.c.value)).where(
+                b.c.field == field_name, LEAD.c.id < self.first_new_id).order_by(LEAD.c.id)
+            for value, lead_id, name in self.conn.execute(query):
+                known.setdefault((field_name, value), (lead_id, name, field_name))
+        return known
 
     def _lead_with(self, field_name: str, value: str) -> int | None:
         column = LEAD.c.phone_norm if field_name == "phone" else LEAD.c.email_norm
         return self.conn.execute(
             sa.select(LEAD.c.id).where(column == value).order_by(LEAD.c.id).limit(1)).scalar()
 
-    def _known(self, batch: list[Prepared]) -> dict[tuple[str, str], tuple[int, str, str]]:
-        """Leads already in the store with a phone or email of this batch."""
-        wanted: dict[str, set[str]] = {"phone": set(), "email": set()}
-        for item in batch:
-            assert item.rec is not None
-            for field_name, value in dedupe_keys(item.rec.row):
-                wanted[field_name].add(value)
-        known: dict[tuple[str, str], tuple[int, str, str]] = {}
-        for field_name, column in (("phone", LEAD.c.phone_norm), ("email", LEAD.c.email_norm)):
-            values = sorted(wanted[field_name])
-            for start in range(0, len(values), IN_CHUNK):
-                query = sa.select(LEAD.c.id, LEAD.c.name, column).where(
-                    column.in_(values[start:start + IN_CHUNK])).order_by(LEAD.c.id)
-                for lead_id, name, value in self.conn.execute(query):
-                    known.setdefault((field_name, value), (lead_id, name, field_name))
-        return known
-
-    def _update(self, line: int, lead_id: int | None, rec: LeadRecord) -> None:
+    def _update(self, item: Prepared, lead_id: int | None) -> None:
         """A duplicate under --on-duplicate update: the non-empty cells change the lead,
         as `edit` would (each change an event; a new stage is recorded as a forced move)."""
         self.summary.updated += 1
-        if not self.writing or lead_id is None:
+        if not self.writing or lead_id is None or item.values is None:
             return
-        given = {("follow_up" if k == "next_follow_up" else k) for k in rec.given()}
-        values = {k: v for k, v in rec.values.items() if k in UPDATABLE and k in given}
+        given = {("follow_up" if k == "next_follow_up" else k) for k in item.given or ()}
+        values = {k: v for k, v in item.values.items() if k in UPDATABLE and k in given}
         try:
             crud.edit_lead(
-                self.conn, lead_id, values, now=self.now, add_tags=rec.tags,
-                set_fields=dict(rec.values.get("fields") or {}), allow_duplicate=True,
+                self.conn, lead_id, values, now=self.now, add_tags=item.tags or [],
+                set_fields=dict(item.values.get("fields") or {}), allow_duplicate=True,
                 force=True, reason=self.reason,
             )
         except FunnelError as exc:
-            self.bad(line, exc.message)
+            self.bad(item.line, exc.message)
 
     def _new_id(self, file_id: int | None) -> int:
         """The file's id when the store was empty and the ids ascend, else the next one."""
@@ -359,7 +337,7 @@ class Importer:
             self.writers[key] = BulkInsert(self.conn, table, keys)
         return self.writers[key]
 
-    def _insert(self, fresh: list[Prepared]) -> None:
+    def _insert(self, fresh: list[tuple[Prepared, Children | None]]) -> None:
         leads: list[tuple[Any, ...]] = []
         tags: list[tuple[int, str]] = []
         events: list[tuple[Any, ...]] = []
@@ -367,43 +345,36 @@ class Importer:
         payments: list[tuple[Any, ...]] = []
         orders: list[tuple[Any, ...]] = []
         restored: dict[str, list[dict[str, Any]]] = {key: [] for key in CHILDREN}
-        lead_values = _LEAD_VALUES
-        reason, now = self.reason, self.now
-        for item in fresh:
-            rec = item.rec
-            assert rec is not None
-            lead_id = self._new_id(rec.file_id)
-            row = rec.row
-            leads.append((lead_id, *lead_values(row)))
-            for tag in rec.tags:
+        for item, children in fresh:
+            lead_id = self._new_id(item.file_id)
+            for tag in item.tags or ():
                 tags.append((lead_id, tag))
-            if item.children is not None:
-                for key, items in item.children.items():
+            if children is not None:
+                assert item.row is not None
+                leads.append(self._lead_writer.process((lead_id, *item.row)))
+                for key, items in children.items():
                     for child in items:
                         child["lead_id"] = lead_id
                     restored[key].extend(items)
                 continue
-            # A lead from a spreadsheet: its 'created' event, its stay in the current
-            # stage, what it has paid as one payment, the won deal as its first order.
-            stage = row["stage"]
-            events.append((lead_id, row["created_at"], "created", _STAGE_KEYS[stage], reason,
-                           False))
-            entered = row["stage_entered_at"]
-            stays.append((lead_id, stage, entered,
-                          row["created_on"] if entered is row["created_at"] else local_date(entered)))
-            if row["paid_cents"] > 0:
-                payments.append((lead_id, row["paid_cents"], row["created_on"], reason, now))
-            if row["highest_stage"] == Stage.FORMAL:
-                orders.append((lead_id, row["value_cents"], row["won_on"], True, now))
+            if item.shaped is None:
+                assert item.row is not None
+                item.shaped = self.shape(item.row)
+            lead, event, stay, payment, order = item.shaped
+            leads.append((lead_id, *lead[1:]))
+            events.append((lead_id, *event[1:]))
+            stays.append((lead_id, *stay[1:]))
+            if payment is not None:
+                payments.append((lead_id, *payment[1:]))
+            if order is not None:
+                orders.append((lead_id, *order[1:]))
         try:
-            self._writer(LEAD, ("id", *ROW_KEYS))(leads)
+            self._lead_writer(leads, processed=True)
             self._writer(TAG, ("lead_id", "tag"))(tags)
-            self._writer(crud.EVENT, ("lead_id", "at", "kind", "new", "reason", "forced"))(events)
-            self._writer(crud.STAY, ("lead_id", "stage", "entered_at", "entered_on"))(stays)
-            self._writer(crud.PAYMENT, ("lead_id", "amount_cents", "paid_on", "note",
-                                        "created_at"))(payments)
-            self._writer(crud.ORDER, ("lead_id", "amount_cents", "ordered_on", "won_deal",
-                                      "created_at"))(orders)
+            self._event_writer(events, processed=True)
+            self._stay_writer(stays, processed=True)
+            self._payment_writer(payments, processed=True)
+            self._order_writer(orders, processed=True)
             for key, items in restored.items():
                 self._insert_restored(key, items)
         except sa.exc.IntegrityError as exc:

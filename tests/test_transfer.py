@@ -24,9 +24,9 @@ Gus,138 0000 0007,gus@example.com,potential,,
 # line 7: Ann's phone (line 2) · line 8: the phone of lead 1, already in the store
 
 
-@pytest.fixture(autouse=True, params=[1000, 2], ids=["one-batch", "batches-of-2"])
+@pytest.fixture(autouse=True, params=[1000, 1], ids=["one-batch", "row-by-row"])
 def batch_size(request, monkeypatch) -> int:
-    """Every test runs twice: whole files in one batch, and in batches of two rows, so the
+    """Every test runs twice: whole files in one batch, and one row per batch, so the
     paths across batch edges (earlier rows, flushes before updates) are covered."""
     from funnel import transfer
 

@@ -48,39 +48,39 @@ def import_(
 
     Example: funnel import 客户名单.csv --dry-run && funnel import 客户名单.csv
     """
-    from contextlib import closing
-
     from funnel import readers, render, transfer
     from funnel.errors import InvalidValue
+    from funnel.prepare import prepare_in_child
 
     settings = state(ctx).settings()
     moment = now()
-    lf = readers.open_lead_file(file, encoding=encoding)
+    lf = readers.open_lead_file(file, encoding=encoding)  # decides the kind and encoding
+    lf.binary.close()
 
     def report(line: int, why: str) -> None:
         render.warn("error: " + t("err.import_row", file=file.name, line=line, why=why))
 
-    with closing(lf.binary), open_store(ctx) as st:
-        with (st.read() if dry_run else st.write()) as conn:
-            importer = transfer.Importer(
-                conn, now=moment, on_duplicate=on_duplicate.value, write=not dry_run,
-                default_owner=settings.owner, reason=t("ev.imported", file=file.name),
-                report=report,
-            )
-            with render.progress(lf.size, file.name) as tick:
-                batches = transfer.prepare_ahead(
-                    readers.records(lf), restore=lambda: lf.restore, now=moment,
-                    default_owner=settings.owner)
-                for number, batch in enumerate(batches):
-                    if number == 0 and lf.extra_columns:
-                        render.warn(t("msg.import_extra", columns=", ".join(lf.extra_columns)))
-                    for item in batch:
-                        importer.take(item)
-                    tick(lf.position())
-                summary = importer.finish()
-            if summary.bad:
-                key = "err.import_dry_failed" if dry_run else "err.import_failed"
-                raise InvalidValue(t(key, count=summary.bad, file=file.name))
+    with open_store(ctx) as st, (st.read() if dry_run else st.write()) as conn:
+        importer = transfer.Importer(
+            conn, now=moment, on_duplicate=on_duplicate.value, write=not dry_run,
+            default_owner=settings.owner, reason=t("ev.imported", file=file.name),
+            report=report,
+        )
+        batches = prepare_in_child(
+            file, encoding=lf.encoding, now=moment, default_owner=settings.owner,
+            for_update=on_duplicate is OnDuplicate.update, size=transfer.BATCH,
+            shape=importer.shape)
+        with render.progress(lf.size, file.name) as tick:
+            for number, (progress, batch) in enumerate(batches):
+                if number == 0 and progress.extra_columns:
+                    render.warn(t("msg.import_extra", columns=", ".join(progress.extra_columns)))
+                for item in batch:
+                    importer.take(item)
+                tick(progress.position)
+            summary = importer.finish()
+        if summary.bad:
+            key = "err.import_dry_failed" if dry_run else "err.import_failed"
+            raise InvalidValue(t(key, count=summary.bad, file=file.name))
     data = {
         "file": str(file), "format": lf.kind, "encoding": lf.encoding, "dry_run": dry_run,
         "rows": summary.rows, "imported": summary.imported, "updated": summary.updated,

@@ -8,6 +8,7 @@ lead simply starts at that stage (its highest stage reached is at least that sta
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -96,12 +97,14 @@ def map_headers(headers: Iterable[str]) -> list[str]:
     return keys
 
 
-def unknown_headers(keys: Iterable[str]) -> list[str]:
-    return [k[len("fields."):] for k in keys if k.startswith("fields.")]
+# Most rows of an import share one creation moment: its local day is worked out once.
+_local_day = functools.lru_cache(maxsize=1024)(local_date)
 
 
 def _iso_day(text: str) -> str:
     """'2026/11/20', '2026.11.20' and '2026年11月20日' as '2026-11-20'."""
+    if "/" not in text and "." not in text and "年" not in text:
+        return text
     m = _SLASH_DATE.match(text.strip())
     if not m:
         return text
@@ -175,8 +178,8 @@ _SHARED = ("name", "company", "phone", "email", "wechat", "source", "owner", "ki
 
 
 # Dates of record an export (or a careful spreadsheet) carries.
-_OF_RECORD = ("created_at", "updated_at", "touched_at", "stage_entered_at", "created_on",
-              "won_on", "contract_sent_on")
+_OF_RECORD = frozenset(("created_at", "updated_at", "touched_at", "stage_entered_at",
+                        "created_on", "won_on", "contract_sent_on"))
 
 
 def _given(raw: Mapping[str, Any], key: str) -> Any:
@@ -185,32 +188,34 @@ def _given(raw: Mapping[str, Any], key: str) -> Any:
 
 
 def parse_record(
-    raw: Mapping[str, Any], *, now: datetime, default_owner: str | None = None
+    raw: Mapping[str, Any], *, now: datetime, default_owner: str | None = None,
+    memo: dict[Any, Any] | None = None,
 ) -> LeadRecord:
-    """Check one lead from a file and build its row. Raises ``InvalidValue``."""
+    """Check one lead from a file and build its row. Raises ``InvalidValue``.
+    ``memo`` is handed to ``validate_lead`` (one dict for the whole file)."""
     today = now.date()
     shared = {k: raw[k] for k in _SHARED if k in raw}
     if default_owner and raw.get("owner") in (None, ""):
         shared["owner"] = default_owner
-    values = rules.validate_lead(shared, today=today)
     if "next_follow_up" in raw:
-        values["follow_up"] = parse_day(raw["next_follow_up"], field_name="next_follow_up",
-                                        today=today)
+        follow = raw["next_follow_up"]
+        shared["follow_up"] = _iso_day(follow) if isinstance(follow, str) else follow
+    values = rules.validate_lead(shared, today=today, memo=memo)
     stage: Stage = values.get("stage", Stage.POTENTIAL)
-    highest = _stage_or_none(_given(raw, "highest_stage")) or stage
+    highest = _stage_or_none(raw.get("highest_stage")) or stage
     if highest < stage:
         raise InvalidValue(t("err.import_highest", highest=highest.label, stage=stage.label))
     state = rules.ACTIVE
     lost_reason = lost_stage = None
-    if (state_text := _given(raw, "state")) is not None:
+    if state_text := raw.get("state"):
         state = parse_state(state_text)
         if state != rules.ACTIVE:
             lost_reason = rules.clean_text(raw.get("lost_reason"), field="lost_reason",
                                            limit=rules.TEXT_MAX)
-            lost_stage = _stage_or_none(_given(raw, "lost_stage")) or stage
+            lost_stage = _stage_or_none(raw.get("lost_stage")) or stage
     created_at = updated_at = touched_at = entered_at = now
     created_on = won_on = contract_on = None
-    if any(k in raw for k in _OF_RECORD):
+    if not _OF_RECORD.isdisjoint(raw):
         created_at = parse_moment(_given(raw, "created_at"), field_name="created_at") or now
         if created_at > now:
             raise InvalidValue(t("err.future", field="created_at", value=raw.get("created_at")))
@@ -223,10 +228,10 @@ def parse_record(
         contract_on = parse_day(_given(raw, "contract_sent_on"), field_name="contract_sent_on",
                                 today=today)
     if highest is Stage.FORMAL and won_on is None:
-        won_on = local_date(entered_at if stage is Stage.FORMAL else created_at)
+        won_on = _local_day(entered_at if stage is Stage.FORMAL else created_at)
     paid = _given(raw, "paid")
     phone, email = values.get("phone"), values.get("email")
-    follow_note = _given(raw, "follow_note")
+    follow_note = raw.get("follow_note") or None
     row = {
         "name": values["name"], "company": values.get("company"),
         "phone": phone, "phone_norm": rules.normalize_phone(phone),
@@ -241,12 +246,13 @@ def parse_record(
             follow_note, field="follow_note", limit=rules.NOTE_MAX),
         "lost_reason": lost_reason, "lost_stage": None if lost_stage is None else int(lost_stage),
         "note": values.get("note"), "fields": values.get("fields") or {},
-        "created_at": created_at, "created_on": created_on or local_date(created_at),
+        "created_at": created_at, "created_on": created_on or _local_day(created_at),
         "updated_at": updated_at, "touched_at": touched_at, "stage_entered_at": entered_at,
         "won_on": won_on if highest is Stage.FORMAL else None,
     }
     return LeadRecord(row=row, tags=values.get("tags") or [], values=values,
-                      file_id=_file_id(raw.get("id")), raw=raw)
+                      file_id=None if (lead_id := raw.get("id")) in (None, "") else
+                      _file_id(lead_id), raw=raw)
 
 
 def _file_id(value: Any) -> int | None:
