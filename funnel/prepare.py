@@ -121,8 +121,12 @@ def prepare_in_child(
     child = ctx.Process(target=_produce, name="funnel-import-reader", daemon=True,
                         args=(send, str(path), encoding, now, default_owner, for_update, size,
                               language(), shape if method == "fork" else None))
-    child.start()
+    child.start()  # now, before anything else (a progress bar) starts a thread
     send.close()
+    return _receive(path, receive, child)
+
+
+def _receive(path: Path, receive: Any, child: Any) -> Iterator[tuple[Progress, list[Prepared]]]:
     try:
         while True:
             try:

@@ -277,3 +277,17 @@ def test_json_stream_reader_across_chunk_edges(tmp_path, monkeypatch, chunk) -> 
     assert lf.restore
     assert [r.data for r in got] == leads
     assert [r.line for r in got] == [3, 4, 5, 6, 7, 8]
+
+
+def test_import_where_processes_are_spawned(funnel: Funnel, tmp_path, monkeypatch) -> None:
+    """Without fork (macOS, Windows) the reading process starts afresh: same result."""
+    import multiprocessing
+
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    src = write(tmp_path / "s.csv", "姓名,阶段,金额,已付\n张伟,正式,100,100\n王芳,意向,5,\n")
+    assert funnel.json("import", src)["imported"] == 2
+    zhang = funnel.json("show", 1)
+    assert (zhang["stage"], zhang["paid"], [o["amount"] for o in zhang["orders"]]) == (
+        "formal", 100, [100])
+    bad = funnel("import", write(tmp_path / "b.csv", "name,value\nA,x\n"), ok=None)
+    assert bad.exit_code == 1 and "line 2: invalid amount 'x'" in bad.stderr
