@@ -116,7 +116,7 @@ def prepare_in_child(
     from funnel.i18n import language
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    ctx = multiprocessing.get_context(method)
+    ctx: Any = multiprocessing.get_context(method)
     receive, send = ctx.Pipe(duplex=False)
     child = ctx.Process(target=_produce, name="funnel-import-reader", daemon=True,
                         args=(send, str(path), encoding, now, default_owner, for_update, size,

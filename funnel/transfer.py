@@ -403,18 +403,18 @@ def _converters(table: sa.Table) -> list[tuple[str, str, Callable[[Any, str], An
         if col.name == "lead_id":
             continue
         name = col.name
-        key = name[: -len("_cents")] if name.endswith("_cents") else name
+        key = name.removesuffix("_cents")
         base = col.type.impl if isinstance(col.type, sa.types.TypeDecorator) else col.type
         try:
             kind = base.python_type
         except NotImplementedError:  # pragma: no cover - every column here has one
             kind = str
         if name.endswith("_cents"):
-            parse: Callable[[Any, str], Any] = lambda v, f: money_of(v)  # noqa: E731
+            parse: Callable[[Any, str], Any] = lambda v, f: money_of(v)
         elif name == "stage":
-            parse = lambda v, f: int(parse_stage(str(v)))  # noqa: E731
+            parse = lambda v, f: int(parse_stage(str(v)))
         elif kind is datetime:
-            parse = lambda v, f: parse_moment(v, field_name=f)  # noqa: E731
+            parse = lambda v, f: parse_moment(v, field_name=f)
         elif kind is date:
             parse = _parse_iso_day
         elif kind is bool:

@@ -213,7 +213,7 @@ def test_json_round_trip_reproduces_everything(funnel: Funnel, tmp_path) -> None
     assert summary["imported"] == 3  # the twin's shared phone was allowed once: still is
     again = tmp_path / "again.json"
     funnel("--db", other, "export", "-o", again)
-    strip = lambda text: [l for l in text.splitlines() if "exported_at" not in l]  # noqa: E731
+    strip = lambda text: [l for l in text.splitlines() if "exported_at" not in l]
     assert strip(again.read_text(encoding="utf-8")) == strip(backup.read_text(encoding="utf-8"))
     for lid, shown in before.items():
         assert funnel.json("--db", other, "show", lid) == shown
