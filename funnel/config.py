@@ -93,20 +93,21 @@ def _check(dotted: str, value: Any, default: Any, where: str) -> Any:
     """Type-check one value against its default's type and range."""
     if isinstance(default, float):
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ConfigError(t("err.config", path=where, why=f"{dotted} must be a number"))
+            raise ConfigError(t("err.config", path=where, why=t("cfg.number", name=dotted)))
         if not 0 <= value <= 1:
-            raise ConfigError(t("err.config", path=where, why=f"{dotted} must be between 0 and 1"))
+            raise ConfigError(t("err.config", path=where, why=t("cfg.share", name=dotted)))
         return float(value)
     if isinstance(default, int):
         if isinstance(value, bool) or not isinstance(value, int):
-            raise ConfigError(t("err.config", path=where, why=f"{dotted} must be a whole number"))
+            raise ConfigError(t("err.config", path=where, why=t("cfg.whole", name=dotted)))
         if value < 1:
-            raise ConfigError(t("err.config", path=where, why=f"{dotted} must be at least 1"))
+            raise ConfigError(t("err.config", path=where, why=t("cfg.at_least_one", name=dotted)))
         return value
     if not isinstance(value, str):
-        raise ConfigError(t("err.config", path=where, why=f"{dotted} must be text"))
+        raise ConfigError(t("err.config", path=where, why=t("cfg.text", name=dotted)))
     if dotted == "language" and value not in LANGUAGES:
-        raise ConfigError(t("err.config", path=where, why=f"language must be one of {', '.join(LANGUAGES)}"))
+        raise ConfigError(t("err.config", path=where,
+                            why=t("cfg.language", choices=", ".join(LANGUAGES))))
     return value
 
 
@@ -128,14 +129,15 @@ def load_settings(path: Path | None = None) -> Settings:
     where = str(path)
     for key, value in data.items():
         if key not in DEFAULTS:
-            raise ConfigError(t("err.config", path=where, why=f"unknown key '{key}'"))
+            raise ConfigError(t("err.config", path=where, why=t("cfg.unknown", name=key)))
         default = DEFAULTS[key]
         if isinstance(default, dict):
             if not isinstance(value, dict):
-                raise ConfigError(t("err.config", path=where, why=f"[{key}] must be a table"))
+                raise ConfigError(t("err.config", path=where, why=t("cfg.table", name=key)))
             for sub, item in value.items():
                 if sub not in default:
-                    raise ConfigError(t("err.config", path=where, why=f"unknown key '{key}.{sub}'"))
+                    raise ConfigError(t("err.config", path=where,
+                                        why=t("cfg.unknown", name=f"{key}.{sub}")))
                 values[key][sub] = _check(f"{key}.{sub}", item, default[sub], where)
                 sources[f"{key}.{sub}"] = where
         else:
@@ -143,7 +145,10 @@ def load_settings(path: Path | None = None) -> Settings:
             sources[key] = where
     a, b = values["abc"]["a"], values["abc"]["b"]
     if a + b > 1:
-        raise ConfigError(t("err.config", path=where, why="abc.a + abc.b must not exceed 1"))
+        raise ConfigError(t("err.config", path=where, why=t("cfg.abc_sum")))
+    life = values["lifecycle"]
+    if not life["new_days"] <= life["silent_days"] < life["lost_days"]:
+        raise ConfigError(t("err.config", path=where, why=t("cfg.lifecycle_order")))
     return Settings(values, path, sources)
 
 

@@ -275,7 +275,7 @@ def _check_duplicate(conn: Connection, values: dict[str, Any], exclude: int | No
     dup = find_duplicate(conn, phone=values.get("phone"), email=values.get("email"), exclude=exclude)
     if dup is not None:
         row, label = dup
-        raise Conflict(t("err.duplicate", id=row["id"], name=row["name"], field=label))
+        raise Conflict(t("err.duplicate", id=row["id"], name=row["name"], field=t(f"h.{label}")))
 
 
 def _open_stay(conn: Connection, lead_id: int, stage: Stage, at: datetime, *,
@@ -460,13 +460,13 @@ def move_lead(
     if current == target:
         if allow_same:
             return MoveResult(lead_id, current, target, False)
-        raise InvalidValue(t("err.same_stage", lead=lead_id, stage=target.key))
+        raise InvalidValue(t("err.same_stage", lead=lead_id, stage=target.label))
     forced = check_move(current, target, _gate_facts(row), force=force, lead=str(lead_id))
     when = at or now
     entered_on, _days = _close_stay(conn, lead_id, when, forward=target > current)
     warning = None
     if local_date(when) < entered_on:
-        warning = t("msg.on_before_entry", id=lead_id, stage=current.key,
+        warning = t("msg.on_before_entry", id=lead_id, stage=current.label,
                     entered=entered_on.isoformat(), on=local_date(when).isoformat())
     _open_stay(conn, lead_id, target, when, created_on=row["created_on"])
     highest = rules.highest_after(Stage(row["highest_stage"]), target)

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import Enum
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
 
 from funnel.i18n import t
 
@@ -277,3 +280,69 @@ def report(
         out_console = console()
         for part in human_view():
             out_console.print(part)
+
+
+# --- files and streams (export) -----------------------------------------------------
+
+
+@contextmanager
+def output(path: str | None) -> Iterator[IO[str]]:
+    """stdout, or a file that is written whole or not at all (a temporary file renamed
+    into place at the end)."""
+    if path is None or path == "-":
+        yield sys.stdout
+        return
+    from funnel.errors import FunnelError
+
+    target = Path(path).expanduser()
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        handle = open(tmp, "w", encoding="utf-8", newline="")  # noqa: SIM115
+    except OSError as exc:
+        raise FunnelError(t("err.io", path=target, why=exc.strerror or exc)) from None
+    try:
+        with handle:
+            yield handle
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def stream_csv(rows: Iterable[Mapping[str, Any]], keys: Sequence[str], out: IO[str]) -> None:
+    """Rows as CSV with a header row, written as they come."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(keys)
+    for row in rows:
+        writer.writerow([_flat(row.get(k)) for k in keys])
+
+
+def stream_json_document(header: Mapping[str, Any], key: str, items: Iterable[Any],
+                         out: IO[str]) -> None:
+    """A JSON object: ``header``'s keys, then ``key`` as an array written one item per
+    line as the items come (valid JSON, diff-friendly, flat memory)."""
+    out.write("{\n")
+    for name, value in header.items():
+        out.write(f"  {json.dumps(name)}: {json.dumps(value, ensure_ascii=False)},\n")
+    out.write(f"  {json.dumps(key)}: [")
+    sep = "\n    "
+    for item in items:
+        out.write(sep + json.dumps(item, ensure_ascii=False, default=str))
+        sep = ",\n    "
+    out.write("\n  ]\n}\n" if sep != "\n    " else "]\n}\n")
+
+
+@contextmanager
+def progress(total: int, label: str) -> Iterator[Callable[[int], None]]:
+    """A progress bar on stderr while a long job runs, only when stderr is a terminal;
+    yields ``tick(done)``."""
+    if not sys.stderr.isatty() or total <= 0:
+        yield lambda done: None
+        return
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
+    bar = Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
+                   TimeRemainingColumn(), console=console(stderr=True), transient=True)
+    with bar:
+        task = bar.add_task(label, total=total)
+        yield lambda done: bar.update(task, completed=done)

@@ -82,16 +82,26 @@ def main(
 ) -> None:
     """Track leads through the sales funnel from the terminal, scripts and cron."""
     ctx.obj = AppState(db=db)
+    if ctx.invoked_subcommand != "config":
+        # `language = "zh"` speaks from the first message on; a broken file is reported
+        # by the command that needs its settings (`config path` still works to fix it).
+        from funnel.config import ConfigError
+
+        try:
+            ctx.obj.settings()
+        except ConfigError:
+            pass
 
 
 def _register() -> None:
-    from funnel.cli import dbcmd, demo, followups, leads, reference, report, settings
+    from funnel.cli import dbcmd, demo, followups, leads, reference, report, settings, transfer
 
     leads.register(app)
     followups.register(app)
     reference.register(app)
     demo.register(app)
     report.register(app)
+    transfer.register(app)
     app.add_typer(dbcmd.app, name="db")
     app.add_typer(settings.app, name="config")
 

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from funnel.cli.common import open_store, state
+from funnel.i18n import t
 
 app = typer.Typer(help="The store itself: path, schema version, upgrade, backup, check.",
                   no_args_is_help=True)
@@ -61,7 +62,7 @@ def backup(
 
     with open_store(ctx) as st:
         if not st.is_sqlite or st.path is None:
-            raise StoreError("backup copies SQLite stores; use pg_dump for PostgreSQL")
+            raise StoreError(t("err.backup_sqlite"))
         store_mod.backup(st, file)
 
 
@@ -81,4 +82,4 @@ def check(ctx: typer.Context) -> None:
                 columns=(Column("check", "h.event"), Column("result", "h.summary")))
     bad = [c for c, r in results if r != "ok"]
     if bad:
-        raise StoreError(f"check failed: {', '.join(bad)}")
+        raise StoreError(t("err.check_failed", checks=", ".join(bad)))

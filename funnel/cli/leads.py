@@ -8,13 +8,15 @@ from typing import Annotated, Any
 
 import typer
 
+from funnel.cli import complete
 from funnel.cli.common import FormatOpt, now, open_store, parse_day, state
 from funnel.i18n import t
 from funnel.render import Format
 
-IdArg = Annotated[str, typer.Argument(metavar="ID", help="Lead id.", show_default=False)]
+IdArg = Annotated[str, typer.Argument(metavar="ID", help="Lead id.", show_default=False,
+                                      autocompletion=complete.lead_ids)]
 IdsArg = Annotated[list[str], typer.Argument(metavar="ID...", help="One or more lead ids.",
-                                             show_default=False)]
+                                             show_default=False, autocompletion=complete.lead_ids)]
 OnOpt = Annotated[str | None, typer.Option("--on", metavar="DATE",
                                            help="When it happened (default today): YYYY-MM-DD, "
                                                 "yesterday, -2d, mon…")]
@@ -37,14 +39,20 @@ Company = Annotated[str | None, typer.Option(help="Company or organisation.")]
 Phone = Annotated[str | None, typer.Option(help="Phone; duplicates are found by its digits.")]
 Email = Annotated[str | None, typer.Option(help="Email; duplicates are found case-insensitively.")]
 Wechat = Annotated[str | None, typer.Option(help="WeChat id.")]
-Source = Annotated[str | None, typer.Option(help="Where the lead came from (referral, web, fair…).")]
-Owner = Annotated[str | None, typer.Option(help="Salesperson who owns the lead.")]
+Source = Annotated[str | None, typer.Option(help="Where the lead came from (referral, web, fair…).",
+                                            autocompletion=complete.sources)]
+Owner = Annotated[str | None, typer.Option(help="Salesperson who owns the lead.",
+                                           autocompletion=complete.owners)]
 Value = Annotated[str | None, typer.Option(metavar="AMOUNT", help="Deal value, e.g. 48000 or 1299.50.")]
 StageOpt = Annotated[str | None, typer.Option("--stage", metavar="STAGE",
-                                              help="Stage (English or Chinese name).")]
-Kind = Annotated[str | None, typer.Option(help="consumer, business, dealer, public or internal.")]
-Persona = Annotated[str | None, typer.Option(help="One of the nine personas (see `funnel personas`).")]
-Tags = Annotated[list[str] | None, typer.Option("--tag", metavar="TAG", help="A tag (repeatable).")]
+                                              help="Stage (English or Chinese name).",
+                                              autocompletion=complete.stages)]
+Kind = Annotated[str | None, typer.Option(help="consumer, business, dealer, public or internal.",
+                                          autocompletion=complete.kinds)]
+Persona = Annotated[str | None, typer.Option(help="One of the nine personas (see `funnel personas`).",
+                                             autocompletion=complete.personas)]
+Tags = Annotated[list[str] | None, typer.Option("--tag", metavar="TAG", help="A tag (repeatable).",
+                                                autocompletion=complete.tags)]
 Note = Annotated[str | None, typer.Option(help="A note on the lead.")]
 FollowUp = Annotated[str | None, typer.Option("--follow-up", metavar="DATE",
                                               help="Next follow-up: YYYY-MM-DD, +3d, fri, 明天…")]
@@ -96,13 +104,16 @@ def add(
 def list_(
     ctx: typer.Context,
     stage: Annotated[list[str] | None, typer.Option("--stage", metavar="STAGE",
-                                                    help="Only this stage (repeatable).")] = None,
+                                                    help="Only this stage (repeatable).",
+                                                    autocompletion=complete.stages)] = None,
     state_: Annotated[str, typer.Option("--state", metavar="STATE",
-                                        help="active (default), lost, dead or all.")] = "active",
+                                        help="active (default), lost, dead or all.",
+                                        autocompletion=complete.states)] = "active",
     owner: Owner = None,
     mine: Annotated[bool, typer.Option("--mine", help="Only leads of the default owner (config).")] = False,
     source: Source = None,
-    tag: Annotated[str | None, typer.Option(help="Only leads with this tag.")] = None,
+    tag: Annotated[str | None, typer.Option(help="Only leads with this tag.",
+                                            autocompletion=complete.tags)] = None,
     kind: Kind = None, persona: Persona = None,
     search: Annotated[str | None, typer.Option(help="Text in name, company, phone, email, "
                                                     "WeChat or note.")] = None,
@@ -130,6 +141,8 @@ def list_(
         kind=parse_kind(kind) if kind else None, persona=parse_persona(persona) if persona else None,
         search=search, sort=sort, limit=limit,
     )
+    if mine and owner is None and settings.owner is None:
+        raise InvalidValue(t("err.no_owner", path=settings.path))
     crud.parse_sort(sort)
     with open_store(ctx) as st, st.read() as conn:
         leads = crud.list_leads(conn, flt)
@@ -159,7 +172,8 @@ def edit(
     source: Source = None, owner: Owner = None, value: Value = None, stage: StageOpt = None,
     kind: Kind = None, persona: Persona = None, tag: Tags = None,
     untag: Annotated[list[str] | None, typer.Option("--untag", metavar="TAG",
-                                                    help="Remove a tag (repeatable).")] = None,
+                                                    help="Remove a tag (repeatable).",
+                                                    autocompletion=complete.tags)] = None,
     note: Note = None, follow_up: FollowUp = None, field: Fields = None,
     allow_duplicate: AllowDup = False, force: Force = False,
 ) -> None:
@@ -191,7 +205,7 @@ def edit(
         changed = crud.edit_lead(conn, lid, values, now=moment, add_tags=add_tags,
                                  remove_tags=remove_tags, set_fields=fields,
                                  allow_duplicate=allow_duplicate, force=force)
-    render.message(f"lead {lid}: {changed} change(s)")
+    render.message(t("msg.edited", id=lid, count=changed))
 
 
 def _move_many(ctx: typer.Context, ids: list[int], targets: Any, *, reason: str | None,
@@ -220,7 +234,8 @@ def move(
     ctx: typer.Context,
     args: Annotated[list[str], typer.Argument(metavar="ID... STAGE",
                                               help="Lead ids, then the stage to move them to.",
-                                              show_default=False)],
+                                              show_default=False,
+                                              autocompletion=complete.ids_then_stage)],
     reason: Annotated[str | None, typer.Option(help="Why (kept in history).")] = None,
     force: Force = False,
     on: OnOpt = None,
@@ -238,7 +253,7 @@ def move(
     from funnel.errors import InvalidValue
 
     if len(args) < 2:
-        raise InvalidValue("give at least one lead id and a stage, e.g. funnel move 12 trial")
+        raise InvalidValue(t("err.move_args"))
     target = parse_stage(args[-1])
     ids = crud.parse_ids(args[:-1])
     _move_many(ctx, ids, lambda _conn, _lid: target, reason=reason, force=force, on=on)
@@ -355,7 +370,8 @@ def reopen(
     ctx: typer.Context, lead_ids: IdsArg,
     stage: Annotated[str | None, typer.Option("--stage", metavar="STAGE",
                                               help="Stage to resume at (default: where it "
-                                                   "was lost).")] = None,
+                                                   "was lost).",
+                                              autocompletion=complete.stages)] = None,
 ) -> None:
     """Win back lost leads: active again at the stage they were lost from.
 

@@ -22,8 +22,14 @@ def show(ctx: typer.Context, fmt: FormatOpt = None) -> None:
     settings = state(ctx).settings()
     rows = [{"setting": key, "value": value, "source": source}
             for key, value, source in settings.items()]
-    render.rows(rows, fmt, columns=(Column("setting", "h.setting"), Column("value", "h.value"),
-                                    Column("source", "h.source_of")))
+    render.rows(rows, fmt, columns=(Column("setting", "h.setting"), Column("value", "h.setting_value"),
+                                    Column("source", "h.source_of", show=_source)))
+
+
+def _source(where: str) -> str:
+    from funnel.i18n import t
+
+    return t("cfg.default") if where == "default" else where
 
 
 @app.command("path")

@@ -5,9 +5,10 @@ One validator serves ``add``, ``edit`` and ``import``.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -41,6 +42,8 @@ TEXT_FIELDS: dict[str, int] = {
     "source": TEXT_MAX, "owner": TEXT_MAX,
 }
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
+_NON_DIGIT = re.compile(r"\D")
+_PERSONA_BY_ZH = {zh: key for key, zh in PERSONA_ZH.items()}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -62,7 +65,7 @@ def normalize_phone(phone: str | None) -> str | None:
     """Digits only, for duplicate checks: '138 0013-8000' → '13800138000'."""
     if not phone:
         return None
-    digits = re.sub(r"\D", "", phone)
+    digits = _NON_DIGIT.sub("", phone)
     return digits or None
 
 
@@ -79,8 +82,7 @@ def parse_kind(text: str) -> str:
 
 def parse_persona(text: str) -> str:
     raw = text.strip()
-    by_zh = {zh: key for key, zh in PERSONA_ZH.items()}
-    persona = by_zh.get(raw, raw.lower())
+    persona = _PERSONA_BY_ZH.get(raw, raw.lower())
     if persona not in PERSONAS:
         raise InvalidValue(
             t("err.choice", field="persona", value=text, choices=", ".join(PERSONAS))
@@ -147,48 +149,100 @@ def money_of(value: Any) -> int:
     return parse_money(value if isinstance(value, str) else str(value))
 
 
-def validate_lead(raw: Mapping[str, Any], *, today: date, partial: bool = False) -> dict[str, Any]:
+MEMO_MAX = 50_000
+# Fields whose values repeat down a spreadsheet (an import remembers their checks).
+_REPEATING = frozenset(("company", "source", "owner"))
+
+
+def _remembered(memo: dict[Any, Any] | None, field: str, value: Any,
+                parse: Callable[[Any], Any]) -> Any:
+    """``parse(value)``, remembered per (field, value) in ``memo`` when one is given:
+    an import checks the same company, stage or owner thousands of times. Refusals
+    are not remembered; they raise every time."""
+    if memo is None or isinstance(value, bool):  # True == 1: never mistaken for it
+        return parse(value)
+    key = (field, value)
+    try:
+        return memo[key]
+    except KeyError:
+        pass
+    except TypeError:  # a JSON list or object: not hashable, checked each time
+        return parse(value)
+    result = parse(value)
+    if len(memo) < MEMO_MAX:
+        memo[key] = result
+    return result
+
+
+def _kind_of(value: Any) -> str:
+    return parse_kind(str(value))
+
+
+def _persona_of(value: Any) -> str:
+    return parse_persona(str(value))
+
+
+def _stage_of(value: Any) -> Stage:
+    return parse_stage(str(value))
+
+
+_TEXT_CHECKS: dict[str, Callable[[Any], str | None]] = {
+    field: functools.partial(clean_text, field=field, limit=limit)
+    for field, limit in TEXT_FIELDS.items()
+}
+
+
+def validate_lead(
+    raw: Mapping[str, Any], *, today: date, partial: bool = False,
+    memo: dict[Any, Any] | None = None,
+) -> dict[str, Any]:
     """Clean and check the fields of a lead.
 
     ``raw`` maps field names to user input (text from the command line or a CSV,
     or JSON values). Only keys present are returned; with ``partial`` (edit) a
     missing name is fine. Raises ``InvalidValue`` naming the first bad field.
+    ``memo`` (a dict kept across calls with the same ``today``) remembers the
+    checks of values that repeat; results are shared, not copied.
     """
     out: dict[str, Any] = {}
     if "name" in raw or not partial:
         out["name"] = clean_text(raw.get("name"), field="name", limit=NAME_MAX, required=True)
     for field, limit in TEXT_FIELDS.items():
         if field in raw:
-            out[field] = clean_text(raw[field], field=field, limit=limit)
+            if field in _REPEATING:
+                out[field] = _remembered(memo, field, raw[field], _TEXT_CHECKS[field])
+            else:
+                out[field] = clean_text(raw[field], field=field, limit=limit)
     if out.get("phone") is not None and normalize_phone(out["phone"]) is None:
         raise InvalidValue(t("err.phone", value=out["phone"]))
     if out.get("email") is not None:
         if not _EMAIL.match(out["email"]):
             raise InvalidValue(t("err.email", value=out["email"]))
     if raw.get("kind") not in (None, ""):
-        out["kind"] = parse_kind(str(raw["kind"]))
+        out["kind"] = _remembered(memo, "kind", raw["kind"], _kind_of)
     elif "kind" in raw:
         out["kind"] = None
     if raw.get("persona") not in (None, ""):
-        out["persona"] = parse_persona(str(raw["persona"]))
+        out["persona"] = _remembered(memo, "persona", raw["persona"], _persona_of)
     elif "persona" in raw:
         out["persona"] = None
     if raw.get("value") not in (None, ""):
-        out["value"] = money_of(raw["value"])
+        out["value"] = _remembered(memo, "value", raw["value"], money_of)
     elif "value" in raw and not partial:
         out["value"] = 0
     if raw.get("stage") not in (None, ""):
-        out["stage"] = parse_stage(str(raw["stage"]))
+        out["stage"] = _remembered(memo, "stage", raw["stage"], _stage_of)
     if "note" in raw:
         out["note"] = clean_text(raw["note"], field="note", limit=NOTE_MAX)
     if raw.get("follow_up") not in (None, ""):
-        out["follow_up"] = parse_date(str(raw["follow_up"]), today=today)
+        out["follow_up"] = _remembered(memo, "follow_up", raw["follow_up"],
+                                       lambda v: parse_date(str(v), today=today))
     elif "follow_up" in raw:
         out["follow_up"] = None
     if "tags" in raw:
-        out["tags"] = parse_tags(raw["tags"])
+        out["tags"] = _remembered(memo, "tags", raw["tags"], parse_tags)
     if "fields" in raw:
-        out["fields"] = parse_fields(raw["fields"])
+        out["fields"] = _remembered(memo, "fields", raw["fields"], parse_fields)
     return out
 
 
@@ -197,7 +251,7 @@ def validate_lead(raw: Mapping[str, Any], *, today: date, partial: bool = False)
 
 def check_can_move(state: str, *, lead: str) -> None:
     if state != ACTIVE:
-        raise InvalidValue(t("err.not_active", lead=lead, state=state))
+        raise InvalidValue(t("err.not_active", lead=lead, state=t(f"state.{state}")))
 
 
 def next_state_on_lose(state: str, *, final: bool, lead: str) -> str:

@@ -105,6 +105,6 @@ def check_move(current: Stage, target: Stage, facts: GateFacts, *, force: bool, 
     if failed and not force:
         first = failed[0]
         raise GateNotMet(
-            t("err.gate", lead=lead, stage=first.key, need=gate_text(first))
+            t("err.gate", lead=lead, stage=first.label, need=gate_text(first))
         )
     return bool(failed)

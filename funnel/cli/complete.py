@@ -1,0 +1,158 @@
+"""Tab completion candidates: stage names, personas, kinds, states, and what the store
+knows (lead ids with their names, owners, sources, tags).
+
+A completion runs on every Tab press, so it must answer at once: no SQLModel or
+SQLAlchemy here. The store is read with the standard library's sqlite3, read-only,
+and any trouble (no store yet, a PostgreSQL URL, a locked or broken file) means no
+candidates rather than an error.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import typer
+
+LIMIT = 200  # a shell menu longer than this helps nobody
+
+
+def _root_db(ctx: Any) -> str | None:
+    """The ``--db`` given before the subcommand, if any."""
+    node = ctx
+    while node is not None:
+        if node.parent is None:
+            value = node.params.get("db")
+            return value if isinstance(value, str) else None
+        node = node.parent
+    return None
+
+
+def _sqlite_path(ctx: Any) -> Path | None:
+    from funnel.paths import db_target
+
+    target = db_target(_root_db(ctx))
+    if "://" in target:
+        if not target.startswith("sqlite:///"):
+            return None
+        target = target[len("sqlite:///"):]
+    path = Path(target).expanduser()
+    return path if path.is_file() else None
+
+
+@contextmanager
+def _store(ctx: Any) -> Iterator[sqlite3.Connection | None]:
+    """The store opened read-only, or None when it cannot be read."""
+    path = _sqlite_path(ctx)
+    if path is None:
+        yield None
+        return
+    try:
+        con = sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True,
+                              timeout=0.2)
+    except sqlite3.Error:
+        yield None
+        return
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def _query(ctx: Any, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    try:
+        with _store(ctx) as con:
+            if con is None:
+                return []
+            return con.execute(sql, params).fetchmany(LIMIT)
+    except (sqlite3.Error, OSError, ValueError):
+        return []
+
+
+def _like(prefix: str) -> str:
+    return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+# --- from the store -------------------------------------------------------------------
+
+
+def lead_ids(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Lead ids starting with what is typed, each with the lead's name."""
+    if incomplete and not incomplete.isdigit():
+        return []
+    rows = _query(ctx, "SELECT id, name, company FROM lead WHERE CAST(id AS TEXT) LIKE ? "
+                       "ESCAPE '\\' ORDER BY id", (_like(incomplete),))
+    return [(str(i), f"{name} ({company})" if company else str(name)) for i, name, company in rows]
+
+
+def _distinct(ctx: Any, sql_column: str, incomplete: str) -> list[str]:
+    table = "lead_tag" if sql_column == "tag" else "lead"
+    rows = _query(ctx, f"SELECT DISTINCT {sql_column} FROM {table} WHERE {sql_column} "
+                       f"LIKE ? ESCAPE '\\' ORDER BY {sql_column}", (_like(incomplete),))
+    return [str(r[0]) for r in rows if r[0]]
+
+
+def owners(ctx: typer.Context, incomplete: str) -> list[str]:
+    return _distinct(ctx, "owner", incomplete)
+
+
+def sources(ctx: typer.Context, incomplete: str) -> list[str]:
+    return _distinct(ctx, "source", incomplete)
+
+
+def tags(ctx: typer.Context, incomplete: str) -> list[str]:
+    return _distinct(ctx, "tag", incomplete)
+
+
+# --- fixed vocabularies ---------------------------------------------------------------
+
+
+def stages(incomplete: str) -> list[tuple[str, str]]:
+    """Stage names, English then Chinese, each with its gate as the description."""
+    from funnel.domain.stages import STAGES, ZH_NAMES, Stage, gate_text
+
+    out = []
+    for stage in STAGES:
+        about = f"{stage.zh} / {stage.key}"
+        if stage >= Stage.INTENT:
+            about += f": {gate_text(stage)}"
+        for name in (stage.key, *ZH_NAMES[stage]):
+            if name.startswith(incomplete.lower() if name.isascii() else incomplete):
+                out.append((name, about))
+    return out
+
+
+def personas(incomplete: str) -> list[tuple[str, str]]:
+    from funnel.domain.leads import PERSONA_ZH, PERSONAS
+
+    return [(p, PERSONA_ZH[p]) for p in PERSONAS if p.startswith(incomplete.lower())] + [
+        (zh, p) for p, zh in PERSONA_ZH.items() if incomplete and zh.startswith(incomplete)]
+
+
+def kinds(incomplete: str) -> list[tuple[str, str]]:
+    from funnel.domain.leads import KIND_ALIASES, KINDS
+
+    by_kind = {kind: zh for zh, kind in KIND_ALIASES.items()}
+    return [(k, by_kind.get(k, "")) for k in KINDS if k.startswith(incomplete.lower())] + [
+        (zh, k) for zh, k in KIND_ALIASES.items() if incomplete and zh.startswith(incomplete)]
+
+
+def states(incomplete: str) -> list[str]:
+    return [s for s in ("active", "lost", "dead", "all") if s.startswith(incomplete.lower())]
+
+
+def activity_kinds(incomplete: str) -> list[str]:
+    return [k for k in ("call", "visit", "email", "message", "meeting", "other")
+            if k.startswith(incomplete.lower())]
+
+
+def ids_then_stage(ctx: typer.Context, args: list[str], incomplete: str) -> list[tuple[str, str]]:
+    """``move ID... STAGE``: ids while digits are typed, then the stage names."""
+    typed = ctx.params.get("args") or []
+    if incomplete.isdigit() or (not incomplete and not typed):
+        return lead_ids(ctx, incomplete)
+    return stages(incomplete)

@@ -1,0 +1,123 @@
+"""``funnel import`` and ``funnel export``: leads in from a spreadsheet or a backup,
+everything out to a file a manager can open or a backup that restores exactly."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from funnel.cli.common import FormatOpt, now, open_store, state
+from funnel.i18n import t
+
+
+class OnDuplicate(str, Enum):
+    error = "error"
+    skip = "skip"
+    update = "update"
+
+
+class ExportFormat(str, Enum):
+    csv = "csv"
+    json = "json"
+
+
+def import_(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(metavar="FILE", show_default=False,
+                                         help="A .csv or .json file.")],
+    dry_run: Annotated[bool, typer.Option("--dry-run",
+                                          help="Check every row and write nothing.")] = False,
+    on_duplicate: Annotated[OnDuplicate, typer.Option(
+        "--on-duplicate", case_sensitive=False,
+        help="A row with the phone or email of a known lead (or of an earlier row): "
+             "error (the default), skip it, or update that lead.")] = OnDuplicate.error,
+    encoding: Annotated[str | None, typer.Option(
+        metavar="ENCODING", help="The CSV's encoding (default: UTF-8 with or without BOM, "
+                                 "else GB18030/GBK).")] = None,
+    fmt: FormatOpt = None,
+) -> None:
+    """Import leads from CSV or JSON: all or nothing.
+
+    Header names are the lead's field names (any case) or their Chinese names (姓名,
+    公司, 电话, 邮箱, 微信, 来源, 负责人, 阶段, 金额…); other columns become custom fields.
+    Any bad row: every bad row is reported with its line number, nothing is written,
+    exit 1. A JSON export restores everything, ids included in an empty store.
+
+    Example: funnel import 客户名单.csv --dry-run && funnel import 客户名单.csv
+    """
+    from funnel import readers, render, transfer
+    from funnel.errors import InvalidValue
+    from funnel.prepare import prepare_in_child
+
+    settings = state(ctx).settings()
+    moment = now()
+    lf = readers.open_lead_file(file, encoding=encoding)  # decides the kind and encoding
+    lf.binary.close()
+
+    def report(line: int, why: str) -> None:
+        render.warn("error: " + t("err.import_row", file=file.name, line=line, why=why))
+
+    with open_store(ctx) as st, (st.read() if dry_run else st.write()) as conn:
+        importer = transfer.Importer(
+            conn, now=moment, on_duplicate=on_duplicate.value, write=not dry_run,
+            default_owner=settings.owner, reason=t("ev.imported", file=file.name),
+            report=report,
+        )
+        batches = prepare_in_child(
+            file, encoding=lf.encoding, now=moment, default_owner=settings.owner,
+            for_update=on_duplicate is OnDuplicate.update, size=transfer.BATCH,
+            shape=importer.shape)
+        with render.progress(lf.size, file.name) as tick:
+            for number, (progress, batch) in enumerate(batches):
+                if number == 0 and progress.extra_columns:
+                    render.warn(t("msg.import_extra", columns=", ".join(progress.extra_columns)))
+                for item in batch:
+                    importer.take(item)
+                tick(progress.position)
+            summary = importer.finish()
+        if summary.bad:
+            key = "err.import_dry_failed" if dry_run else "err.import_failed"
+            raise InvalidValue(t(key, count=summary.bad, file=file.name))
+    data = {
+        "file": str(file), "format": lf.kind, "encoding": lf.encoding, "dry_run": dry_run,
+        "rows": summary.rows, "imported": summary.imported, "updated": summary.updated,
+        "skipped": summary.skipped,
+    }
+    sentence = t("msg.dry_run" if dry_run else "msg.imported", file=file.name, **{
+        k: data[k] for k in ("imported", "updated", "skipped")})
+    render.obj(data, fmt, keys=list(data), human_view=lambda: [sentence])
+
+
+def export(
+    ctx: typer.Context,
+    fmt: Annotated[ExportFormat | None, typer.Option(
+        "--format", "-f", case_sensitive=False,
+        help="json (default): everything, restorable; csv: one row per lead, the headers "
+             "import reads. Default follows -o's extension.")] = None,
+    output: Annotated[str | None, typer.Option(
+        "--output", "-o", metavar="FILE", help="Write to FILE instead of stdout.")] = None,
+) -> None:
+    """Export every lead: JSON with history, stays, activities, payments and orders (an
+    import into an empty store reproduces every report), or CSV for a spreadsheet.
+
+    Example: funnel export -f json -o backup.json; funnel export -o leads.csv
+    """
+    from funnel import render, transfer
+
+    state(ctx).settings()
+    kind = fmt.value if fmt else ("csv" if (output or "").lower().endswith(".csv") else "json")
+    moment = now()
+    with open_store(ctx) as st, st.read() as conn, render.output(output) as out:
+        if kind == "csv":
+            render.stream_csv(transfer.export_leads(conn, full=False), transfer.CSV_KEYS, out)
+        else:
+            render.stream_json_document(transfer.export_header(moment), "leads",
+                                        transfer.export_leads(conn, full=True), out)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("import")(import_)
+    app.command()(export)

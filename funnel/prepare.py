@@ -1,0 +1,145 @@
+"""Reading and checking an import file in a second process, while the first one writes.
+
+Checking a row is pure Python (the one lead validator); writing it is SQLite. A
+second process checks the rows of the file batch by batch and sends them through a
+pipe as plain tuples, so both processors work and neither waits on the other's
+interpreter lock. The pipe holds about one batch: memory stays flat.
+
+Stdlib and the domain only: the child never loads SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from funnel.domain.records import ROW_KEYS, parse_record
+from funnel.errors import FunnelError
+from funnel.i18n import t
+from funnel.readers import FileError, Record, open_lead_file, records
+
+# Where the duplicate checks and the made-up history find their values in a row.
+AT = {key: index for index, key in enumerate(ROW_KEYS)}
+
+
+@dataclass(slots=True)
+class Prepared:
+    """One record, checked: the lead table's values in ``ROW_KEYS`` order, or why not."""
+
+    line: int
+    row: tuple[Any, ...] | None = None
+    phone: str | None = None  # normalised, for the duplicate checks
+    email: str | None = None
+    shaped: Any = None  # the rows to insert, made ready for the store by the child
+    tags: list[str] | None = None
+    file_id: int | None = None
+    values: dict[str, Any] | None = None  # what an update would apply (update mode only)
+    given: frozenset[str] | None = None  # the keys the file gave a value for (ditto)
+    data: dict[str, Any] | None = None  # an export record: its history, stays, money…
+    problem: str | None = None
+
+
+def prepare(record: Record, *, restore: bool, now: datetime, default_owner: str | None,
+            for_update: bool, shape: Callable[[tuple[Any, ...]], Any] | None = None,
+            memo: dict[Any, Any] | None = None) -> Prepared:
+    """Check one record; ``shape`` turns a spreadsheet row into the rows to insert;
+    ``memo`` (one dict for the whole file) remembers the checks of repeating values."""
+    if record.data is None:
+        return Prepared(record.line, problem=record.problem or "")
+    try:
+        rec = parse_record(record.data, now=now, default_owner=default_owner, memo=memo)
+    except FunnelError as exc:
+        return Prepared(record.line, problem=exc.message)
+    row = rec.row
+    values = tuple([row[k] for k in ROW_KEYS])
+    shaped = shape(values) if shape is not None and not restore else None
+    return Prepared(
+        record.line, None if shaped is not None else values, row["phone_norm"],
+        row["email_norm"], shaped, rec.tags, rec.file_id,
+        rec.values if for_update else None, frozenset(rec.given()) if for_update else None,
+        record.data if restore else None,
+    )
+
+
+@dataclass
+class Progress:
+    """What the reading side has learnt about the file so far."""
+
+    position: int = 0
+    restore: bool = False
+    extra_columns: tuple[str, ...] = ()
+
+
+def _produce(pipe: Any, path: str, encoding: str, now: datetime, default_owner: str | None,
+             for_update: bool, size: int, language: str | None,
+             shape: Callable[[tuple[Any, ...]], Any] | None) -> None:
+    """The child: read and check every record, send batches, then ``None``."""
+    from funnel.i18n import set_language
+
+    set_language(language)
+    try:
+        lf = open_lead_file(Path(path), encoding=encoding)
+        batch: list[Prepared] = []
+        memo: dict[Any, Any] = {}
+        with lf.binary:
+            for record in records(lf):
+                batch.append(prepare(record, restore=lf.restore, now=now,
+                                     default_owner=default_owner, for_update=for_update,
+                                     shape=shape, memo=memo))
+                if len(batch) >= size:
+                    pipe.send((Progress(lf.position(), lf.restore, tuple(lf.extra_columns)),
+                               batch))
+                    batch = []
+            pipe.send((Progress(lf.size, lf.restore, tuple(lf.extra_columns)), batch))
+        pipe.send(None)
+    except FunnelError as exc:
+        pipe.send(exc.message)
+    except BaseException as exc:  # noqa: BLE001 - reported by the parent as one line
+        pipe.send(f"{type(exc).__name__}: {exc}")
+    finally:
+        pipe.close()
+
+
+def prepare_in_child(
+    path: Path, *, encoding: str, now: datetime, default_owner: str | None,
+    for_update: bool, size: int, shape: Callable[[tuple[Any, ...]], Any] | None = None,
+) -> Iterator[tuple[Progress, list[Prepared]]]:
+    """Batches of checked records from a child process.
+
+    Where the system forks, the child also runs ``shape`` (it inherits the store's
+    bind processing with the memory); elsewhere the child starts afresh, and the rows
+    are shaped on this side."""
+    from funnel.i18n import language
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    ctx: Any = multiprocessing.get_context(method)
+    receive, send = ctx.Pipe(duplex=False)
+    child = ctx.Process(target=_produce, name="funnel-import-reader", daemon=True,
+                        args=(send, str(path), encoding, now, default_owner, for_update, size,
+                              language(), shape if method == "fork" else None))
+    child.start()  # now, before anything else (a progress bar) starts a thread
+    send.close()
+    return _receive(path, receive, child)
+
+
+def _receive(path: Path, receive: Any, child: Any) -> Iterator[tuple[Progress, list[Prepared]]]:
+    try:
+        while True:
+            try:
+                message = receive.recv()
+            except EOFError:  # the reading process died without a word
+                raise FileError(t("err.read", path=path, why=t("err.reader_died"))) from None
+            if message is None:
+                return
+            if isinstance(message, str):
+                raise FileError(message)
+            yield message
+    finally:
+        receive.close()
+        if child.is_alive():
+            child.kill()
+        child.join()
