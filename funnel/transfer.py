@@ -45,7 +45,8 @@ CHILDREN: dict[str, sa.Table] = {
 CHILD_COLUMNS = {key: tuple(c.name for c in table.columns if c.name != "id")
                  for key, table in CHILDREN.items()}
 # Lead columns an export carries beyond the lead object, so a restore is exact.
-LEAD_EXTRAS = ("note", "follow_note", "created_on", "touched_at", "stage_entered_at", "won_on")
+LEAD_EXTRAS = ("note", "follow_note", "created_on", "touched_at", "stage_entered_at", "won_on",
+               "lost_on")
 CSV_KEYS = (*crud.LEAD_KEYS, "note", "follow_note")
 # Keys an update may change: what `edit` changes, and the stage.
 UPDATABLE = (*crud.EDITABLE, "stage")
@@ -90,7 +91,7 @@ def _keys(item: Prepared) -> list[tuple[str, str]]:
 
 
 _EVENT_KEYS = ("lead_id", "at", "kind", "new", "reason", "forced")
-_STAY_KEYS = ("lead_id", "stage", "entered_at", "entered_on")
+_STAY_KEYS = ("lead_id", "stage", "entered_at", "entered_on", "lead_created_on")
 _MONEY_KEYS = {"payments": ("lead_id", "amount_cents", "paid_on", "note", "created_at"),
                "orders": ("lead_id", "amount_cents", "ordered_on", "won_deal", "created_at")}
 
@@ -139,7 +140,7 @@ class Importer:
             self._lead_writer.process((0, *row)),
             self._event_writer.process_repeating((0, created_at, "created", _STAGE_KEYS[stage],
                                                   reason, False)),
-            self._stay_writer.process_repeating((0, stage, entered, entered_on)),
+            self._stay_writer.process_repeating((0, stage, entered, entered_on, row[_CREATED_ON])),
             self._payment_writer.process((0, row[_PAID], row[_CREATED_ON], reason, now))
             if row[_PAID] > 0 else None,
             self._order_writer.process((0, row[_VALUE], row[_WON_ON], True, now))

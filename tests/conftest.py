@@ -50,6 +50,30 @@ class Funnel:
         return result.stderr
 
 
+def build_story(f: Funnel) -> None:
+    """A small store with skips, backward and forced moves, losses, orders."""
+    a = f.add("Ann", "--owner", "li", "--source", "web", "--value", "1000", now="2026-03-02")
+    b = f.add("Bob", "--owner", "wang", "--source", "fair", now="2026-04-10")
+    c = f.add("Cai", "--owner", "li", "--source", "fair", "--value", "300", now="2026-05-20")
+    d = f.add("Dan", "--owner", "li", "--source", "web", now="2026-06-01")
+    f("move", a, "trial", "--on", "2026-03-12", now="2026-03-12")
+    f("move", a, "intent", "--on", "2026-03-20", now="2026-03-20")
+    f("contract", a, now="2026-03-25")
+    f("pay", a, "1000", now="2026-04-01")
+    f("move", a, "formal", now="2026-04-01")
+    f("order", a, "250", now="2026-06-15")
+    f("order", a, "400.50", now="2026-09-15")
+    f("move", b, "quasi", "--force", now="2026-05-01")
+    f("move", b, "trial", now="2026-05-05")
+    f("lose", b, "--reason", "no budget", now="2026-05-10")
+    f("move", c, "intent", now="2026-06-01")
+    f("contract", c, now="2026-06-02")
+    f("pay", c, "300", now="2026-06-03")
+    f("move", c, "formal", now="2026-06-03")
+    f("lose", d, "--reason", "went silent", "--final", now="2026-07-01")
+
+
+
 @pytest.fixture
 def store_path(tmp_path: Path) -> Path:
     return tmp_path / "store" / "funnel.db"

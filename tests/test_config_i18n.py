@@ -149,7 +149,8 @@ def test_catalogue_is_complete() -> None:
     from funnel.i18n import MESSAGES
 
     for key, (en, zh_text) in MESSAGES.items():
-        assert en and zh_text, key
+        # a chart column may have no header at all, but never in one language only
+        assert bool(en) == bool(zh_text) and (en or key.startswith("h.")), key
         assert set(re.findall(r"{(\w+)}", en)) == set(re.findall(r"{(\w+)}", zh_text)), key
     root = Path(__file__).resolve().parent.parent / "funnel"
     used = set()

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from conftest import Funnel
+from conftest import Funnel, build_story
 
 SERVER = os.environ.get("FUNNEL_TEST_PG", "").rstrip("/")
 pytestmark = pytest.mark.skipif(not SERVER, reason="FUNNEL_TEST_PG is not set")
@@ -91,36 +91,13 @@ def test_follow_ups_on_postgres(pg: Funnel, tmp_path) -> None:
     assert ics.read_bytes().count(b"BEGIN:VEVENT") == 3
 
 
-def _build_story(f: Funnel) -> None:
-    """A small store with skips, backward and forced moves, losses, orders."""
-    a = f.add("Ann", "--owner", "li", "--source", "web", "--value", "1000", now="2026-03-02")
-    b = f.add("Bob", "--owner", "wang", "--source", "fair", now="2026-04-10")
-    c = f.add("Cai", "--owner", "li", "--source", "fair", "--value", "300", now="2026-05-20")
-    d = f.add("Dan", "--owner", "li", "--source", "web", now="2026-06-01")
-    f("move", a, "trial", "--on", "2026-03-12", now="2026-03-12")
-    f("move", a, "intent", "--on", "2026-03-20", now="2026-03-20")
-    f("contract", a, now="2026-03-25")
-    f("pay", a, "1000", now="2026-04-01")
-    f("move", a, "formal", now="2026-04-01")
-    f("order", a, "250", now="2026-06-15")
-    f("order", a, "400.50", now="2026-09-15")
-    f("move", b, "quasi", "--force", now="2026-05-01")
-    f("move", b, "trial", now="2026-05-05")
-    f("lose", b, "--reason", "no budget", now="2026-05-10")
-    f("move", c, "intent", now="2026-06-01")
-    f("contract", c, now="2026-06-02")
-    f("pay", c, "300", now="2026-06-03")
-    f("move", c, "formal", now="2026-06-03")
-    f("lose", d, "--reason", "went silent", "--final", now="2026-07-01")
-
-
 REPORTS = ["funnel", "sources", "owners", "trend", "abc", "rfm", "loyalty", "lifecycle", "matrix"]
 
 
 def test_reports_agree_between_sqlite_and_postgres(funnel: Funnel, pg: Funnel, tmp_path) -> None:
     lite = Funnel(funnel.runner, {**funnel.env, "FUNNEL_DB": str(tmp_path / "lite.db")})
     for f in (lite, pg):
-        _build_story(f)
+        build_story(f)
     for name in REPORTS:
         for extra in ([], ["--since", "2026-04-01"], ["--owner", "li"], ["--source", "web"]):
             assert pg.json("report", name, *extra) == lite.json("report", name, *extra), (name, extra)

@@ -54,6 +54,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "touched_at": (),
     "stage_entered_at": (),
     "won_on": (),
+    "lost_on": (),
 }
 _BY_HEADER: dict[str, str] = {}
 for _key, _names in ALIASES.items():
@@ -170,7 +171,7 @@ ROW_KEYS = (
     "owner", "kind", "persona", "value_cents", "paid_cents", "stage", "highest_stage", "state",
     "contract_sent_on", "next_follow_up", "follow_note", "lost_reason", "lost_stage", "note",
     "fields", "created_at", "created_on", "updated_at", "touched_at", "stage_entered_at",
-    "won_on",
+    "won_on", "lost_on",
 )
 # What ``validate_lead`` checks, under the names it takes.
 _SHARED = ("name", "company", "phone", "email", "wechat", "source", "owner", "kind",
@@ -179,7 +180,7 @@ _SHARED = ("name", "company", "phone", "email", "wechat", "source", "owner", "ki
 
 # Dates of record an export (or a careful spreadsheet) carries.
 _OF_RECORD = frozenset(("created_at", "updated_at", "touched_at", "stage_entered_at",
-                        "created_on", "won_on", "contract_sent_on"))
+                        "created_on", "won_on", "lost_on", "contract_sent_on"))
 
 
 def _given(raw: Mapping[str, Any], key: str) -> Any:
@@ -214,7 +215,7 @@ def parse_record(
                                            limit=rules.TEXT_MAX)
             lost_stage = _stage_or_none(raw.get("lost_stage")) or stage
     created_at = updated_at = touched_at = entered_at = now
-    created_on = won_on = contract_on = None
+    created_on = won_on = lost_on = contract_on = None
     if not _OF_RECORD.isdisjoint(raw):
         created_at = parse_moment(_given(raw, "created_at"), field_name="created_at") or now
         if created_at > now:
@@ -225,10 +226,14 @@ def parse_record(
                       or created_at)
         created_on = parse_day(_given(raw, "created_on"), field_name="created_on", today=today)
         won_on = parse_day(_given(raw, "won_on"), field_name="won_on", today=today)
+        lost_on = parse_day(_given(raw, "lost_on"), field_name="lost_on", today=today)
         contract_on = parse_day(_given(raw, "contract_sent_on"), field_name="contract_sent_on",
                                 today=today)
     if highest is Stage.FORMAL and won_on is None:
         won_on = _local_day(entered_at if stage is Stage.FORMAL else created_at)
+    if state != rules.ACTIVE and lost_on is None:
+        # a spreadsheet says a lead is lost but not since when: its last update
+        lost_on = _local_day(updated_at)
     paid = _given(raw, "paid")
     phone, email = values.get("phone"), values.get("email")
     follow_note = raw.get("follow_note") or None
@@ -249,6 +254,7 @@ def parse_record(
         "created_at": created_at, "created_on": created_on or _local_day(created_at),
         "updated_at": updated_at, "touched_at": touched_at, "stage_entered_at": entered_at,
         "won_on": won_on if highest is Stage.FORMAL else None,
+        "lost_on": lost_on if state != rules.ACTIVE else None,
     }
     return LeadRecord(row=row, tags=values.get("tags") or [], values=values,
                       file_id=None if (lead_id := raw.get("id")) in (None, "") else
