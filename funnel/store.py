@@ -64,6 +64,14 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA journal_mode = WAL")
     cur.execute("PRAGMA synchronous = NORMAL")
     cur.close()
+    # The sqlite3 module begins a transaction only before INSERT/UPDATE/DELETE, so DDL
+    # (a migration, an import's index rebuild) would commit on its own. Take over:
+    # no implicit transactions from the driver, an explicit BEGIN from SQLAlchemy.
+    dbapi_conn.isolation_level = None
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    conn.exec_driver_sql("BEGIN")
 
 
 @dataclass
@@ -129,6 +137,7 @@ def open_store(target: str, *, migrate: bool = True) -> Store:
         raise StoreError(t("err.db_open", path=target, why=exc)) from None
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
     store = Store(engine=engine, target=target, path=path)
     if migrate:
         rev = store.revision()

@@ -128,6 +128,19 @@ class Importer:
         self._stay_writer = self._writer(crud.STAY, _STAY_KEYS)
         self._payment_writer = self._writer(crud.PAYMENT, _MONEY_KEYS["payments"])
         self._order_writer = self._writer(crud.ORDER, _MONEY_KEYS["orders"])
+        self.deferred: list[sa.Index] = []
+
+    def defer_indexes(self) -> None:
+        """For a large import into an empty store: drop the secondary indexes of the
+        tables it fills and build them once at the end (a sort beats a B-tree update
+        per row). Inside the transaction, so a failed import gets them back on
+        rollback. Not with --on-duplicate update, which looks leads up by phone."""
+        if not (self.writing and self.store_was_empty and self.on_duplicate != UPDATE):
+            return
+        for table in (LEAD, TAG, crud.EVENT, crud.STAY, crud.PAYMENT, crud.ORDER):
+            for index in sorted(table.indexes, key=lambda i: i.name or ""):
+                index.drop(self.conn)
+                self.deferred.append(index)
 
     def shape(self, row: tuple[Any, ...]) -> tuple[Any, ...]:
         """A spreadsheet row as the rows to insert, each made ready for the store (lead
@@ -237,6 +250,9 @@ class Importer:
 
     def finish(self) -> Summary:
         self.flush()
+        if self.writing:
+            for index in self.deferred:
+                index.create(self.conn)
         if self.keys_table is not None:
             self.keys_table.drop(self.conn)
             self.seen_table.drop(self.conn)  # type: ignore[union-attr]

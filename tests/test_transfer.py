@@ -291,3 +291,30 @@ def test_import_where_processes_are_spawned(funnel: Funnel, tmp_path, monkeypatc
         "formal", 100, [100])
     bad = funnel("import", write(tmp_path / "b.csv", "name,value\nA,x\n"), ok=None)
     assert bad.exit_code == 1 and "line 2: invalid amount 'x'" in bad.stderr
+
+
+def test_large_import_builds_indexes_at_the_end(funnel, tmp_path, monkeypatch, store_path) -> None:
+    """A big import into an empty store drops the secondary indexes and builds them at
+    the end; a failed one gets them back with the rollback."""
+    import sqlite3
+
+    import funnel.cli.transfer as cli_transfer
+
+    monkeypatch.setattr(cli_transfer, "DEFER_INDEXES_BYTES", 0)
+    funnel("db", "current")
+    con = sqlite3.connect(store_path)
+    before = sorted(con.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index'"))
+    con.close()
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,phone\nA,1\nB,2\n,3\n", encoding="utf-8")
+    funnel("import", str(bad), ok=False)
+    good = tmp_path / "good.csv"
+    good.write_text("name,phone\nA,1\nB,2\nC,3\n", encoding="utf-8")
+    funnel("import", str(good))
+    con = sqlite3.connect(store_path)
+    after = sorted(con.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index'"))
+    plan = con.execute("EXPLAIN QUERY PLAN SELECT id FROM lead WHERE phone_norm = '2'").fetchall()
+    con.close()
+    assert after == before and len(before) > 10
+    assert "ix_lead_phone_norm" in str(plan)
+    assert [x["name"] for x in funnel.json("list")] == ["A", "B", "C"]

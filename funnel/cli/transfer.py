@@ -13,6 +13,10 @@ from funnel.cli.common import FormatOpt, now, open_store, state
 from funnel.i18n import t
 
 
+# From about this size on, an import into an empty store builds its indexes at the end.
+DEFER_INDEXES_BYTES = 1_000_000
+
+
 class OnDuplicate(str, Enum):
     error = "error"
     skip = "skip"
@@ -66,6 +70,8 @@ def import_(
             default_owner=settings.owner, reason=t("ev.imported", file=file.name),
             report=report,
         )
+        if lf.size > DEFER_INDEXES_BYTES:
+            importer.defer_indexes()
         batches = prepare_in_child(
             file, encoding=lf.encoding, now=moment, default_owner=settings.owner,
             for_update=on_duplicate is OnDuplicate.update, size=transfer.BATCH,
