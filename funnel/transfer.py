@@ -256,7 +256,8 @@ class Importer:
         if self.keys_table is not None:
             self.keys_table.drop(self.conn)
             self.seen_table.drop(self.conn)  # type: ignore[union-attr]
-        if self.wrote_ids and self.writing:
+        # Lead ids are always chosen here, so PostgreSQL's sequence must follow them.
+        if self.writing and (self.wrote_ids or self.summary.imported):
             from funnel.store import sync_ids
 
             sync_ids(self.conn, [LEAD, *CHILDREN.values()])

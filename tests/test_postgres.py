@@ -103,3 +103,24 @@ def test_reports_agree_between_sqlite_and_postgres(funnel: Funnel, pg: Funnel, t
             assert pg.json("report", name, *extra) == lite.json("report", name, *extra), (name, extra)
     assert pg.json("report", "trend", "--by", "week") == lite.json("report", "trend", "--by", "week")
     assert pg.json("report")["stages"][0]["reached"] == 4
+
+
+def test_import_export_on_postgres(funnel: Funnel, pg: Funnel, tmp_path) -> None:
+    lite = Funnel(funnel.runner, {**funnel.env, "FUNNEL_DB": str(tmp_path / "lite.db")})
+    build_story(lite)
+    backup = tmp_path / "backup.json"
+    lite("export", "-f", "json", "-o", str(backup))
+    pg("import", str(backup))
+    for name in REPORTS:
+        assert pg.json("report", name) == lite.json("report", name), name
+    assert pg.json("list", "--state", "all") == lite.json("list", "--state", "all")
+    # ids were kept, and the id sequence moved past them
+    assert pg.add("After restore") == 5
+    sheet = tmp_path / "客户名单.csv"
+    sheet.write_text("姓名,电话,阶段,金额\n王芳,139 0000 0001,意向,2000\n李娜,139 0000 0001,试用,\n",
+                     encoding="utf-8")
+    assert "line 3" in pg("import", str(sheet), ok=False).stderr
+    assert len(pg.json("list", "--state", "all")) == 5
+    pg("import", str(sheet), "--on-duplicate", "skip")
+    assert [x["name"] for x in pg.json("list", "--stage", "intent")] == ["王芳"]
+    assert pg.add("Later") == 7
