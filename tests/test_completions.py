@@ -74,6 +74,11 @@ def test_vocabularies_and_store_values(funnel: Funnel, env) -> None:
     assert complete(env, "funnel add X --persona t")[0] == ["task", "tricky"]
     assert complete(env, "funnel add X --kind ")[0][:2] == ["consumer", "business"]
     assert complete(env, "funnel list --state l")[0] == ["lost"]
+    assert complete(env, "funnel report --owner w")[0] == ["wang"]
+    assert complete(env, "funnel report sources --source ")[0] == ["fair", "web"]
+    assert complete(env, "funnel due --owner ")[0] == ["li", "wang"]
+    assert complete(env, "funnel log 1 hello --kind m")[0] == ["message", "meeting"]
+    assert complete(env, "funnel follow ")[0] == ["1", "2"]
 
 
 def test_no_store_or_a_broken_one_gives_no_candidates(tmp_path: Path, env) -> None:

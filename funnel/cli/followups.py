@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from funnel.cli import complete
 from funnel.cli.common import FormatOpt, now, open_store, state
 from funnel.cli.leads import IdArg, Owner
 from funnel.i18n import t
@@ -29,7 +30,7 @@ def log(
     text: Annotated[str, typer.Argument(metavar="TEXT", help="What happened, in a sentence.",
                                         show_default=False)],
     kind: Annotated[str | None, typer.Option(
-        "--kind", metavar="KIND",
+        "--kind", metavar="KIND", autocompletion=complete.activity_kinds,
         help="call (default), visit, email, message, meeting or other (or 电话, 拜访, 邮件, "
              "消息, 会议, 其他).")] = None,
     on: Annotated[str | None, typer.Option(

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from funnel.cli import complete
 from funnel.cli.common import FormatOpt, open_store, state
 
 
@@ -36,8 +37,10 @@ def report(
                                               help="Only leads created on or after DATE.")] = None,
     until: Annotated[str | None, typer.Option(metavar="DATE",
                                               help="Only leads created on or before DATE.")] = None,
-    owner: Annotated[str | None, typer.Option(help="Only this salesperson's leads.")] = None,
-    source: Annotated[str | None, typer.Option(help="Only leads from this source.")] = None,
+    owner: Annotated[str | None, typer.Option(help="Only this salesperson's leads.",
+                                              autocompletion=complete.owners)] = None,
+    source: Annotated[str | None, typer.Option(help="Only leads from this source.",
+                                               autocompletion=complete.sources)] = None,
     by: Annotated[Period, typer.Option(case_sensitive=False,
                                        help="trend: one row per month, week or quarter.")]
     = Period.month,
