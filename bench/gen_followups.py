@@ -27,8 +27,18 @@ sys.path.insert(0, str(ROOT))
 BENCH_NOW = "2026-11-20T08:00"
 OWNERS = ["li", "wang", "maria", "tom", "chen"]
 SOURCES = ["referral", "web", "trade fair", "cold call", "partner"]
-PERSONAS = ["rational", "task", "greedy", "owner", "climber", "stingy", "tricky",
-            "relational", "complex", None]
+PERSONAS = [
+    "rational",
+    "task",
+    "greedy",
+    "owner",
+    "climber",
+    "stingy",
+    "tricky",
+    "relational",
+    "complex",
+    None,
+]
 TAGS = ["vip", "q4", "upsell", "east", "export"]
 
 
@@ -68,26 +78,59 @@ def build(path: Path, *, leads: int, due: int, seed: int = 1) -> None:
             else:  # lost, with a follow-up that `due` must never show
                 follow, state = today - timedelta(days=rng.randint(0, 30)), "lost"
         touched = created + timedelta(days=rng.randint(0, max((now - created).days, 0)))
-        rows.append({
-            "id": lead_id, "name": f"Lead {lead_id:05d}", "company": f"Company {lead_id % 997}",
-            "phone": f"138{lead_id:08d}", "phone_norm": f"138{lead_id:08d}",
-            "email": None, "email_norm": None, "wechat": None,
-            "source": rng.choice(SOURCES), "owner": rng.choice(OWNERS),
-            "kind": "business", "persona": rng.choice(PERSONAS),
-            "value_cents": value, "paid_cents": 0, "stage": stage, "highest_stage": stage,
-            "state": state, "contract_sent_on": None, "next_follow_up": follow,
-            "follow_note": "send the quote" if rng.random() < 0.3 else None,
-            "lost_reason": "went silent" if state == "lost" else None,
-            "lost_stage": stage if state == "lost" else None, "note": None, "fields": {},
-            "created_at": created, "created_on": created.date(), "updated_at": touched,
-            "touched_at": touched, "stage_entered_at": created, "won_on": None,
-        })
+        rows.append(
+            {
+                "id": lead_id,
+                "name": f"Lead {lead_id:05d}",
+                "company": f"Company {lead_id % 997}",
+                "phone": f"138{lead_id:08d}",
+                "phone_norm": f"138{lead_id:08d}",
+                "email": None,
+                "email_norm": None,
+                "wechat": None,
+                "source": rng.choice(SOURCES),
+                "owner": rng.choice(OWNERS),
+                "kind": "business",
+                "persona": rng.choice(PERSONAS),
+                "value_cents": value,
+                "paid_cents": 0,
+                "stage": stage,
+                "highest_stage": stage,
+                "state": state,
+                "contract_sent_on": None,
+                "next_follow_up": follow,
+                "follow_note": "send the quote" if rng.random() < 0.3 else None,
+                "lost_reason": "went silent" if state == "lost" else None,
+                "lost_stage": stage if state == "lost" else None,
+                "note": None,
+                "fields": {},
+                "created_at": created,
+                "created_on": created.date(),
+                "updated_at": touched,
+                "touched_at": touched,
+                "stage_entered_at": created,
+                "won_on": None,
+            }
+        )
         for tag in rng.sample(TAGS, k=rng.randint(0, 2)):
             tags.append({"lead_id": lead_id, "tag": tag})
-        stays.append({"lead_id": lead_id, "stage": stage, "entered_at": created,
-                      "entered_on": created.date()})
-        events.append({"lead_id": lead_id, "at": created, "kind": "created",
-                       "new": Stage(stage).key, "forced": False})
+        stays.append(
+            {
+                "lead_id": lead_id,
+                "stage": stage,
+                "entered_at": created,
+                "entered_on": created.date(),
+            }
+        )
+        events.append(
+            {
+                "lead_id": lead_id,
+                "at": created,
+                "kind": "created",
+                "new": Stage(stage).key,
+                "forced": False,
+            }
+        )
     with st.write() as conn:
         conn.execute(crud.LEAD.insert(), rows)
         conn.execute(crud.TAG.insert(), tags)

@@ -15,20 +15,78 @@ from pathlib import Path
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀英华"
-WESTERN = ["Maria Rossi", "John Carter", "Anna Schmidt", "Lucas Martin", "Sofia García",
-           "Kenji Watanabe", "Emma Dubois", "Oliver Brown", "Priya Nair", "Lars Nilsson"]
-COMPANIES = ["华星科技", "东方物流", "锦程教育", "海川食品", "云帆软件", "北辰建材", "Rossi Ceramiche",
-             "Carter & Sons", "Nordic Outfitters", "Brown Analytics"]
+WESTERN = [
+    "Maria Rossi",
+    "John Carter",
+    "Anna Schmidt",
+    "Lucas Martin",
+    "Sofia García",
+    "Kenji Watanabe",
+    "Emma Dubois",
+    "Oliver Brown",
+    "Priya Nair",
+    "Lars Nilsson",
+]
+COMPANIES = [
+    "华星科技",
+    "东方物流",
+    "锦程教育",
+    "海川食品",
+    "云帆软件",
+    "北辰建材",
+    "Rossi Ceramiche",
+    "Carter & Sons",
+    "Nordic Outfitters",
+    "Brown Analytics",
+]
 SOURCES = ["referral", "web", "trade fair", "cold call", "partner"]
 OWNERS = ["li", "wang", "maria", "tom"]
 STAGES = ["potential", "trial", "intent", "quasi", "formal", "潜在客户", "试用客户"]
 KINDS = ["business", "consumer", "dealer", "public", ""]
-PERSONAS = ["rational", "task", "greedy", "owner", "climber", "stingy", "tricky", "relational",
-            "complex", ""]
-HEADERS = ["name", "company", "phone", "email", "wechat", "source", "owner", "stage", "value",
-           "kind", "persona", "tags", "next_follow_up", "note"]
-ZH_HEADERS = ["姓名", "公司", "电话", "邮箱", "微信", "来源", "负责人", "阶段", "金额", "类型",
-              "性格", "标签", "下次跟进", "备注"]
+PERSONAS = [
+    "rational",
+    "task",
+    "greedy",
+    "owner",
+    "climber",
+    "stingy",
+    "tricky",
+    "relational",
+    "complex",
+    "",
+]
+HEADERS = [
+    "name",
+    "company",
+    "phone",
+    "email",
+    "wechat",
+    "source",
+    "owner",
+    "stage",
+    "value",
+    "kind",
+    "persona",
+    "tags",
+    "next_follow_up",
+    "note",
+]
+ZH_HEADERS = [
+    "姓名",
+    "公司",
+    "电话",
+    "邮箱",
+    "微信",
+    "来源",
+    "负责人",
+    "阶段",
+    "金额",
+    "类型",
+    "性格",
+    "标签",
+    "下次跟进",
+    "备注",
+]
 
 
 def rows(count: int, seed: int = 5):
@@ -39,13 +97,24 @@ def rows(count: int, seed: int = 5):
         else:
             name = rng.choice(WESTERN)
         stage = rng.choice(STAGES)
-        value = "" if stage in ("potential", "潜在客户") and rng.random() < 0.5 else (
-            f"{rng.randint(1, 2000) * 100}" + rng.choice(("", ".50")))
+        value = (
+            ""
+            if stage in ("potential", "潜在客户") and rng.random() < 0.5
+            else (f"{rng.randint(1, 2000) * 100}" + rng.choice(("", ".50")))
+        )
         yield [
-            name, rng.choice(COMPANIES), f"1{rng.randint(30, 89)} {i // 10000:04d} {i % 10000:04d}",
-            f"lead{i}@example.com", f"wx_{i}" if rng.random() < 0.5 else "",
-            rng.choice(SOURCES), rng.choice(OWNERS), stage, value, rng.choice(KINDS),
-            rng.choice(PERSONAS), ",".join(rng.sample(["vip", "q4", "east", "export"], rng.randint(0, 2))),
+            name,
+            rng.choice(COMPANIES),
+            f"1{rng.randint(30, 89)} {i // 10000:04d} {i % 10000:04d}",
+            f"lead{i}@example.com",
+            f"wx_{i}" if rng.random() < 0.5 else "",
+            rng.choice(SOURCES),
+            rng.choice(OWNERS),
+            stage,
+            value,
+            rng.choice(KINDS),
+            rng.choice(PERSONAS),
+            ",".join(rng.sample(["vip", "q4", "east", "export"], rng.randint(0, 2))),
             f"2026-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}" if rng.random() < 0.3 else "",
             "met at the autumn fair; wants a quote" if rng.random() < 0.2 else "",
         ]
@@ -58,7 +127,8 @@ def main() -> None:
     parser.add_argument("-o", "--output", type=Path)
     args = parser.parse_args()
     out = args.output or Path(__file__).parent / "data" / (
-        f"leads-{args.count}{'-zh' if args.zh else ''}.csv")
+        f"leads-{args.count}{'-zh' if args.zh else ''}.csv"
+    )
     out.parent.mkdir(parents=True, exist_ok=True)
     with open(out, "w", newline="", encoding="gb18030" if args.zh else "utf-8") as fh:
         writer = csv.writer(fh)

@@ -19,7 +19,7 @@ import random
 import sqlite3
 import sys
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,8 +28,14 @@ sys.path.insert(0, str(ROOT))
 STAGES = ("potential", "trial", "intent", "quasi", "formal")
 OWNERS = [f"rep{i:02d}" for i in range(20)]
 SOURCES = ["referral", "web", "trade fair", "cold call", "partner", "ads", "event", "inbound"]
-REASONS = ["chose a competitor", "no budget this year", "project cancelled", "price too high",
-           "went silent", "bad timing"]
+REASONS = [
+    "chose a competitor",
+    "no budget this year",
+    "project cancelled",
+    "price too high",
+    "went silent",
+    "bad timing",
+]
 END = datetime(2026, 11, 20, 10, tzinfo=timezone.utc)
 SPAN_DAYS = 3 * 365
 BATCH = 50_000
@@ -71,22 +77,37 @@ def build(path: Path, leads: int, seed: int) -> dict[str, int]:
             "value_cents, paid_cents, stage, highest_stage, state, contract_sent_on, "
             "lost_reason, lost_stage, fields, created_at, created_on, updated_at, touched_at, "
             "stage_entered_at, won_on, lost_on) VALUES "
-            "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", lead_rows)
+            "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            lead_rows,
+        )
         con.executemany(
             "INSERT INTO event (lead_id, at, kind, field, old, new, reason, forced) "
-            "VALUES (?,?,?,?,?,?,?,?)", event_rows)
+            "VALUES (?,?,?,?,?,?,?,?)",
+            event_rows,
+        )
         con.executemany(
             "INSERT INTO stay (lead_id, stage, entered_at, entered_on, left_at, left_on, days, "
-            "forward, lead_created_on) VALUES (?,?,?,?,?,?,?,?,?)", stay_rows)
+            "forward, lead_created_on) VALUES (?,?,?,?,?,?,?,?,?)",
+            stay_rows,
+        )
         con.executemany(
             "INSERT INTO orders (lead_id, amount_cents, ordered_on, won_deal, created_at) "
-            "VALUES (?,?,?,?,?)", order_rows)
+            "VALUES (?,?,?,?,?)",
+            order_rows,
+        )
         con.executemany(
             "INSERT INTO payment (lead_id, amount_cents, paid_on, note, created_at) "
-            "VALUES (?,?,?,?,?)", pay_rows)
+            "VALUES (?,?,?,?,?)",
+            pay_rows,
+        )
         con.commit()
-        for name, rows in (("lead", lead_rows), ("event", event_rows), ("stay", stay_rows),
-                           ("orders", order_rows), ("payment", pay_rows)):
+        for name, rows in (
+            ("lead", lead_rows),
+            ("event", event_rows),
+            ("stay", stay_rows),
+            ("orders", order_rows),
+            ("payment", pay_rows),
+        ):
             counts[name] += len(rows)
             rows.clear()
 
@@ -104,10 +125,22 @@ def build(path: Path, leads: int, seed: int) -> dict[str, int]:
             nonlocal stage, highest, stay_start, at, won_on
             at = min(at + timedelta(days=rng.randint(1, 25), hours=rng.randint(0, 5)), END)
             days = (at.date() - stay_start.date()).days
-            stay_rows.append((lead_id, stage, ts(stay_start), stay_start.date().isoformat(),
-                              ts(at), at.date().isoformat(), days, int(to > stage), created_on))
-            events.append((lead_id, ts(at), "move", "stage", STAGES[stage], STAGES[to], None,
-                           int(forced)))
+            stay_rows.append(
+                (
+                    lead_id,
+                    stage,
+                    ts(stay_start),
+                    stay_start.date().isoformat(),
+                    ts(at),
+                    at.date().isoformat(),
+                    days,
+                    int(to > stage),
+                    created_on,
+                )
+            )
+            events.append(
+                (lead_id, ts(at), "move", "stage", STAGES[stage], STAGES[to], None, int(forced))
+            )
             if to == 4 and highest < 4:
                 won_on = at.date()
                 order_rows.append((lead_id, value, won_on.isoformat(), 1, ts(at)))
@@ -145,20 +178,58 @@ def build(path: Path, leads: int, seed: int) -> dict[str, int]:
             for _ in range(rng.choice([0, 0, 1, 1, 2, 3, 5])):
                 day = (at + timedelta(days=rng.randint(10, 200))).date()
                 if day <= END.date():
-                    order_rows.append((lead_id, rng.choice([3_000, 6_500, 12_800]) * 100,
-                                       day.isoformat(), 0, ts(END)))
-        stay_rows.append((lead_id, stage, ts(stay_start), stay_start.date().isoformat(),
-                          None, None, None, None, created_on))
+                    order_rows.append(
+                        (
+                            lead_id,
+                            rng.choice([3_000, 6_500, 12_800]) * 100,
+                            day.isoformat(),
+                            0,
+                            ts(END),
+                        )
+                    )
+        stay_rows.append(
+            (
+                lead_id,
+                stage,
+                ts(stay_start),
+                stay_start.date().isoformat(),
+                None,
+                None,
+                None,
+                None,
+                created_on,
+            )
+        )
         event_rows.extend(events)
         last = min(at, END)
-        lead_rows.append((
-            lead_id, f"Lead {lead_id}", f"Company {lead_id % 50_000}", None, None,
-            rng.choice(SOURCES), rng.choice(OWNERS), "business",
-            value if target >= 2 else 0, paid, stage, highest, state,
-            contract_on.isoformat() if contract_on else None, lost_reason, lost_stage, "{}",
-            ts(created), created.date().isoformat(), ts(last), ts(last), ts(stay_start),
-            won_on.isoformat() if won_on else None, lost_on,
-        ))
+        lead_rows.append(
+            (
+                lead_id,
+                f"Lead {lead_id}",
+                f"Company {lead_id % 50_000}",
+                None,
+                None,
+                rng.choice(SOURCES),
+                rng.choice(OWNERS),
+                "business",
+                value if target >= 2 else 0,
+                paid,
+                stage,
+                highest,
+                state,
+                contract_on.isoformat() if contract_on else None,
+                lost_reason,
+                lost_stage,
+                "{}",
+                ts(created),
+                created.date().isoformat(),
+                ts(last),
+                ts(last),
+                ts(stay_start),
+                won_on.isoformat() if won_on else None,
+                lost_on,
+            )
+        )
         if len(lead_rows) >= BATCH:
             flush()
     flush()
@@ -180,8 +251,9 @@ def main() -> None:
     started = time.perf_counter()
     counts = build(args.out, args.leads, args.seed)
     took = time.perf_counter() - started
-    print(f"{args.out}: " + ", ".join(f"{v:,} {k}" for k, v in counts.items())
-          + f" in {took:.0f} s")
+    print(
+        f"{args.out}: " + ", ".join(f"{v:,} {k}" for k, v in counts.items()) + f" in {took:.0f} s"
+    )
 
 
 if __name__ == "__main__":

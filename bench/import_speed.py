@@ -38,8 +38,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("csv", type=Path)
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--funnel", default=f"{sys.executable} -m funnel",
-                        help="how to run funnel (default: this Python's -m funnel)")
+    parser.add_argument(
+        "--funnel",
+        default=f"{sys.executable} -m funnel",
+        help="how to run funnel (default: this Python's -m funnel)",
+    )
     parser.add_argument("--sqlite-utils", default=shutil.which("sqlite-utils") or "sqlite-utils")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="funnel-bench-"))
@@ -48,21 +51,28 @@ def main() -> None:
     for run in range(args.runs + 1):  # the first pair warms the file cache, not counted
         for path in work.glob("*.db*"):
             path.unlink()
-        wall, peak = timed([*args.funnel.split(), "--db", str(work / "f.db"), "import",
-                            str(args.csv)], env)
-        their_wall, _ = timed([args.sqlite_utils, "insert", str(work / "s.db"), "leads",
-                               str(args.csv), "--csv"], env)
+        wall, peak = timed(
+            [*args.funnel.split(), "--db", str(work / "f.db"), "import", str(args.csv)], env
+        )
+        their_wall, _ = timed(
+            [args.sqlite_utils, "insert", str(work / "s.db"), "leads", str(args.csv), "--csv"], env
+        )
         if run:
             ours.append(wall)
             theirs.append(their_wall)
             peaks.append(peak)
-        print(f"run {run}{' (warm-up)' if not run else ''}: funnel import {wall:.2f} s, "
-              f"{peak / 1024:.1f} MiB peak; sqlite-utils insert {their_wall:.2f} s", flush=True)
+        print(
+            f"run {run}{' (warm-up)' if not run else ''}: funnel import {wall:.2f} s, "
+            f"{peak / 1024:.1f} MiB peak; sqlite-utils insert {their_wall:.2f} s",
+            flush=True,
+        )
     shutil.rmtree(work)
     a, b = statistics.median(ours), statistics.median(theirs)
     ratios = statistics.median(x / y for x, y in zip(ours, theirs, strict=True))
-    print(f"median: funnel import {a:.2f} s, sqlite-utils insert {b:.2f} s, "
-          f"ratio (pairwise median) {ratios:.2f}; peak RSS max {max(peaks) / 1024:.1f} MiB")
+    print(
+        f"median: funnel import {a:.2f} s, sqlite-utils insert {b:.2f} s, "
+        f"ratio (pairwise median) {ratios:.2f}; peak RSS max {max(peaks) / 1024:.1f} MiB"
+    )
 
 
 if __name__ == "__main__":

@@ -37,8 +37,9 @@ COMMANDS = {
 
 def run(args: list[str], env: dict[str, str]) -> tuple[float, bytes]:
     start = time.perf_counter()
-    out = subprocess.run([sys.executable, "-m", "funnel", *args], env=env, check=True,
-                         capture_output=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "funnel", *args], env=env, check=True, capture_output=True
+    )
     return time.perf_counter() - start, out.stdout
 
 
@@ -47,8 +48,14 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--db", type=Path, default=ROOT / "bench" / "data" / "followups.db")
     args = parser.parse_args()
-    env = {**os.environ, "FUNNEL_DB": str(args.db), "FUNNEL_NOW": BENCH_NOW,
-           "FUNNEL_CONFIG": os.devnull + ".toml", "PYTHONPATH": str(ROOT), "COLUMNS": "160"}
+    env = {
+        **os.environ,
+        "FUNNEL_DB": str(args.db),
+        "FUNNEL_NOW": BENCH_NOW,
+        "FUNNEL_CONFIG": os.devnull + ".toml",
+        "PYTHONPATH": str(ROOT),
+        "COLUMNS": "160",
+    }
     for label, cmd in COMMANDS.items():
         run(cmd, env)  # warm-up: file cache, bytecode
         times, out = [], b""
@@ -56,12 +63,15 @@ def main() -> None:
             took, out = run(cmd, env)
             times.append(took * 1000)
         lines = out.count(b"\n") if "plain" in label else None
-        print(f"{label:28} median {statistics.median(times):7.1f} ms   "
-              f"min {min(times):7.1f}   max {max(times):7.1f}"
-              + (f"   lines {lines}" if lines is not None else ""))
+        print(
+            f"{label:28} median {statistics.median(times):7.1f} ms   "
+            f"min {min(times):7.1f}   max {max(times):7.1f}"
+            + (f"   lines {lines}" if lines is not None else "")
+        )
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "funnel", "--help"], env=env, check=True,
-                   capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "funnel", "--help"], env=env, check=True, capture_output=True
+    )
     print(f"{'--help (start-up floor)':28} {1000 * (time.perf_counter() - start):7.1f} ms")
 
 

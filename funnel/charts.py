@@ -77,20 +77,26 @@ def funnel_view(data: Mapping[str, Any], *, subtitle: str = "", currency: str = 
     chart.add_column(justify="right")
     for i, row in enumerate(stages):
         width = max(1, round(FUNNEL_WIDTH * row["reached"] / top)) if top and row["reached"] else 0
-        chart.add_row(Stage[row["stage"].upper()].label,
-                      Text(BAR * width, style=STAGE_STYLES[i]), human(row["reached"]))
+        chart.add_row(
+            Stage[row["stage"].upper()].label,
+            Text(BAR * width, style=STAGE_STYLES[i]),
+            human(row["reached"]),
+        )
         if i + 1 < len(stages):
             chart.add_row("", Text(f"↓ {pct(row['conversion'])}", style="dim"), "")
     figures = [{**row, "label": Stage[row["stage"].upper()].label} for row in stages]
     money = _money(currency)
-    table = rich_table(figures, (
-        Column("label", "h.stage", style="bold"),
-        Column("active", justify="right"),
-        Column("value", show=money, justify="right"),
-        Column("reached", justify="right"),
-        Column("conversion", show=pct, justify="right"),
-        Column("avg_days", show=days, justify="right"),
-    ))
+    table = rich_table(
+        figures,
+        (
+            Column("label", "h.stage", style="bold"),
+            Column("active", justify="right"),
+            Column("value", show=money, justify="right"),
+            Column("reached", justify="right"),
+            Column("conversion", show=pct, justify="right"),
+            Column("avg_days", show=days, justify="right"),
+        ),
+    )
     summary = Table.grid(padding=(0, 2))
     summary.add_column(style="dim")
     summary.add_column()
@@ -100,16 +106,26 @@ def funnel_view(data: Mapping[str, Any], *, subtitle: str = "", currency: str = 
     summary.add_row(t("report.lost_total"), human(lost["total"]))
     parts: list[Any] = [Text(_title("funnel", subtitle), style="bold"), chart, table, summary]
     if lost["total"]:
-        by_stage = [{"label": Stage[k.upper()].label, "count": v}
-                    for k, v in lost["by_stage"].items() if v]
-        by_reason = [{"reason": k or t("report.none"), "count": v}
-                     for k, v in lost["by_reason"].items()]
-        parts.append(rich_table(by_stage, (Column("label", "h.lost_stage"),
-                                           Column("count", "h.leads", justify="right")),
-                                title=t("title.lost_by_stage")))
-        parts.append(rich_table(by_reason, (Column("reason", "h.reason"),
-                                            Column("count", "h.leads", justify="right")),
-                                title=t("title.lost_by_reason")))
+        by_stage = [
+            {"label": Stage[k.upper()].label, "count": v} for k, v in lost["by_stage"].items() if v
+        ]
+        by_reason = [
+            {"reason": k or t("report.none"), "count": v} for k, v in lost["by_reason"].items()
+        ]
+        parts.append(
+            rich_table(
+                by_stage,
+                (Column("label", "h.lost_stage"), Column("count", "h.leads", justify="right")),
+                title=t("title.lost_by_stage"),
+            )
+        )
+        parts.append(
+            rich_table(
+                by_reason,
+                (Column("reason", "h.reason"), Column("count", "h.leads", justify="right")),
+                title=t("title.lost_by_reason"),
+            )
+        )
     parts.append(_advice("funnel"))
     return parts
 
@@ -125,21 +141,32 @@ def _money(currency: str) -> Callable[[Any], str]:
 
 
 def breakdown_view(key: str) -> Callable[..., list[Any]]:
-    def view(data: Sequence[Mapping[str, Any]], *, subtitle: str = "",
-             currency: str = "") -> list[Any]:
+    def view(
+        data: Sequence[Mapping[str, Any]], *, subtitle: str = "", currency: str = ""
+    ) -> list[Any]:
         from rich.text import Text
 
         from funnel.render import rich_table
 
-        rows = [{**r, key: r[key] if r[key] is not None else t("report.none"),
-                 "bar": bar(r["win_rate"] or 0, 1, 20)} for r in data]
-        table = rich_table(rows, (
-            Column(key, f"h.{key}", style="bold"),
-            Column("leads", justify="right"), Column("won", justify="right"),
-            Column("win_rate", show=pct, justify="right"),
-            Column("bar", "h.win_rate_bar", style="green"),
-            Column("value", "h.won_value", show=_money(currency), justify="right"),
-        ))
+        rows = [
+            {
+                **r,
+                key: r[key] if r[key] is not None else t("report.none"),
+                "bar": bar(r["win_rate"] or 0, 1, 20),
+            }
+            for r in data
+        ]
+        table = rich_table(
+            rows,
+            (
+                Column(key, f"h.{key}", style="bold"),
+                Column("leads", justify="right"),
+                Column("won", justify="right"),
+                Column("win_rate", show=pct, justify="right"),
+                Column("bar", "h.win_rate_bar", style="green"),
+                Column("value", "h.won_value", show=_money(currency), justify="right"),
+            ),
+        )
         parts: list[Any] = [Text(_title(f"{key}s", subtitle), style="bold")]
         parts.append(table if data else Text(t("report.empty"), style="dim"))
         parts.append(_advice(f"{key}s"))
@@ -148,8 +175,9 @@ def breakdown_view(key: str) -> Callable[..., list[Any]]:
     return view
 
 
-def trend_view(data: Sequence[Mapping[str, Any]], *, subtitle: str = "",
-               currency: str = "") -> list[Any]:
+def trend_view(
+    data: Sequence[Mapping[str, Any]], *, subtitle: str = "", currency: str = ""
+) -> list[Any]:
     from rich.table import Table
     from rich.text import Text
 
@@ -191,15 +219,29 @@ class CustomerReport:
 
 CUSTOMER_REPORTS = {
     "abc": CustomerReport("abc", "classes", "class", (Column("class", justify="center"),)),
-    "rfm": CustomerReport("rfm", "segments", "segment", (
-        Column("r", justify="right"), Column("f", justify="right"), Column("m", justify="right"),
-        Column("segment", show=lambda v: _label("segment", v)))),
-    "loyalty": CustomerReport("loyalty", "tiers", "tier", (
-        Column("tier", show=lambda v: _label("tier", v)),)),
-    "lifecycle": CustomerReport("lifecycle", "phases", "phase", (
-        Column("phase", show=lambda v: _label("phase", v)),)),
-    "matrix": CustomerReport("matrix", "quadrants", "quadrant", (
-        Column("quadrant", show=lambda v: _label("quadrant", v)),)),
+    "rfm": CustomerReport(
+        "rfm",
+        "segments",
+        "segment",
+        (
+            Column("r", justify="right"),
+            Column("f", justify="right"),
+            Column("m", justify="right"),
+            Column("segment", show=lambda v: _label("segment", v)),
+        ),
+    ),
+    "loyalty": CustomerReport(
+        "loyalty", "tiers", "tier", (Column("tier", show=lambda v: _label("tier", v)),)
+    ),
+    "lifecycle": CustomerReport(
+        "lifecycle", "phases", "phase", (Column("phase", show=lambda v: _label("phase", v)),)
+    ),
+    "matrix": CustomerReport(
+        "matrix",
+        "quadrants",
+        "quadrant",
+        (Column("quadrant", show=lambda v: _label("quadrant", v)),),
+    ),
 }
 
 
@@ -220,30 +262,58 @@ def customers_view(kind: str) -> Callable[..., list[Any]]:
             parts.append(pareto(data["classes"], len(custs)))
         groups = data[spec.summary]
         top = max(g["customers"] for g in groups) or 1
-        rows = [{**g, "label": g[spec.label_of] if kind == "abc"
-                 else _label(spec.label_of, g[spec.label_of]),
-                 "bar": bar(g["customers"], top, 20)} for g in groups]
-        columns = [Column("label", f"h.{spec.label_of}", style="bold"),
-                   Column("customers", justify="right"),
-                   Column("revenue", show=money, justify="right"),
-                   Column("share", show=pct, justify="right"),
-                   Column("bar", "h.chart", style="cyan")]
+        rows = [
+            {
+                **g,
+                "label": g[spec.label_of]
+                if kind == "abc"
+                else _label(spec.label_of, g[spec.label_of]),
+                "bar": bar(g["customers"], top, 20),
+            }
+            for g in groups
+        ]
+        columns = [
+            Column("label", f"h.{spec.label_of}", style="bold"),
+            Column("customers", justify="right"),
+            Column("revenue", show=money, justify="right"),
+            Column("share", show=pct, justify="right"),
+            Column("bar", "h.chart", style="cyan"),
+        ]
         if kind == "matrix":
             rows = [{**r, "relationship": _label("relationship", r["relationship"])} for r in rows]
             columns.insert(1, Column("relationship"))
         parts.append(rich_table(rows, columns))
         if kind == "matrix":
-            parts.append(Text(t("report.medians", revenue=money(data["median_revenue"]),
-                                orders=human(data["median_orders"])), style="dim"))
+            parts.append(
+                Text(
+                    t(
+                        "report.medians",
+                        revenue=money(data["median_revenue"]),
+                        orders=human(data["median_orders"]),
+                    ),
+                    style="dim",
+                )
+            )
         shown = custs[:CUSTOMER_ROWS]
-        parts.append(rich_table(shown, (
-            Column("id", justify="right"), Column("name", style="bold"),
-            Column("revenue", show=money, justify="right"), Column("orders", justify="right"),
-            Column("first_order"), Column("last_order"), *spec.extra,
-        ), title=t("title.customers")))
+        parts.append(
+            rich_table(
+                shown,
+                (
+                    Column("id", justify="right"),
+                    Column("name", style="bold"),
+                    Column("revenue", show=money, justify="right"),
+                    Column("orders", justify="right"),
+                    Column("first_order"),
+                    Column("last_order"),
+                    *spec.extra,
+                ),
+                title=t("title.customers"),
+            )
+        )
         if len(custs) > len(shown):
-            parts.append(Text(t("report.more_customers", count=len(custs) - len(shown)),
-                              style="dim"))
+            parts.append(
+                Text(t("report.more_customers", count=len(custs) - len(shown)), style="dim")
+            )
         parts.append(_advice(kind))
         if kind == "abc":
             parts.append(_advice("abc_traps"))
@@ -262,8 +332,10 @@ def pareto(classes: Sequence[Mapping[str, Any]], n: int) -> Any:
     grid.add_column(style="dim", justify="right")
     grid.add_column(no_wrap=True)
     width = 50
-    for label, share_of in ((t("h.customers"), lambda c: c["customers"] / n if n else 0),
-                            (t("h.revenue"), lambda c: c["share"] or 0)):
+    for label, share_of in (
+        (t("h.customers"), lambda c: c["customers"] / n if n else 0),
+        (t("h.revenue"), lambda c: c["share"] or 0),
+    ):
         line = Text()
         for c in classes:
             cells = round(width * share_of(c))
@@ -313,8 +385,11 @@ def plain_tail(kind: str, data: Any) -> list[tuple[str, Any]]:
     if kind != "funnel":
         return []
     lost = data["lost"]
-    return [("win_rate", data["win_rate"]), ("weighted_pipeline", data["weighted_pipeline"]),
-            ("lost", lost["total"])]
+    return [
+        ("win_rate", data["win_rate"]),
+        ("weighted_pipeline", data["weighted_pipeline"]),
+        ("lost", lost["total"]),
+    ]
 
 
 def cohort_text(cohort: Any, *, by: str | None = None) -> str:

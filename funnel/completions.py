@@ -26,8 +26,14 @@ def script(shell: str) -> str:
     """The completion script for ``shell``, as the app prints it."""
     env = {**os.environ, "_FUNNEL_COMPLETE": f"source_{shell}"}
     env.pop("_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION", None)
-    out = subprocess.run([sys.executable, "-m", "funnel"], env=env, capture_output=True,
-                         text=True, check=True, cwd=ROOT)
+    out = subprocess.run(
+        [sys.executable, "-m", "funnel"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
     body = out.stdout.strip() + "\n"
     if shell == "zsh":  # the #compdef line must stay first
         first, _, rest = body.lstrip("\n").partition("\n")
@@ -52,8 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.check:
         bad = stale()
         for name in bad:
-            print(f"completions/{name} is stale: run python -m funnel.completions",
-                  file=sys.stderr)
+            print(f"completions/{name} is stale: run python -m funnel.completions", file=sys.stderr)
         return 1 if bad else 0
     FOLDER.mkdir(exist_ok=True)
     for shell, name in FILES.items():

@@ -106,8 +106,9 @@ def _check(dotted: str, value: Any, default: Any, where: str) -> Any:
     if not isinstance(value, str):
         raise ConfigError(t("err.config", path=where, why=t("cfg.text", name=dotted)))
     if dotted == "language" and value not in LANGUAGES:
-        raise ConfigError(t("err.config", path=where,
-                            why=t("cfg.language", choices=", ".join(LANGUAGES))))
+        raise ConfigError(
+            t("err.config", path=where, why=t("cfg.language", choices=", ".join(LANGUAGES)))
+        )
     return value
 
 
@@ -136,8 +137,9 @@ def load_settings(path: Path | None = None) -> Settings:
                 raise ConfigError(t("err.config", path=where, why=t("cfg.table", name=key)))
             for sub, item in value.items():
                 if sub not in default:
-                    raise ConfigError(t("err.config", path=where,
-                                        why=t("cfg.unknown", name=f"{key}.{sub}")))
+                    raise ConfigError(
+                        t("err.config", path=where, why=t("cfg.unknown", name=f"{key}.{sub}"))
+                    )
                 values[key][sub] = _check(f"{key}.{sub}", item, default[sub], where)
                 sources[f"{key}.{sub}"] = where
         else:

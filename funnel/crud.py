@@ -32,17 +32,46 @@ ACTIVITY = models.Activity.__table__
 
 # The lead object's keys, in the contract's order.
 LEAD_KEYS = (
-    "id", "name", "company", "phone", "email", "wechat", "source", "owner", "kind",
-    "persona", "value", "stage", "state", "highest_stage", "tags", "fields",
-    "contract_sent_on", "paid", "next_follow_up", "lost_reason", "lost_stage",
-    "created_at", "updated_at",
+    "id",
+    "name",
+    "company",
+    "phone",
+    "email",
+    "wechat",
+    "source",
+    "owner",
+    "kind",
+    "persona",
+    "value",
+    "stage",
+    "state",
+    "highest_stage",
+    "tags",
+    "fields",
+    "contract_sent_on",
+    "paid",
+    "next_follow_up",
+    "lost_reason",
+    "lost_stage",
+    "created_at",
+    "updated_at",
 )
 SORT_KEYS = {
-    "id": LEAD.c.id, "name": LEAD.c.name, "company": LEAD.c.company, "source": LEAD.c.source,
-    "owner": LEAD.c.owner, "value": LEAD.c.value_cents, "paid": LEAD.c.paid_cents,
-    "stage": LEAD.c.stage, "state": LEAD.c.state, "created_at": LEAD.c.created_at,
-    "updated_at": LEAD.c.updated_at, "next_follow_up": LEAD.c.next_follow_up,
-    "highest_stage": LEAD.c.highest_stage, "kind": LEAD.c.kind, "persona": LEAD.c.persona,
+    "id": LEAD.c.id,
+    "name": LEAD.c.name,
+    "company": LEAD.c.company,
+    "source": LEAD.c.source,
+    "owner": LEAD.c.owner,
+    "value": LEAD.c.value_cents,
+    "paid": LEAD.c.paid_cents,
+    "stage": LEAD.c.stage,
+    "state": LEAD.c.state,
+    "created_at": LEAD.c.created_at,
+    "updated_at": LEAD.c.updated_at,
+    "next_follow_up": LEAD.c.next_follow_up,
+    "highest_stage": LEAD.c.highest_stage,
+    "kind": LEAD.c.kind,
+    "persona": LEAD.c.persona,
 }
 
 
@@ -145,13 +174,19 @@ def lead_detail(conn: Connection, lead_id: int) -> dict[str, Any]:
     ).mappings()
     lead["history"] = [
         {
-            "at": iso_ts(e["at"]), "event": e["kind"], "field": e["field"], "old": e["old"],
-            "new": e["new"], "reason": e["reason"], "forced": bool(e["forced"]),
+            "at": iso_ts(e["at"]),
+            "event": e["kind"],
+            "field": e["field"],
+            "old": e["old"],
+            "new": e["new"],
+            "reason": e["reason"],
+            "forced": bool(e["forced"]),
         }
         for e in history
     ]
     activities = conn.execute(
-        sa.select(ACTIVITY).where(ACTIVITY.c.lead_id == lead_id)
+        sa.select(ACTIVITY)
+        .where(ACTIVITY.c.lead_id == lead_id)
         .order_by(ACTIVITY.c.at.desc(), ACTIVITY.c.id.desc())
     ).mappings()
     lead["activities"] = [
@@ -159,21 +194,29 @@ def lead_detail(conn: Connection, lead_id: int) -> dict[str, Any]:
         for a in activities
     ]
     payments = conn.execute(
-        sa.select(PAYMENT).where(PAYMENT.c.lead_id == lead_id)
+        sa.select(PAYMENT)
+        .where(PAYMENT.c.lead_id == lead_id)
         .order_by(PAYMENT.c.paid_on, PAYMENT.c.id)
     ).mappings()
     lead["payments"] = [
-        {"id": p["id"], "amount": to_number(p["amount_cents"]), "on": iso_date(p["paid_on"]),
-         "note": p["note"]}
+        {
+            "id": p["id"],
+            "amount": to_number(p["amount_cents"]),
+            "on": iso_date(p["paid_on"]),
+            "note": p["note"],
+        }
         for p in payments
     ]
     orders = conn.execute(
-        sa.select(ORDER).where(ORDER.c.lead_id == lead_id)
-        .order_by(ORDER.c.ordered_on, ORDER.c.id)
+        sa.select(ORDER).where(ORDER.c.lead_id == lead_id).order_by(ORDER.c.ordered_on, ORDER.c.id)
     ).mappings()
     lead["orders"] = [
-        {"id": o["id"], "amount": to_number(o["amount_cents"]), "on": iso_date(o["ordered_on"]),
-         "won_deal": bool(o["won_deal"])}
+        {
+            "id": o["id"],
+            "amount": to_number(o["amount_cents"]),
+            "on": iso_date(o["ordered_on"]),
+            "won_deal": bool(o["won_deal"]),
+        }
         for o in orders
     ]
     return lead
@@ -201,21 +244,32 @@ class LeadFilter:
         if self.state != "all":
             clauses.append(LEAD.c.state == self.state)
         for column, value in (
-            (LEAD.c.owner, self.owner), (LEAD.c.source, self.source),
-            (LEAD.c.kind, self.kind), (LEAD.c.persona, self.persona),
+            (LEAD.c.owner, self.owner),
+            (LEAD.c.source, self.source),
+            (LEAD.c.kind, self.kind),
+            (LEAD.c.persona, self.persona),
         ):
             if value is not None:
                 clauses.append(column == value)
         if self.tag is not None:
-            clauses.append(
-                LEAD.c.id.in_(sa.select(TAG.c.lead_id).where(TAG.c.tag == self.tag))
-            )
+            clauses.append(LEAD.c.id.in_(sa.select(TAG.c.lead_id).where(TAG.c.tag == self.tag)))
         if self.search:
             pattern = f"%{self.search}%"
-            clauses.append(sa.or_(*(
-                col.ilike(pattern) for col in
-                (LEAD.c.name, LEAD.c.company, LEAD.c.phone, LEAD.c.email, LEAD.c.wechat, LEAD.c.note)
-            )))
+            clauses.append(
+                sa.or_(
+                    *(
+                        col.ilike(pattern)
+                        for col in (
+                            LEAD.c.name,
+                            LEAD.c.company,
+                            LEAD.c.phone,
+                            LEAD.c.email,
+                            LEAD.c.wechat,
+                            LEAD.c.note,
+                        )
+                    )
+                )
+            )
         return clauses
 
 
@@ -243,14 +297,29 @@ def list_leads(conn: Connection, flt: LeadFilter) -> list[dict[str, Any]]:
 
 
 def add_event(
-    conn: Connection, lead_id: int, *, at: datetime, kind: str, field: str | None = None,
-    old: Any = None, new: Any = None, reason: str | None = None, forced: bool = False,
+    conn: Connection,
+    lead_id: int,
+    *,
+    at: datetime,
+    kind: str,
+    field: str | None = None,
+    old: Any = None,
+    new: Any = None,
+    reason: str | None = None,
+    forced: bool = False,
 ) -> None:
-    conn.execute(EVENT.insert().values(
-        lead_id=lead_id, at=at, kind=kind, field=field,
-        old=None if old is None else str(old), new=None if new is None else str(new),
-        reason=reason, forced=forced,
-    ))
+    conn.execute(
+        EVENT.insert().values(
+            lead_id=lead_id,
+            at=at,
+            kind=kind,
+            field=field,
+            old=None if old is None else str(old),
+            new=None if new is None else str(new),
+            reason=reason,
+            forced=forced,
+        )
+    )
 
 
 def find_duplicate(
@@ -272,44 +341,60 @@ def find_duplicate(
 
 
 def _check_duplicate(conn: Connection, values: dict[str, Any], exclude: int | None = None) -> None:
-    dup = find_duplicate(conn, phone=values.get("phone"), email=values.get("email"), exclude=exclude)
+    dup = find_duplicate(
+        conn, phone=values.get("phone"), email=values.get("email"), exclude=exclude
+    )
     if dup is not None:
         row, label = dup
         raise Conflict(t("err.duplicate", id=row["id"], name=row["name"], field=t(f"h.{label}")))
 
 
-def _open_stay(conn: Connection, lead_id: int, stage: Stage, at: datetime, *,
-               created_on: date) -> None:
+def _open_stay(
+    conn: Connection, lead_id: int, stage: Stage, at: datetime, *, created_on: date
+) -> None:
     """A new stay; it carries the lead's (fixed) creation day so date cohorts need no join."""
-    conn.execute(STAY.insert().values(
-        lead_id=lead_id, stage=int(stage), entered_at=at, entered_on=local_date(at),
-        lead_created_on=created_on,
-    ))
+    conn.execute(
+        STAY.insert().values(
+            lead_id=lead_id,
+            stage=int(stage),
+            entered_at=at,
+            entered_on=local_date(at),
+            lead_created_on=created_on,
+        )
+    )
 
 
 def _close_stay(conn: Connection, lead_id: int, at: datetime, *, forward: bool) -> tuple[date, int]:
     """End the lead's open stay; returns (entered_on, days spent)."""
     stay = conn.execute(
-        sa.select(STAY.c.id, STAY.c.entered_on).where(
-            STAY.c.lead_id == lead_id, STAY.c.left_at.is_(None)
-        ).order_by(STAY.c.id.desc()).limit(1)
+        sa.select(STAY.c.id, STAY.c.entered_on)
+        .where(STAY.c.lead_id == lead_id, STAY.c.left_at.is_(None))
+        .order_by(STAY.c.id.desc())
+        .limit(1)
     ).first()
     left_on = local_date(at)
     if stay is None:
         return left_on, 0
     days = max((left_on - stay.entered_on).days, 0)
-    conn.execute(STAY.update().where(STAY.c.id == stay.id).values(
-        left_at=at, left_on=left_on, days=days, forward=forward
-    ))
+    conn.execute(
+        STAY.update()
+        .where(STAY.c.id == stay.id)
+        .values(left_at=at, left_on=left_on, days=days, forward=forward)
+    )
     return stay.entered_on, days
 
 
 def _record_win(conn: Connection, lead_id: int, value_cents: int, at: datetime) -> None:
     """Reaching formal for the first time: the won deal is the customer's first order."""
-    conn.execute(ORDER.insert().values(
-        lead_id=lead_id, amount_cents=value_cents, ordered_on=local_date(at),
-        won_deal=True, created_at=at,
-    ))
+    conn.execute(
+        ORDER.insert().values(
+            lead_id=lead_id,
+            amount_cents=value_cents,
+            ordered_on=local_date(at),
+            won_deal=True,
+            created_at=at,
+        )
+    )
     conn.execute(LEAD.update().where(LEAD.c.id == lead_id).values(won_on=local_date(at)))
 
 
@@ -320,7 +405,11 @@ def _set_tags(conn: Connection, lead_id: int, tags: Iterable[str]) -> None:
 
 
 def add_lead(
-    conn: Connection, values: dict[str, Any], *, now: datetime, allow_duplicate: bool = False,
+    conn: Connection,
+    values: dict[str, Any],
+    *,
+    now: datetime,
+    allow_duplicate: bool = False,
     force: bool = False,
 ) -> int:
     """Insert a lead with its first stay and a 'created' event; returns its id."""
@@ -329,20 +418,34 @@ def add_lead(
     stage: Stage = values.get("stage", Stage.POTENTIAL)
     facts = GateFacts(value_cents=values.get("value", 0), contract_sent=False, paid_cents=0)
     forced = check_move(Stage.POTENTIAL, stage, facts, force=force, lead=values["name"])
-    lead_id = conn.execute(LEAD.insert().values(
-        name=values["name"],
-        company=values.get("company"), phone=values.get("phone"),
-        phone_norm=rules.normalize_phone(values.get("phone")),
-        email=values.get("email"), email_norm=rules.normalize_email(values.get("email")),
-        wechat=values.get("wechat"), source=values.get("source"), owner=values.get("owner"),
-        kind=values.get("kind"), persona=values.get("persona"),
-        value_cents=values.get("value", 0), paid_cents=0,
-        stage=int(stage), highest_stage=int(stage), state=rules.ACTIVE,
-        next_follow_up=values.get("follow_up"), note=values.get("note"),
-        fields=values.get("fields") or {},
-        created_at=now, created_on=local_date(now), updated_at=now, touched_at=now,
-        stage_entered_at=now,
-    )).inserted_primary_key[0]
+    lead_id = conn.execute(
+        LEAD.insert().values(
+            name=values["name"],
+            company=values.get("company"),
+            phone=values.get("phone"),
+            phone_norm=rules.normalize_phone(values.get("phone")),
+            email=values.get("email"),
+            email_norm=rules.normalize_email(values.get("email")),
+            wechat=values.get("wechat"),
+            source=values.get("source"),
+            owner=values.get("owner"),
+            kind=values.get("kind"),
+            persona=values.get("persona"),
+            value_cents=values.get("value", 0),
+            paid_cents=0,
+            stage=int(stage),
+            highest_stage=int(stage),
+            state=rules.ACTIVE,
+            next_follow_up=values.get("follow_up"),
+            note=values.get("note"),
+            fields=values.get("fields") or {},
+            created_at=now,
+            created_on=local_date(now),
+            updated_at=now,
+            touched_at=now,
+            stage_entered_at=now,
+        )
+    ).inserted_primary_key[0]
     _set_tags(conn, lead_id, values.get("tags") or [])
     _open_stay(conn, lead_id, stage, now, created_on=local_date(now))
     add_event(conn, lead_id, at=now, kind="created", new=stage.key, forced=forced)
@@ -351,8 +454,21 @@ def add_lead(
     return int(lead_id)
 
 
-EDITABLE = ("name", "company", "phone", "email", "wechat", "source", "owner", "kind",
-            "persona", "value", "note", "follow_up", "follow_note")
+EDITABLE = (
+    "name",
+    "company",
+    "phone",
+    "email",
+    "wechat",
+    "source",
+    "owner",
+    "kind",
+    "persona",
+    "value",
+    "note",
+    "follow_up",
+    "follow_note",
+)
 # Follow-up changes are 'follow' events; everything else is an 'edit'.
 FOLLOW_FIELDS = ("follow_up", "follow_note")
 _COLUMN_OF = {"value": "value_cents", "follow_up": "next_follow_up"}
@@ -369,10 +485,17 @@ def _display(field_name: str, value: Any) -> Any:
 
 
 def edit_lead(
-    conn: Connection, lead_id: int, values: dict[str, Any], *, now: datetime,
-    add_tags: Sequence[str] = (), remove_tags: Sequence[str] = (),
-    set_fields: dict[str, str | None] | None = None, allow_duplicate: bool = False,
-    force: bool = False, reason: str | None = None,
+    conn: Connection,
+    lead_id: int,
+    values: dict[str, Any],
+    *,
+    now: datetime,
+    add_tags: Sequence[str] = (),
+    remove_tags: Sequence[str] = (),
+    set_fields: dict[str, str | None] | None = None,
+    allow_duplicate: bool = False,
+    force: bool = False,
+    reason: str | None = None,
 ) -> int:
     """Change fields; each change is an 'edit' event. Returns how many changed."""
     row = fetch_lead(conn, lead_id)
@@ -394,8 +517,15 @@ def edit_lead(
         if name == "email":
             changes["email_norm"] = rules.normalize_email(new)
         field_label = "next_follow_up" if name == "follow_up" else name
-        add_event(conn, lead_id, at=now, kind="follow" if name in FOLLOW_FIELDS else "edit",
-                  field=field_label, old=_display(name, old), new=_display(name, new))
+        add_event(
+            conn,
+            lead_id,
+            at=now,
+            kind="follow" if name in FOLLOW_FIELDS else "edit",
+            field=field_label,
+            old=_display(name, old),
+            new=_display(name, new),
+        )
         count += 1
     current_tags = tags_of(conn, [lead_id]).get(lead_id, [])
     for tag in add_tags:
@@ -450,8 +580,15 @@ class MoveResult:
 
 
 def move_lead(
-    conn: Connection, lead_id: int, target: Stage, *, now: datetime, at: datetime | None = None,
-    force: bool = False, reason: str | None = None, allow_same: bool = False,
+    conn: Connection,
+    lead_id: int,
+    target: Stage,
+    *,
+    now: datetime,
+    at: datetime | None = None,
+    force: bool = False,
+    reason: str | None = None,
+    allow_same: bool = False,
 ) -> MoveResult:
     """Move one lead to ``target``, gates as the contract says; ``at`` dates the move."""
     row = fetch_lead(conn, lead_id)
@@ -466,16 +603,37 @@ def move_lead(
     entered_on, _days = _close_stay(conn, lead_id, when, forward=target > current)
     warning = None
     if local_date(when) < entered_on:
-        warning = t("msg.on_before_entry", id=lead_id, stage=current.label,
-                    entered=entered_on.isoformat(), on=local_date(when).isoformat())
+        warning = t(
+            "msg.on_before_entry",
+            id=lead_id,
+            stage=current.label,
+            entered=entered_on.isoformat(),
+            on=local_date(when).isoformat(),
+        )
     _open_stay(conn, lead_id, target, when, created_on=row["created_on"])
     highest = rules.highest_after(Stage(row["highest_stage"]), target)
-    conn.execute(LEAD.update().where(LEAD.c.id == lead_id).values(
-        stage=int(target), highest_stage=int(highest), stage_entered_at=when,
-        updated_at=now, touched_at=now,
-    ))
-    add_event(conn, lead_id, at=when, kind="move", field="stage", old=current.key,
-              new=target.key, reason=reason, forced=forced)
+    conn.execute(
+        LEAD.update()
+        .where(LEAD.c.id == lead_id)
+        .values(
+            stage=int(target),
+            highest_stage=int(highest),
+            stage_entered_at=when,
+            updated_at=now,
+            touched_at=now,
+        )
+    )
+    add_event(
+        conn,
+        lead_id,
+        at=when,
+        kind="move",
+        field="stage",
+        old=current.key,
+        new=target.key,
+        reason=reason,
+        forced=forced,
+    )
     if target is Stage.FORMAL and row["highest_stage"] < Stage.FORMAL:
         _record_win(conn, lead_id, row["value_cents"], when)
     return MoveResult(lead_id, current, target, forced, warning)
@@ -483,29 +641,54 @@ def move_lead(
 
 def set_contract(conn: Connection, lead_id: int, *, on: date, now: datetime) -> None:
     row = fetch_lead(conn, lead_id)
-    conn.execute(LEAD.update().where(LEAD.c.id == lead_id).values(
-        contract_sent_on=on, updated_at=now, touched_at=now
-    ))
-    add_event(conn, lead_id, at=at_date(on, moment=now), kind="contract",
-              field="contract_sent_on", old=iso_date(row["contract_sent_on"]), new=on.isoformat())
+    conn.execute(
+        LEAD.update()
+        .where(LEAD.c.id == lead_id)
+        .values(contract_sent_on=on, updated_at=now, touched_at=now)
+    )
+    add_event(
+        conn,
+        lead_id,
+        at=at_date(on, moment=now),
+        kind="contract",
+        field="contract_sent_on",
+        old=iso_date(row["contract_sent_on"]),
+        new=on.isoformat(),
+    )
 
 
 def add_payment(
-    conn: Connection, lead_id: int, amount_cents: int, *, on: date, now: datetime,
+    conn: Connection,
+    lead_id: int,
+    amount_cents: int,
+    *,
+    on: date,
+    now: datetime,
     note: str | None = None,
 ) -> None:
     if amount_cents <= 0:
         raise InvalidValue(t("err.positive", field="amount"))
     row = fetch_lead(conn, lead_id)
-    conn.execute(PAYMENT.insert().values(
-        lead_id=lead_id, amount_cents=amount_cents, paid_on=on, note=note, created_at=now
-    ))
-    conn.execute(LEAD.update().where(LEAD.c.id == lead_id).values(
-        paid_cents=row["paid_cents"] + amount_cents, updated_at=now, touched_at=now
-    ))
-    add_event(conn, lead_id, at=at_date(on, moment=now), kind="payment", field="paid",
-              old=to_number(row["paid_cents"]), new=to_number(row["paid_cents"] + amount_cents),
-              reason=note)
+    conn.execute(
+        PAYMENT.insert().values(
+            lead_id=lead_id, amount_cents=amount_cents, paid_on=on, note=note, created_at=now
+        )
+    )
+    conn.execute(
+        LEAD.update()
+        .where(LEAD.c.id == lead_id)
+        .values(paid_cents=row["paid_cents"] + amount_cents, updated_at=now, touched_at=now)
+    )
+    add_event(
+        conn,
+        lead_id,
+        at=at_date(on, moment=now),
+        kind="payment",
+        field="paid",
+        old=to_number(row["paid_cents"]),
+        new=to_number(row["paid_cents"] + amount_cents),
+        reason=note,
+    )
 
 
 def add_order(conn: Connection, lead_id: int, amount_cents: int, *, on: date, now: datetime) -> int:
@@ -515,12 +698,24 @@ def add_order(conn: Connection, lead_id: int, amount_cents: int, *, on: date, no
     row = fetch_lead(conn, lead_id)
     if row["stage"] != Stage.FORMAL or row["state"] != rules.ACTIVE:
         raise InvalidValue(t("err.order_not_formal", lead=lead_id))
-    order_id = conn.execute(ORDER.insert().values(
-        lead_id=lead_id, amount_cents=amount_cents, ordered_on=on, won_deal=False, created_at=now
-    )).inserted_primary_key[0]
+    order_id = conn.execute(
+        ORDER.insert().values(
+            lead_id=lead_id,
+            amount_cents=amount_cents,
+            ordered_on=on,
+            won_deal=False,
+            created_at=now,
+        )
+    ).inserted_primary_key[0]
     conn.execute(LEAD.update().where(LEAD.c.id == lead_id).values(updated_at=now, touched_at=now))
-    add_event(conn, lead_id, at=at_date(on, moment=now), kind="order", field="order",
-              new=to_number(amount_cents))
+    add_event(
+        conn,
+        lead_id,
+        at=at_date(on, moment=now),
+        kind="order",
+        field="order",
+        new=to_number(amount_cents),
+    )
     return int(order_id)
 
 
@@ -530,12 +725,28 @@ def lose_lead(conn: Connection, lead_id: int, *, reason: str, final: bool, now: 
     already_lost = row["state"] == rules.LOST
     lost_stage = row["lost_stage"] if already_lost else row["stage"]
     lost_on = row["lost_on"] if already_lost and row["lost_on"] else local_date(now)
-    conn.execute(LEAD.update().where(LEAD.c.id == lead_id).values(
-        state=new_state, lost_reason=reason, lost_stage=lost_stage, lost_on=lost_on,
-        updated_at=now, touched_at=now,
-    ))
-    add_event(conn, lead_id, at=now, kind="state", field="state", old=row["state"],
-              new=new_state, reason=reason)
+    conn.execute(
+        LEAD.update()
+        .where(LEAD.c.id == lead_id)
+        .values(
+            state=new_state,
+            lost_reason=reason,
+            lost_stage=lost_stage,
+            lost_on=lost_on,
+            updated_at=now,
+            touched_at=now,
+        )
+    )
+    add_event(
+        conn,
+        lead_id,
+        at=now,
+        kind="state",
+        field="state",
+        old=row["state"],
+        new=new_state,
+        reason=reason,
+    )
 
 
 def reopen_lead(
@@ -544,12 +755,28 @@ def reopen_lead(
     """Win back a lost lead: active again at the stage it was lost from (or ``stage``)."""
     row = fetch_lead(conn, lead_id)
     rules.check_can_reopen(row["state"], lead=str(lead_id))
-    conn.execute(LEAD.update().where(LEAD.c.id == lead_id).values(
-        state=rules.ACTIVE, lost_reason=None, lost_stage=None, lost_on=None, updated_at=now,
-        touched_at=now,
-    ))
-    add_event(conn, lead_id, at=now, kind="state", field="state", old=row["state"],
-              new=rules.ACTIVE, reason=row["lost_reason"])
+    conn.execute(
+        LEAD.update()
+        .where(LEAD.c.id == lead_id)
+        .values(
+            state=rules.ACTIVE,
+            lost_reason=None,
+            lost_stage=None,
+            lost_on=None,
+            updated_at=now,
+            touched_at=now,
+        )
+    )
+    add_event(
+        conn,
+        lead_id,
+        at=now,
+        kind="state",
+        field="state",
+        old=row["state"],
+        new=rules.ACTIVE,
+        reason=row["lost_reason"],
+    )
     if stage is not None and stage != Stage(row["stage"]):
         return move_lead(conn, lead_id, stage, now=now)
     return None

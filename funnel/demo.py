@@ -14,27 +14,68 @@ if TYPE_CHECKING:
     from funnel.store import Store
 
 PEOPLE = [
-    ("张伟", "华星科技"), ("王芳", "东方物流"), ("李娜", "锦程教育"), ("刘洋", "海川食品"),
-    ("陈静", "云帆软件"), ("杨磊", "北辰建材"), ("赵敏", "青禾农业"), ("黄勇", "金桥贸易"),
-    ("周杰", "星河传媒"), ("吴霞", "德润医疗"), ("徐涛", "恒通汽配"), ("孙丽", "瑞丰家居"),
-    ("马超", "天际航空服务"), ("朱琳", "明远咨询"), ("胡斌", "嘉禾酒店"), ("郭婷", "新航电商"),
-    ("Maria Rossi", "Rossi Ceramiche"), ("John Carter", "Carter & Sons"),
-    ("Anna Schmidt", "Schmidt Logistik"), ("Lucas Martin", "Atelier Martin"),
-    ("Sofia García", "García Foods"), ("Kenji Watanabe", "Watanabe Trading"),
-    ("Emma Dubois", "Dubois Design"), ("Oliver Brown", "Brown Analytics"),
-    ("Priya Nair", "Nair Textiles"), ("Lars Nilsson", "Nordic Outfitters"),
-    ("Fatima Haddad", "Haddad Pharma"), ("Tomás Silva", "Silva Engenharia"),
-    ("林晓", "晓风文创"), ("何平", "平安物业"), ("高远", "远见投资"), ("罗敏", "敏捷印务"),
-    ("梁静", "静心茶业"), ("宋佳", "佳美服饰"), ("唐宁", "宁远能源"), ("韩雪", "雪域户外"),
-    ("冯刚", "刚正机械"), ("曹颖", "颖创设计"), ("彭辉", "辉煌照明"), ("邓琪", "琪乐玩具"),
+    ("张伟", "华星科技"),
+    ("王芳", "东方物流"),
+    ("李娜", "锦程教育"),
+    ("刘洋", "海川食品"),
+    ("陈静", "云帆软件"),
+    ("杨磊", "北辰建材"),
+    ("赵敏", "青禾农业"),
+    ("黄勇", "金桥贸易"),
+    ("周杰", "星河传媒"),
+    ("吴霞", "德润医疗"),
+    ("徐涛", "恒通汽配"),
+    ("孙丽", "瑞丰家居"),
+    ("马超", "天际航空服务"),
+    ("朱琳", "明远咨询"),
+    ("胡斌", "嘉禾酒店"),
+    ("郭婷", "新航电商"),
+    ("Maria Rossi", "Rossi Ceramiche"),
+    ("John Carter", "Carter & Sons"),
+    ("Anna Schmidt", "Schmidt Logistik"),
+    ("Lucas Martin", "Atelier Martin"),
+    ("Sofia García", "García Foods"),
+    ("Kenji Watanabe", "Watanabe Trading"),
+    ("Emma Dubois", "Dubois Design"),
+    ("Oliver Brown", "Brown Analytics"),
+    ("Priya Nair", "Nair Textiles"),
+    ("Lars Nilsson", "Nordic Outfitters"),
+    ("Fatima Haddad", "Haddad Pharma"),
+    ("Tomás Silva", "Silva Engenharia"),
+    ("林晓", "晓风文创"),
+    ("何平", "平安物业"),
+    ("高远", "远见投资"),
+    ("罗敏", "敏捷印务"),
+    ("梁静", "静心茶业"),
+    ("宋佳", "佳美服饰"),
+    ("唐宁", "宁远能源"),
+    ("韩雪", "雪域户外"),
+    ("冯刚", "刚正机械"),
+    ("曹颖", "颖创设计"),
+    ("彭辉", "辉煌照明"),
+    ("邓琪", "琪乐玩具"),
 ]
 OWNERS = ["li", "wang", "maria", "tom"]
 SOURCES = ["referral", "web", "trade fair", "cold call", "partner"]
 KINDS = ["business", "business", "business", "consumer", "dealer", "public"]
-PERSONAS = ["rational", "task", "greedy", "owner", "climber", "stingy", "tricky",
-            "relational", "complex"]
-LOSS_REASONS = ["chose a competitor", "no budget this year", "project cancelled",
-                "price too high", "went silent"]
+PERSONAS = [
+    "rational",
+    "task",
+    "greedy",
+    "owner",
+    "climber",
+    "stingy",
+    "tricky",
+    "relational",
+    "complex",
+]
+LOSS_REASONS = [
+    "chose a competitor",
+    "no budget this year",
+    "project cancelled",
+    "price too high",
+    "went silent",
+]
 ACTIVITY_TEXTS = [
     ("call", "intro call, asked about current supplier"),
     ("visit", "on-site demo for the team"),
@@ -55,12 +96,19 @@ def build_demo(store: Store, *, seed: int = 7, leads: int = len(PEOPLE)) -> None
             created = start + timedelta(days=rng.randint(0, 200), hours=rng.randint(8, 17))
             phone = f"1{rng.randint(30, 89)} {rng.randint(1000, 9999)} {rng.randint(1000, 9999)}"
             values = {
-                "name": name, "company": company, "phone": phone,
-                "source": rng.choice(SOURCES), "owner": OWNERS[i % len(OWNERS)],
-                "kind": rng.choice(KINDS), "persona": rng.choice(PERSONAS),
+                "name": name,
+                "company": company,
+                "phone": phone,
+                "source": rng.choice(SOURCES),
+                "owner": OWNERS[i % len(OWNERS)],
+                "kind": rng.choice(KINDS),
+                "persona": rng.choice(PERSONAS),
                 "tags": rng.sample(["vip", "q4", "upsell", "east", "export"], k=rng.randint(0, 2)),
-                "fields": {"industry": rng.choice(["retail", "logistics", "software", "food",
-                                                   "education", "manufacturing"])},
+                "fields": {
+                    "industry": rng.choice(
+                        ["retail", "logistics", "software", "food", "education", "manufacturing"]
+                    )
+                },
                 "value": 0,
             }
             lead_id = crud.add_lead(conn, values, now=created, allow_duplicate=True)
@@ -80,17 +128,29 @@ def _walk(conn: object, rng: random.Random, lead_id: int, created: datetime, end
 
     kind, text = rng.choice(ACTIVITY_TEXTS)
     _log(conn, lead_id, kind, text, step(rng.randint(1, 6)))
-    for stage in list(Stage)[1:target + 1]:
+    for stage in list(Stage)[1 : target + 1]:
         when = step(rng.randint(3, 20))
         if stage is Stage.INTENT:
             crud.edit_lead(conn, lead_id, {"value": value}, now=when)  # type: ignore[arg-type]
         if stage is Stage.QUASI:
             crud.set_contract(conn, lead_id, on=when.date(), now=when)  # type: ignore[arg-type]
-            crud.add_payment(conn, lead_id, value // 3, on=when.date(), now=when,  # type: ignore[arg-type]
-                             note="deposit")
+            crud.add_payment(
+                conn,
+                lead_id,
+                value // 3,
+                on=when.date(),
+                now=when,  # type: ignore[arg-type]
+                note="deposit",
+            )
         if stage is Stage.FORMAL:
-            crud.add_payment(conn, lead_id, value - value // 3, on=when.date(), now=when,  # type: ignore[arg-type]
-                             note="balance")
+            crud.add_payment(
+                conn,
+                lead_id,
+                value - value // 3,
+                on=when.date(),
+                now=when,  # type: ignore[arg-type]
+                note="balance",
+            )
         crud.move_lead(conn, lead_id, stage, now=when, at=when)  # type: ignore[arg-type]
         if rng.random() < 0.5:
             kind, text = rng.choice(ACTIVITY_TEXTS)
@@ -98,11 +158,21 @@ def _walk(conn: object, rng: random.Random, lead_id: int, created: datetime, end
     if target is Stage.FORMAL:
         for _ in range(rng.choice([0, 0, 1, 2, 4])):
             when = step(rng.randint(15, 40))
-            crud.add_order(conn, lead_id, rng.choice([3_000, 6_500, 12_800, 30_000]) * 100,  # type: ignore[arg-type]
-                           on=when.date(), now=when)
+            crud.add_order(
+                conn,
+                lead_id,
+                rng.choice([3_000, 6_500, 12_800, 30_000]) * 100,  # type: ignore[arg-type]
+                on=when.date(),
+                now=when,
+            )
     elif rng.random() < 0.25:
-        crud.lose_lead(conn, lead_id, reason=rng.choice(LOSS_REASONS),  # type: ignore[arg-type]
-                       final=rng.random() < 0.2, now=step(rng.randint(2, 15)))
+        crud.lose_lead(
+            conn,
+            lead_id,
+            reason=rng.choice(LOSS_REASONS),  # type: ignore[arg-type]
+            final=rng.random() < 0.2,
+            now=step(rng.randint(2, 15)),
+        )
         return
     if target is not Stage.FORMAL or rng.random() < 0.3:
         follow = end.date() + timedelta(days=rng.randint(-5, 10))
@@ -110,7 +180,9 @@ def _walk(conn: object, rng: random.Random, lead_id: int, created: datetime, end
 
 
 def _log(conn: object, lead_id: int, kind: str, text: str, at: datetime) -> None:
-    conn.execute(crud.ACTIVITY.insert().values(  # type: ignore[attr-defined]
-        lead_id=lead_id, kind=kind, at=at, summary=text, created_at=at
-    ))
+    conn.execute(
+        crud.ACTIVITY.insert().values(  # type: ignore[attr-defined]
+            lead_id=lead_id, kind=kind, at=at, summary=text, created_at=at
+        )
+    )
     conn.execute(crud.LEAD.update().where(crud.LEAD.c.id == lead_id).values(touched_at=at))  # type: ignore[attr-defined]

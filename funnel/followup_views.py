@@ -12,10 +12,30 @@ from funnel.views import money, stage_label
 
 # What `due -f plain|csv` prints per follow-up: one line a person can read in a
 # cron mail (who, how to reach them, what is due and the next step).
-DUE_LINE_KEYS = ("due", "overdue_days", "id", "name", "company", "phone", "stage", "note",
-                 "tip", "hint")
-STALE_LINE_KEYS = ("idle_days", "threshold", "id", "name", "company", "phone", "stage",
-                   "owner", "last_touch", "last")
+DUE_LINE_KEYS = (
+    "due",
+    "overdue_days",
+    "id",
+    "name",
+    "company",
+    "phone",
+    "stage",
+    "note",
+    "tip",
+    "hint",
+)
+STALE_LINE_KEYS = (
+    "idle_days",
+    "threshold",
+    "id",
+    "name",
+    "company",
+    "phone",
+    "stage",
+    "owner",
+    "last_touch",
+    "last",
+)
 
 
 def persona_hint(persona: str | None) -> str:

@@ -34,15 +34,27 @@ KEEP = object()  # ``set_follow_up(note=KEEP)``: leave the note as it is
 
 
 def log_activity(
-    conn: Connection, lead_id: int, *, kind: str, summary: str, at: datetime, now: datetime,
+    conn: Connection,
+    lead_id: int,
+    *,
+    kind: str,
+    summary: str,
+    at: datetime,
+    now: datetime,
     next_day: date | None = None,
 ) -> int:
     """Record an interaction (it touches the lead) and, with ``next_day``, schedule
     the next follow-up in the same transaction. Returns the activity id."""
     row = crud.fetch_lead(conn, lead_id)
-    activity_id = conn.execute(ACTIVITY.insert().values(
-        lead_id=lead_id, kind=kind, at=at, summary=summary, created_at=now,
-    )).inserted_primary_key[0]
+    activity_id = conn.execute(
+        ACTIVITY.insert().values(
+            lead_id=lead_id,
+            kind=kind,
+            at=at,
+            summary=summary,
+            created_at=now,
+        )
+    ).inserted_primary_key[0]
     # A call logged late for last week does not make the lead look idle again.
     if row["touched_at"] is None or row["touched_at"] < at:
         conn.execute(LEAD.update().where(LEAD.c.id == lead_id).values(touched_at=at))
@@ -85,8 +97,9 @@ def due_items(
     )
     if owner is not None:
         query = query.where(LEAD.c.owner == owner)
-    query = query.order_by(LEAD.c.next_follow_up, LEAD.c.stage.desc(),
-                           LEAD.c.value_cents.desc(), LEAD.c.id)
+    query = query.order_by(
+        LEAD.c.next_follow_up, LEAD.c.stage.desc(), LEAD.c.value_cents.desc(), LEAD.c.id
+    )
     rows = conn.execute(query).mappings().all()
     tips = {stage.key: t(f"tip.{stage.key}") for stage in Stage}
     items = []
@@ -103,7 +116,10 @@ def due_items(
 
 
 def stale_items(
-    conn: Connection, *, now: datetime, thresholds: Mapping[Stage, int],
+    conn: Connection,
+    *,
+    now: datetime,
+    thresholds: Mapping[Stage, int],
     owner: str | None = None,
 ) -> list[dict[str, Any]]:
     """Active leads untouched (no interaction, move or edit) for more days than
@@ -111,15 +127,18 @@ def stale_items(
     today = now.date()
     if not thresholds:
         return []
-    stale = sa.or_(*(
-        sa.and_(LEAD.c.stage == int(stage), LEAD.c.touched_at < rules.idle_cutoff(today, days))
-        for stage, days in thresholds.items()
-    ))
+    stale = sa.or_(
+        *(
+            sa.and_(LEAD.c.stage == int(stage), LEAD.c.touched_at < rules.idle_cutoff(today, days))
+            for stage, days in thresholds.items()
+        )
+    )
     query = sa.select(LEAD).where(LEAD.c.state == ACTIVE, stale)
     if owner is not None:
         query = query.where(LEAD.c.owner == owner)
-    query = query.order_by(LEAD.c.touched_at, LEAD.c.stage.desc(), LEAD.c.value_cents.desc(),
-                           LEAD.c.id)
+    query = query.order_by(
+        LEAD.c.touched_at, LEAD.c.stage.desc(), LEAD.c.value_cents.desc(), LEAD.c.id
+    )
     rows = conn.execute(query).mappings().all()
     last = last_things(conn, [r["id"] for r in rows])
     items = []
@@ -140,13 +159,17 @@ def _latest_per_lead(
     """The newest row of ``table`` per lead, one windowed query per chunk of ids."""
     out: dict[int, Mapping[str, Any]] = {}
     for start in range(0, len(lead_ids), _CHUNK):
-        chunk = lead_ids[start:start + _CHUNK]
-        rank = sa.func.row_number().over(
-            partition_by=table.c.lead_id, order_by=(table.c.at.desc(), table.c.id.desc())
-        ).label("rank")
-        inner = sa.select(table.c.lead_id, table.c.at, *columns, rank).where(
-            table.c.lead_id.in_(chunk)
-        ).subquery()
+        chunk = lead_ids[start : start + _CHUNK]
+        rank = (
+            sa.func.row_number()
+            .over(partition_by=table.c.lead_id, order_by=(table.c.at.desc(), table.c.id.desc()))
+            .label("rank")
+        )
+        inner = (
+            sa.select(table.c.lead_id, table.c.at, *columns, rank)
+            .where(table.c.lead_id.in_(chunk))
+            .subquery()
+        )
         for row in conn.execute(sa.select(inner).where(inner.c.rank == 1)).mappings():
             out[row["lead_id"]] = row
     return out
@@ -189,8 +212,11 @@ def scheduled(conn: Connection, *, owner: str | None = None) -> list[dict[str, A
     rows = conn.execute(query.order_by(LEAD.c.next_follow_up, LEAD.c.id)).mappings().all()
     items = []
     for row, lead in zip(rows, _lead_objects(conn, rows)):
-        lead.update(due=row["next_follow_up"].isoformat(), note=row["follow_note"],
-                    tip=t(f"tip.{lead['stage']}"))
+        lead.update(
+            due=row["next_follow_up"].isoformat(),
+            note=row["follow_note"],
+            tip=t(f"tip.{lead['stage']}"),
+        )
         items.append(lead)
     return items
 

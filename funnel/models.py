@@ -16,7 +16,9 @@ from sqlmodel import Field, SQLModel
 
 def _lead_fk() -> Any:
     return Field(
-        sa_column=Column(Integer, ForeignKey("lead.id", ondelete="CASCADE"), nullable=False, index=True)
+        sa_column=Column(
+            Integer, ForeignKey("lead.id", ondelete="CASCADE"), nullable=False, index=True
+        )
     )
 
 
@@ -26,8 +28,15 @@ class Lead(SQLModel, table=True):
         Index("ix_lead_state_stage", "state", "stage"),
         Index("ix_lead_follow_up", "state", "next_follow_up"),
         # Covering indexes for the funnel report: one index scan, no table reads.
-        Index("ix_lead_funnel", "state", "stage", "highest_stage", "lost_stage", "value_cents",
-              "created_on"),
+        Index(
+            "ix_lead_funnel",
+            "state",
+            "stage",
+            "highest_stage",
+            "lost_stage",
+            "value_cents",
+            "created_on",
+        ),
         Index("ix_lead_lost_reason", "state", "lost_reason"),
         # ... for the sources/owners breakdowns and the trend.
         Index("ix_lead_source_won", "source", "highest_stage", "value_cents", "created_on"),

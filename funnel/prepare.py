@@ -43,9 +43,16 @@ class Prepared:
     problem: str | None = None
 
 
-def prepare(record: Record, *, restore: bool, now: datetime, default_owner: str | None,
-            for_update: bool, shape: Callable[[tuple[Any, ...]], Any] | None = None,
-            memo: dict[Any, Any] | None = None) -> Prepared:
+def prepare(
+    record: Record,
+    *,
+    restore: bool,
+    now: datetime,
+    default_owner: str | None,
+    for_update: bool,
+    shape: Callable[[tuple[Any, ...]], Any] | None = None,
+    memo: dict[Any, Any] | None = None,
+) -> Prepared:
     """Check one record; ``shape`` turns a spreadsheet row into the rows to insert;
     ``memo`` (one dict for the whole file) remembers the checks of repeating values."""
     if record.data is None:
@@ -58,9 +65,15 @@ def prepare(record: Record, *, restore: bool, now: datetime, default_owner: str 
     values = tuple([row[k] for k in ROW_KEYS])
     shaped = shape(values) if shape is not None and not restore else None
     return Prepared(
-        record.line, None if shaped is not None else values, row["phone_norm"],
-        row["email_norm"], shaped, rec.tags, rec.file_id,
-        rec.values if for_update else None, frozenset(rec.given()) if for_update else None,
+        record.line,
+        None if shaped is not None else values,
+        row["phone_norm"],
+        row["email_norm"],
+        shaped,
+        rec.tags,
+        rec.file_id,
+        rec.values if for_update else None,
+        frozenset(rec.given()) if for_update else None,
         record.data if restore else None,
     )
 
@@ -74,9 +87,17 @@ class Progress:
     extra_columns: tuple[str, ...] = ()
 
 
-def _produce(pipe: Any, path: str, encoding: str, now: datetime, default_owner: str | None,
-             for_update: bool, size: int, language: str | None,
-             shape: Callable[[tuple[Any, ...]], Any] | None) -> None:
+def _produce(
+    pipe: Any,
+    path: str,
+    encoding: str,
+    now: datetime,
+    default_owner: str | None,
+    for_update: bool,
+    size: int,
+    language: str | None,
+    shape: Callable[[tuple[Any, ...]], Any] | None,
+) -> None:
     """The child: read and check every record, send batches, then ``None``."""
     from funnel.i18n import set_language
 
@@ -87,12 +108,19 @@ def _produce(pipe: Any, path: str, encoding: str, now: datetime, default_owner: 
         memo: dict[Any, Any] = {}
         with lf.binary:
             for record in records(lf):
-                batch.append(prepare(record, restore=lf.restore, now=now,
-                                     default_owner=default_owner, for_update=for_update,
-                                     shape=shape, memo=memo))
+                batch.append(
+                    prepare(
+                        record,
+                        restore=lf.restore,
+                        now=now,
+                        default_owner=default_owner,
+                        for_update=for_update,
+                        shape=shape,
+                        memo=memo,
+                    )
+                )
                 if len(batch) >= size:
-                    pipe.send((Progress(lf.position(), lf.restore, tuple(lf.extra_columns)),
-                               batch))
+                    pipe.send((Progress(lf.position(), lf.restore, tuple(lf.extra_columns)), batch))
                     batch = []
             pipe.send((Progress(lf.size, lf.restore, tuple(lf.extra_columns)), batch))
         pipe.send(None)
@@ -105,8 +133,14 @@ def _produce(pipe: Any, path: str, encoding: str, now: datetime, default_owner: 
 
 
 def prepare_in_child(
-    path: Path, *, encoding: str, now: datetime, default_owner: str | None,
-    for_update: bool, size: int, shape: Callable[[tuple[Any, ...]], Any] | None = None,
+    path: Path,
+    *,
+    encoding: str,
+    now: datetime,
+    default_owner: str | None,
+    for_update: bool,
+    size: int,
+    shape: Callable[[tuple[Any, ...]], Any] | None = None,
 ) -> Iterator[tuple[Progress, list[Prepared]]]:
     """Batches of checked records from a child process.
 
@@ -118,9 +152,22 @@ def prepare_in_child(
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     ctx: Any = multiprocessing.get_context(method)
     receive, send = ctx.Pipe(duplex=False)
-    child = ctx.Process(target=_produce, name="funnel-import-reader", daemon=True,
-                        args=(send, str(path), encoding, now, default_owner, for_update, size,
-                              language(), shape if method == "fork" else None))
+    child = ctx.Process(
+        target=_produce,
+        name="funnel-import-reader",
+        daemon=True,
+        args=(
+            send,
+            str(path),
+            encoding,
+            now,
+            default_owner,
+            for_update,
+            size,
+            language(),
+            shape if method == "fork" else None,
+        ),
+    )
     child.start()  # now, before anything else (a progress bar) starts a thread
     send.close()
     return _receive(path, receive, child)

@@ -133,10 +133,10 @@ def _csv_records(lf: LeadFile, text: IO[str]) -> Iterator[Record]:
     if header is None:
         raise FileError(t("err.import_empty", path=lf.path))
     keys = map_headers(header)
-    lf.extra_columns = [k[len("fields."):] for k in keys if k.startswith("fields.")]
+    lf.extra_columns = [k[len("fields.") :] for k in keys if k.startswith("fields.")]
     width = len(keys)
     plain = [(i, k) for i, k in enumerate(keys) if k and not k.startswith("fields.")]
-    custom = [(i, k[len("fields."):]) for i, k in enumerate(keys) if k.startswith("fields.")]
+    custom = [(i, k[len("fields.") :]) for i, k in enumerate(keys) if k.startswith("fields.")]
     blank = [i for i, k in enumerate(keys) if not k]
     last = reader.line_num
     while True:
@@ -199,7 +199,7 @@ class _Stream:
             self.eof = True
             return False
         self.line_at(self.pos)
-        self.buf = self.buf[self.pos:] + chunk
+        self.buf = self.buf[self.pos :] + chunk
         self.pos = self.counted = 0
         return True
 

@@ -117,7 +117,10 @@ def write_csv(rows: Sequence[Mapping[str, Any]], keys: Sequence[str]) -> None:
 
 
 def rich_table(
-    rows: Sequence[Mapping[str, Any]], columns: Sequence[Column], *, title: str | None = None,
+    rows: Sequence[Mapping[str, Any]],
+    columns: Sequence[Column],
+    *,
+    title: str | None = None,
     row_style: Callable[[Mapping[str, Any]], str | None] | None = None,
 ) -> Any:
     from rich.table import Table
@@ -126,14 +129,21 @@ def rich_table(
     for col in columns:
         table.add_column(col.title(), justify=col.justify, style=col.style, overflow="fold")  # type: ignore[arg-type]
     for row in rows:
-        table.add_row(*(col.cell(row.get(col.key)) for col in columns),
-                      style=row_style(row) if row_style else None)
+        table.add_row(
+            *(col.cell(row.get(col.key)) for col in columns),
+            style=row_style(row) if row_style else None,
+        )
     return table
 
 
 def rows(
-    data: Sequence[Mapping[str, Any]], fmt: Format | None, *, columns: Sequence[Column],
-    keys: Sequence[str] | None = None, title: str | None = None, empty: str | None = None,
+    data: Sequence[Mapping[str, Any]],
+    fmt: Format | None,
+    *,
+    columns: Sequence[Column],
+    keys: Sequence[str] | None = None,
+    title: str | None = None,
+    empty: str | None = None,
     json_keys: Sequence[str] | None = None,
     row_style: Callable[[Mapping[str, Any]], str | None] | None = None,
 ) -> None:
@@ -161,7 +171,10 @@ def rows(
 
 
 def obj(
-    data: Mapping[str, Any], fmt: Format | None, *, keys: Sequence[str],
+    data: Mapping[str, Any],
+    fmt: Format | None,
+    *,
+    keys: Sequence[str],
     human_view: Callable[[], Any] | None = None,
 ) -> None:
     """Print one object: JSON as is, plain as key/value lines, csv as one row."""
@@ -197,7 +210,7 @@ def save(renderable_parts: Sequence[Any], path: str, *, width: int = 100) -> Non
     for part in renderable_parts:
         rec.print(part)
     lower = path.lower()
-    if lower.endswith(".html") or lower.endswith(".htm"):
+    if lower.endswith((".html", ".htm")):
         rec.save_html(path)
     elif lower.endswith(".svg"):
         rec.save_svg(path, title="funnel")
@@ -249,8 +262,13 @@ def open_null() -> Any:
 
 
 def report(
-    data: Any, fmt: Format | None, *, records: Sequence[Mapping[str, Any]], keys: Sequence[str],
-    human_view: Callable[[], Sequence[Any]], tail: Sequence[tuple[str, Any]] = (),
+    data: Any,
+    fmt: Format | None,
+    *,
+    records: Sequence[Mapping[str, Any]],
+    keys: Sequence[str],
+    human_view: Callable[[], Sequence[Any]],
+    tail: Sequence[tuple[str, Any]] = (),
     out: str | None = None,
 ) -> None:
     """Print a report: the object as JSON, its ``records`` (then ``tail`` key/value lines)
@@ -261,8 +279,10 @@ def report(
         if fmt in (Format.json, Format.csv, Format.plain):
             import contextlib
 
-            with open(out, "w", encoding="utf-8", newline="") as handle, \
-                    contextlib.redirect_stdout(handle):
+            with (
+                open(out, "w", encoding="utf-8", newline="") as handle,
+                contextlib.redirect_stdout(handle),
+            ):
                 report(data, fmt, records=records, keys=keys, human_view=human_view, tail=tail)
         else:
             save(human_view(), out)
@@ -317,8 +337,9 @@ def stream_csv(rows: Iterable[Mapping[str, Any]], keys: Sequence[str], out: IO[s
         writer.writerow([_flat(row.get(k)) for k in keys])
 
 
-def stream_json_document(header: Mapping[str, Any], key: str, items: Iterable[Any],
-                         out: IO[str]) -> None:
+def stream_json_document(
+    header: Mapping[str, Any], key: str, items: Iterable[Any], out: IO[str]
+) -> None:
     """A JSON object: ``header``'s keys, then ``key`` as an array written one item per
     line as the items come (valid JSON, diff-friendly, flat memory)."""
     out.write("{\n")
@@ -341,8 +362,14 @@ def progress(total: int, label: str) -> Iterator[Callable[[int], None]]:
         return
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
-    bar = Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
-                   TimeRemainingColumn(), console=console(stderr=True), transient=True)
+    bar = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TimeRemainingColumn(),
+        console=console(stderr=True),
+        transient=True,
+    )
     with bar:
         task = bar.add_task(label, total=total)
         yield lambda done: bar.update(task, completed=done)

@@ -85,10 +85,18 @@ def funnel(conn: Connection, ctx: Context) -> dict[str, Any]:
     value: dict[int, int] = {}
     lost_by_stage: dict[int, int] = {}
     # One pass over the cohort, grouped into at most 3 × 5 × 5 × 6 rows.
-    grouped = sa.select(
-        LEAD.c.state, LEAD.c.stage, LEAD.c.highest_stage, LEAD.c.lost_stage,
-        sa.func.count(), sa.func.coalesce(sa.func.sum(LEAD.c.value_cents), 0),
-    ).where(*where).group_by(LEAD.c.state, LEAD.c.stage, LEAD.c.highest_stage, LEAD.c.lost_stage)
+    grouped = (
+        sa.select(
+            LEAD.c.state,
+            LEAD.c.stage,
+            LEAD.c.highest_stage,
+            LEAD.c.lost_stage,
+            sa.func.count(),
+            sa.func.coalesce(sa.func.sum(LEAD.c.value_cents), 0),
+        )
+        .where(*where)
+        .group_by(LEAD.c.state, LEAD.c.stage, LEAD.c.highest_stage, LEAD.c.lost_stage)
+    )
     for state, stage, top, lost_stage, count, cents in conn.execute(grouped):
         highest[top] = highest.get(top, 0) + count
         if state == "active":
@@ -98,17 +106,23 @@ def funnel(conn: Connection, ctx: Context) -> dict[str, Any]:
             key = stage if lost_stage is None else lost_stage
             lost_by_stage[key] = lost_by_stage.get(key, 0) + count
 
-    reasons = sa.select(LEAD.c.lost_reason, sa.func.count()).where(
-        LEAD.c.state.in_((LOST, DEAD)), *where
-    ).group_by(LEAD.c.lost_reason)
-    by_reason = sorted(((r or "", n) for r, n in conn.execute(reasons)),
-                       key=lambda item: (-item[1], item[0]))
+    reasons = (
+        sa.select(LEAD.c.lost_reason, sa.func.count())
+        .where(LEAD.c.state.in_((LOST, DEAD)), *where)
+        .group_by(LEAD.c.lost_reason)
+    )
+    by_reason = sorted(
+        ((r or "", n) for r, n in conn.execute(reasons)), key=lambda item: (-item[1], item[0])
+    )
 
     days = sa.select(STAY.c.stage, sa.func.avg(STAY.c.days)).where(
         STAY.c.forward == sa.true(), *ctx.cohort.stay_where()
     )
-    avg_days = {stage: float(avg) for stage, avg in conn.execute(days.group_by(STAY.c.stage))
-                if avg is not None}
+    avg_days = {
+        stage: float(avg)
+        for stage, avg in conn.execute(days.group_by(STAY.c.stage))
+        if avg is not None
+    }
 
     reached = maths.reached_by_stage(highest)
     conversion = maths.conversions(reached)
@@ -142,14 +156,24 @@ def _breakdown(
     conn: Connection, ctx: Context, column: sa.Column[Any], key: str
 ) -> list[dict[str, Any]]:
     won = LEAD.c.highest_stage >= FORMAL
-    query = sa.select(
-        column, sa.func.count(),
-        sa.func.coalesce(sa.func.sum(sa.case((won, 1), else_=0)), 0),
-        sa.func.coalesce(sa.func.sum(sa.case((won, LEAD.c.value_cents), else_=0)), 0),
-    ).where(*ctx.cohort.where()).group_by(column)
+    query = (
+        sa.select(
+            column,
+            sa.func.count(),
+            sa.func.coalesce(sa.func.sum(sa.case((won, 1), else_=0)), 0),
+            sa.func.coalesce(sa.func.sum(sa.case((won, LEAD.c.value_cents), else_=0)), 0),
+        )
+        .where(*ctx.cohort.where())
+        .group_by(column)
+    )
     rows = [
-        {key: name, "leads": leads, "won": int(wins), "win_rate": maths.ratio(int(wins), leads),
-         "value": to_number(int(cents))}
+        {
+            key: name,
+            "leads": leads,
+            "won": int(wins),
+            "win_rate": maths.ratio(int(wins), leads),
+            "value": to_number(int(cents)),
+        }
         for name, leads, wins, cents in conn.execute(query)
     ]
     rows.sort(key=lambda r: (-r["leads"], r[key] is None, r[key] or ""))
@@ -199,36 +223,63 @@ def trend(conn: Connection, ctx: Context) -> list[dict[str, Any]]:
 
 def customers(conn: Connection, ctx: Context) -> list[maths.Customer]:
     """Cohort leads with orders: revenue, order count, first and last order (summed in SQL)."""
-    query = sa.select(
-        LEAD.c.id, LEAD.c.name, sa.func.sum(ORDER.c.amount_cents), sa.func.count(ORDER.c.id),
-        sa.func.min(ORDER.c.ordered_on), sa.func.max(ORDER.c.ordered_on),
-    ).join_from(ORDER, LEAD, ORDER.c.lead_id == LEAD.c.id).where(
-        *ctx.cohort.where()
-    ).group_by(LEAD.c.id, LEAD.c.name)
-    return maths.by_revenue([
-        maths.Customer(id=i, name=n, revenue_cents=int(rev), orders=int(cnt), first_order=first,
-                       last_order=last)
-        for i, n, rev, cnt, first, last in conn.execute(query)
-    ])
+    query = (
+        sa.select(
+            LEAD.c.id,
+            LEAD.c.name,
+            sa.func.sum(ORDER.c.amount_cents),
+            sa.func.count(ORDER.c.id),
+            sa.func.min(ORDER.c.ordered_on),
+            sa.func.max(ORDER.c.ordered_on),
+        )
+        .join_from(ORDER, LEAD, ORDER.c.lead_id == LEAD.c.id)
+        .where(*ctx.cohort.where())
+        .group_by(LEAD.c.id, LEAD.c.name)
+    )
+    return maths.by_revenue(
+        [
+            maths.Customer(
+                id=i,
+                name=n,
+                revenue_cents=int(rev),
+                orders=int(cnt),
+                first_order=first,
+                last_order=last,
+            )
+            for i, n, rev, cnt, first, last in conn.execute(query)
+        ]
+    )
 
 
 def _customer(c: maths.Customer, **extra: Any) -> dict[str, Any]:
     return {
-        "id": c.id, "name": c.name, "revenue": to_number(c.revenue_cents), "orders": c.orders,
-        "first_order": c.first_order.isoformat(), "last_order": c.last_order.isoformat(), **extra,
+        "id": c.id,
+        "name": c.name,
+        "revenue": to_number(c.revenue_cents),
+        "orders": c.orders,
+        "first_order": c.first_order.isoformat(),
+        "last_order": c.last_order.isoformat(),
+        **extra,
     }
 
 
-def _groups(key: str, names: tuple[str, ...], custs: list[maths.Customer],
-            label: dict[int, str]) -> list[dict[str, Any]]:
+def _groups(
+    key: str, names: tuple[str, ...], custs: list[maths.Customer], label: dict[int, str]
+) -> list[dict[str, Any]]:
     """Customers and revenue per group, each group's share of all revenue."""
     total = sum(c.revenue_cents for c in custs)
     out = []
     for name in names:
         members = [c for c in custs if label[c.id] == name]
         cents = sum(c.revenue_cents for c in members)
-        out.append({key: name, "customers": len(members), "revenue": to_number(cents),
-                    "share": maths.ratio(cents, total)})
+        out.append(
+            {
+                key: name,
+                "customers": len(members),
+                "revenue": to_number(cents),
+                "share": maths.ratio(cents, total),
+            }
+        )
     return out
 
 
@@ -250,8 +301,9 @@ def rfm(conn: Connection, ctx: Context) -> dict[str, Any]:
     segment = {cid: maths.rfm_segment(*rfm_) for cid, rfm_ in scores.items()}
     return {
         "customers": [
-            _customer(c, r=scores[c.id][0], f=scores[c.id][1], m=scores[c.id][2],
-                      segment=segment[c.id])
+            _customer(
+                c, r=scores[c.id][0], f=scores[c.id][1], m=scores[c.id][2], segment=segment[c.id]
+            )
             for c in custs
         ],
         "segments": _groups("segment", maths.SEGMENTS, custs, segment),
@@ -262,8 +314,10 @@ def loyalty(conn: Connection, ctx: Context) -> dict[str, Any]:
     """first-time, repeat and loyal customers."""
     custs = customers(conn, ctx)
     silent = ctx.settings.lifecycle["silent_days"]
-    tier = {c.id: maths.loyalty_tier(c.orders, (ctx.today - c.last_order).days, silent_days=silent)
-            for c in custs}
+    tier = {
+        c.id: maths.loyalty_tier(c.orders, (ctx.today - c.last_order).days, silent_days=silent)
+        for c in custs
+    }
     return {
         "customers": [_customer(c, tier=tier[c.id]) for c in custs],
         "tiers": _groups("tier", maths.TIERS, custs, tier),
@@ -275,8 +329,9 @@ def lifecycle(conn: Connection, ctx: Context) -> dict[str, Any]:
     custs = customers(conn, ctx)
     life = ctx.settings.lifecycle
     phase = {
-        c.id: maths.lifecycle_phase((ctx.today - c.first_order).days,
-                                    (ctx.today - c.last_order).days, **life)
+        c.id: maths.lifecycle_phase(
+            (ctx.today - c.first_order).days, (ctx.today - c.last_order).days, **life
+        )
         for c in custs
     }
     return {
@@ -291,8 +346,9 @@ def matrix(conn: Connection, ctx: Context) -> dict[str, Any]:
     med_rev = maths.median([c.revenue_cents for c in custs])
     med_orders = maths.median([c.orders for c in custs])
     quad = {
-        c.id: maths.quadrant(c.revenue_cents, c.orders, median_revenue=med_rev or 0,
-                             median_orders=med_orders or 0)
+        c.id: maths.quadrant(
+            c.revenue_cents, c.orders, median_revenue=med_rev or 0, median_orders=med_orders or 0
+        )
         for c in custs
     }
     groups = _groups("quadrant", maths.QUADRANTS, custs, quad)
@@ -307,8 +363,15 @@ def matrix(conn: Connection, ctx: Context) -> dict[str, Any]:
 
 
 REPORTS: dict[str, Callable[[Connection, Context], Any]] = {
-    "funnel": funnel, "sources": sources, "owners": owners, "trend": trend, "abc": abc,
-    "rfm": rfm, "loyalty": loyalty, "lifecycle": lifecycle, "matrix": matrix,
+    "funnel": funnel,
+    "sources": sources,
+    "owners": owners,
+    "trend": trend,
+    "abc": abc,
+    "rfm": rfm,
+    "loyalty": loyalty,
+    "lifecycle": lifecycle,
+    "matrix": matrix,
 }
 
 

@@ -221,10 +221,12 @@ def sync_ids(conn: Connection, tables: list[Any]) -> None:
     if conn.dialect.name != "postgresql":
         return
     for table in tables:
-        conn.execute(sa.text(
-            f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
-            f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"
-        ))
+        conn.execute(
+            sa.text(
+                f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"
+            )
+        )
 
 
 _EMPTY_DICT, _EMPTY_LIST = ("empty", "dict"), ("empty", "list")
@@ -266,8 +268,13 @@ class BulkInsert:
             if value is None:
                 continue
             # an empty object or list (JSON) stands for all of its kind
-            key = value if not isinstance(value, dict | list) else (
-                (_EMPTY_DICT if isinstance(value, dict) else _EMPTY_LIST) if not value else None)
+            key = (
+                value
+                if not isinstance(value, dict | list)
+                else (
+                    (_EMPTY_DICT if isinstance(value, dict) else _EMPTY_LIST) if not value else None
+                )
+            )
             if key is None:
                 values[index] = proc(value)
                 continue

@@ -39,14 +39,25 @@ SKIP, UPDATE, ERROR = "skip", "update", "error"
 
 # Child tables of a lead, under the key an export record carries them by.
 CHILDREN: dict[str, sa.Table] = {
-    "history": crud.EVENT, "stays": crud.STAY, "activities": crud.ACTIVITY,
-    "payments": crud.PAYMENT, "orders": crud.ORDER,
+    "history": crud.EVENT,
+    "stays": crud.STAY,
+    "activities": crud.ACTIVITY,
+    "payments": crud.PAYMENT,
+    "orders": crud.ORDER,
 }
-CHILD_COLUMNS = {key: tuple(c.name for c in table.columns if c.name != "id")
-                 for key, table in CHILDREN.items()}
+CHILD_COLUMNS = {
+    key: tuple(c.name for c in table.columns if c.name != "id") for key, table in CHILDREN.items()
+}
 # Lead columns an export carries beyond the lead object, so a restore is exact.
-LEAD_EXTRAS = ("note", "follow_note", "created_on", "touched_at", "stage_entered_at", "won_on",
-               "lost_on")
+LEAD_EXTRAS = (
+    "note",
+    "follow_note",
+    "created_on",
+    "touched_at",
+    "stage_entered_at",
+    "won_on",
+    "lost_on",
+)
 CSV_KEYS = (*crud.LEAD_KEYS, "note", "follow_note")
 # Keys an update may change: what `edit` changes, and the stage.
 UPDATABLE = (*crud.EDITABLE, "stage")
@@ -76,8 +87,12 @@ class Summary:
 Children = dict[str, list[dict[str, Any]]]
 _STAGE, _HIGHEST = AT["stage"], AT["highest_stage"]
 _VALUE, _PAID = AT["value_cents"], AT["paid_cents"]
-_CREATED_AT, _CREATED_ON, _ENTERED, _WON_ON = (AT["created_at"], AT["created_on"],
-                                               AT["stage_entered_at"], AT["won_on"])
+_CREATED_AT, _CREATED_ON, _ENTERED, _WON_ON = (
+    AT["created_at"],
+    AT["created_on"],
+    AT["stage_entered_at"],
+    AT["won_on"],
+)
 
 
 def _keys(item: Prepared) -> list[tuple[str, str]]:
@@ -92,16 +107,24 @@ def _keys(item: Prepared) -> list[tuple[str, str]]:
 
 _EVENT_KEYS = ("lead_id", "at", "kind", "new", "reason", "forced")
 _STAY_KEYS = ("lead_id", "stage", "entered_at", "entered_on", "lead_created_on")
-_MONEY_KEYS = {"payments": ("lead_id", "amount_cents", "paid_on", "note", "created_at"),
-               "orders": ("lead_id", "amount_cents", "ordered_on", "won_deal", "created_at")}
+_MONEY_KEYS = {
+    "payments": ("lead_id", "amount_cents", "paid_on", "note", "created_at"),
+    "orders": ("lead_id", "amount_cents", "ordered_on", "won_deal", "created_at"),
+}
 
 
 class Importer:
     """Takes checked records into the store; see the module docstring."""
 
     def __init__(
-        self, conn: Connection, *, now: datetime, on_duplicate: str = ERROR, write: bool = True,
-        default_owner: str | None = None, reason: str | None = None,
+        self,
+        conn: Connection,
+        *,
+        now: datetime,
+        on_duplicate: str = ERROR,
+        write: bool = True,
+        default_owner: str | None = None,
+        reason: str | None = None,
         report: Callable[[int, str], None] = lambda line, why: None,
     ) -> None:
         self.conn = conn
@@ -151,23 +174,33 @@ class Importer:
         reason, now = self.reason, self.now
         return (
             self._lead_writer.process((0, *row)),
-            self._event_writer.process_repeating((0, created_at, "created", _STAGE_KEYS[stage],
-                                                  reason, False)),
+            self._event_writer.process_repeating(
+                (0, created_at, "created", _STAGE_KEYS[stage], reason, False)
+            ),
             self._stay_writer.process_repeating((0, stage, entered, entered_on, row[_CREATED_ON])),
             self._payment_writer.process((0, row[_PAID], row[_CREATED_ON], reason, now))
-            if row[_PAID] > 0 else None,
+            if row[_PAID] > 0
+            else None,
             self._order_writer.process((0, row[_VALUE], row[_WON_ON], True, now))
-            if row[_HIGHEST] == Stage.FORMAL else None,
+            if row[_HIGHEST] == Stage.FORMAL
+            else None,
         )
 
     # one record at a time ----------------------------------------------------------
 
     def feed(self, record: Record, *, restore: bool = False) -> None:
         """Check and take one record here (the command checks in a second process)."""
-        self.take(prepare(record, restore=restore, now=self.now,
-                          default_owner=self.default_owner,
-                          for_update=self.on_duplicate == UPDATE, shape=self.shape,
-                          memo=self.memo))
+        self.take(
+            prepare(
+                record,
+                restore=restore,
+                now=self.now,
+                default_owner=self.default_owner,
+                for_update=self.on_duplicate == UPDATE,
+                shape=self.shape,
+                memo=self.memo,
+            )
+        )
 
     def take(self, item: Prepared) -> None:
         self.summary.rows += 1
@@ -215,8 +248,9 @@ class Importer:
                     earlier.setdefault(k, item.line)
                 candidates.append((item, children))
             elif self.on_duplicate == ERROR:
-                self.bad(item.line, t("err.import_dup_line", line=earlier[dup],
-                                      field=t(f"h.{dup[0]}")))
+                self.bad(
+                    item.line, t("err.import_dup_line", line=earlier[dup], field=t(f"h.{dup[0]}"))
+                )
             elif self.on_duplicate == SKIP:
                 self.summary.skipped += 1
             else:
@@ -238,8 +272,10 @@ class Importer:
             if match is None:
                 fresh.append((item, children))
             elif self.on_duplicate == ERROR:
-                self.bad(item.line, t("err.import_dup_store", id=match[0], name=match[1],
-                                      field=t(f"h.{match[2]}")))
+                self.bad(
+                    item.line,
+                    t("err.import_dup_store", id=match[0], name=match[1], field=t(f"h.{match[2]}")),
+                )
             elif self.on_duplicate == SKIP:
                 self.summary.skipped += 1
             else:
@@ -274,13 +310,21 @@ class Importer:
                 return
             meta = sa.MetaData()
             self.keys_table = sa.Table(
-                "funnel_import_batch", meta, sa.Column("field", sa.String(5)),
-                sa.Column("value", sa.String(1000)), sa.Column("line", sa.Integer),
-                prefixes=["TEMPORARY"])
+                "funnel_import_batch",
+                meta,
+                sa.Column("field", sa.String(5)),
+                sa.Column("value", sa.String(1000)),
+                sa.Column("line", sa.Integer),
+                prefixes=["TEMPORARY"],
+            )
             self.seen_table = sa.Table(
-                "funnel_import_seen", meta, sa.Column("field", sa.String(5), primary_key=True),
+                "funnel_import_seen",
+                meta,
+                sa.Column("field", sa.String(5), primary_key=True),
                 sa.Column("value", sa.String(1000), primary_key=True),
-                sa.Column("line", sa.Integer, nullable=False), prefixes=["TEMPORARY"])
+                sa.Column("line", sa.Integer, nullable=False),
+                prefixes=["TEMPORARY"],
+            )
             meta.create_all(self.conn)
         self.conn.execute(self.keys_table.delete())
         self._writer(self.keys_table, ("field", "value", "line"))(keys)
@@ -290,7 +334,8 @@ class Importer:
         b, s = self.keys_table, self.seen_table
         assert b is not None and s is not None
         query = sa.select(b.c.field, b.c.value, s.c.line).select_from(
-            b.join(s, sa.and_(s.c.field == b.c.field, s.c.value == b.c.value)))
+            b.join(s, sa.and_(s.c.field == b.c.field, s.c.value == b.c.value))
+        )
         return {(f, v): line for f, v, line in self.conn.execute(query)}
 
     def _remember(self) -> None:
@@ -298,10 +343,14 @@ class Importer:
         b, s = self.keys_table, self.seen_table
         assert b is not None and s is not None
         already = sa.select(s.c.line).where(s.c.field == b.c.field, s.c.value == b.c.value)
-        self.conn.execute(s.insert().from_select(
-            ["field", "value", "line"],
-            sa.select(b.c.field, b.c.value, sa.func.min(b.c.line))
-            .where(~already.exists()).group_by(b.c.field, b.c.value)))
+        self.conn.execute(
+            s.insert().from_select(
+                ["field", "value", "line"],
+                sa.select(b.c.field, b.c.value, sa.func.min(b.c.line))
+                .where(~already.exists())
+                .group_by(b.c.field, b.c.value),
+            )
+        )
 
     def _known(self) -> dict[tuple[str, str], tuple[int, str, str]]:
         """Leads that were in the store before this import with a phone or email of
@@ -310,9 +359,12 @@ class Importer:
         assert b is not None
         known: dict[tuple[str, str], tuple[int, str, str]] = {}
         for field_name, column in (("phone", LEAD.c.phone_norm), ("email", LEAD.c.email_norm)):
-            query = sa.select(b.c.value, LEAD.c.id, LEAD.c.name).select_from(
-                b.join(LEAD, column == b.c.value)).where(
-                b.c.field == field_name, LEAD.c.id < self.first_new_id).order_by(LEAD.c.id)
+            query = (
+                sa.select(b.c.value, LEAD.c.id, LEAD.c.name)
+                .select_from(b.join(LEAD, column == b.c.value))
+                .where(b.c.field == field_name, LEAD.c.id < self.first_new_id)
+                .order_by(LEAD.c.id)
+            )
             for value, lead_id, name in self.conn.execute(query):
                 known.setdefault((field_name, value), (lead_id, name, field_name))
         return known
@@ -320,7 +372,8 @@ class Importer:
     def _lead_with(self, field_name: str, value: str) -> int | None:
         column = LEAD.c.phone_norm if field_name == "phone" else LEAD.c.email_norm
         return self.conn.execute(
-            sa.select(LEAD.c.id).where(column == value).order_by(LEAD.c.id).limit(1)).scalar()
+            sa.select(LEAD.c.id).where(column == value).order_by(LEAD.c.id).limit(1)
+        ).scalar()
 
     def _update(self, item: Prepared, lead_id: int | None) -> None:
         """A duplicate under --on-duplicate update: the non-empty cells change the lead,
@@ -332,9 +385,15 @@ class Importer:
         values = {k: v for k, v in item.values.items() if k in UPDATABLE and k in given}
         try:
             crud.edit_lead(
-                self.conn, lead_id, values, now=self.now, add_tags=item.tags or [],
-                set_fields=dict(item.values.get("fields") or {}), allow_duplicate=True,
-                force=True, reason=self.reason,
+                self.conn,
+                lead_id,
+                values,
+                now=self.now,
+                add_tags=item.tags or [],
+                set_fields=dict(item.values.get("fields") or {}),
+                allow_duplicate=True,
+                force=True,
+                reason=self.reason,
             )
         except FunnelError as exc:
             self.bad(item.line, exc.message)
@@ -484,22 +543,30 @@ def restore_children(data: Mapping[str, Any], *, now: datetime) -> dict[str, lis
         rows = []
         for index, item in enumerate(items):
             if not isinstance(item, dict):
-                raise InvalidValue(t("err.import_child", name=key, index=index,
-                                                 why=t("err.not_object")))
+                raise InvalidValue(
+                    t("err.import_child", name=key, index=index, why=t("err.not_object"))
+                )
             row: dict[str, Any] = {}
             for export_key, column, parse, required in _CONVERTERS[key]:
                 value = item.get(export_key)
                 if value is None:
                     if required:
-                        raise InvalidValue(t("err.import_child", name=key, index=index,
-                                             why=t("err.required", field=export_key)))
+                        raise InvalidValue(
+                            t(
+                                "err.import_child",
+                                name=key,
+                                index=index,
+                                why=t("err.required", field=export_key),
+                            )
+                        )
                     row[column] = None
                     continue
                 try:
                     row[column] = parse(value, export_key)
                 except FunnelError as exc:
-                    raise InvalidValue(t("err.import_child", name=key, index=index,
-                                         why=exc.message)) from None
+                    raise InvalidValue(
+                        t("err.import_child", name=key, index=index, why=exc.message)
+                    ) from None
             rows.append(row)
         out[key] = rows
     return out
@@ -511,7 +578,8 @@ def restore_children(data: Mapping[str, Any], *, now: datetime) -> dict[str, lis
 def _grouped(conn: Connection, table: sa.Table, order: Any) -> Iterator[tuple[int, list[Any]]]:
     """(lead id, its rows) in lead id order, streamed."""
     result = conn.execution_options(stream_results=True, yield_per=1000).execute(
-        sa.select(table).order_by(table.c.lead_id, order))
+        sa.select(table).order_by(table.c.lead_id, order)
+    )
     current: int | None = None
     group: list[Any] = []
     for row in result.mappings():
@@ -560,12 +628,15 @@ def _child_record(row: Mapping[str, Any], key: str) -> dict[str, Any]:
 def export_leads(conn: Connection, *, full: bool) -> Iterator[dict[str, Any]]:
     """Every lead in id order: the lead object (timestamps exact) plus, with ``full``,
     the bookkeeping and every child record."""
-    tags = _Cursor((lid, [r["tag"] for r in rows])
-                   for lid, rows in _grouped(conn, TAG, TAG.c.tag))
-    children = {key: _Cursor(_grouped(conn, table, table.c.id))
-                for key, table in CHILDREN.items()} if full else {}
+    tags = _Cursor((lid, [r["tag"] for r in rows]) for lid, rows in _grouped(conn, TAG, TAG.c.tag))
+    children = (
+        {key: _Cursor(_grouped(conn, table, table.c.id)) for key, table in CHILDREN.items()}
+        if full
+        else {}
+    )
     leads = conn.execution_options(stream_results=True, yield_per=1000).execute(
-        sa.select(LEAD).order_by(LEAD.c.id))
+        sa.select(LEAD).order_by(LEAD.c.id)
+    )
     for row in leads.mappings():
         lead = crud.lead_object(row, tags.take(row["id"]))
         lead["created_at"] = iso_full(row["created_at"])
@@ -582,4 +653,3 @@ def export_leads(conn: Connection, *, full: bool) -> Iterator[dict[str, Any]]:
 
 def export_header(now: datetime) -> dict[str, Any]:
     return {"format": EXPORT_FORMAT, "version": EXPORT_VERSION, "exported_at": iso_full(now)}
-

@@ -51,8 +51,12 @@ def lead_card(lead: dict[str, Any], *, currency: str = "") -> list[Any]:
     facts.add_column(style="dim")
     facts.add_column()
     shown = [
-        ("company", lead["company"]), ("phone", lead["phone"]), ("email", lead["email"]),
-        ("wechat", lead["wechat"]), ("source", lead["source"]), ("owner", lead["owner"]),
+        ("company", lead["company"]),
+        ("phone", lead["phone"]),
+        ("email", lead["email"]),
+        ("wechat", lead["wechat"]),
+        ("source", lead["source"]),
+        ("owner", lead["owner"]),
         ("kind", t(f"kind.{lead['kind']}") if lead["kind"] else None),
         ("persona", t(f"persona.{lead['persona']}") if lead["persona"] else None),
         ("stage", stage_label(lead["stage"])),
@@ -65,43 +69,72 @@ def lead_card(lead: dict[str, Any], *, currency: str = "") -> list[Any]:
         ("lost_reason", lead["lost_reason"]),
         ("lost_stage", stage_label(lead["lost_stage"]) if lead["lost_stage"] else None),
         ("tags", ", ".join(lead["tags"]) or None),
-        ("created_at", when(lead["created_at"])), ("updated_at", when(lead["updated_at"])),
+        ("created_at", when(lead["created_at"])),
+        ("updated_at", when(lead["updated_at"])),
     ]
     for key, value in shown:
         if value not in (None, ""):
             facts.add_row(t(f"h.{key}"), str(value))
     for key, value in lead["fields"].items():
         facts.add_row(key, value)
-    parts: list[Any] = [Panel(facts, title=f"#{lead['id']} {lead['name']}", title_align="left",
-                              expand=False)]
+    parts: list[Any] = [
+        Panel(facts, title=f"#{lead['id']} {lead['name']}", title_align="left", expand=False)
+    ]
     history = [
-        {**e, "event": t(f"ev.{e['event']}") + (f" ({t('ev.forced')})" if e["forced"] else ""),
-         "change": _change(e)}
+        {
+            **e,
+            "event": t(f"ev.{e['event']}") + (f" ({t('ev.forced')})" if e["forced"] else ""),
+            "change": _change(e),
+        }
         for e in lead["history"]
     ]
-    parts.append(rich_table(history, (Column("at", show=when), Column("event"), Column("change"),
-                                      Column("reason")), title=t("title.history")))
+    parts.append(
+        rich_table(
+            history,
+            (Column("at", show=when), Column("event"), Column("change"), Column("reason")),
+            title=t("title.history"),
+        )
+    )
     if lead["activities"]:
         from funnel.domain.followups import activity_label
 
-        parts.append(rich_table(lead["activities"], (Column("at", show=when),
-                                                     Column("kind", show=activity_label),
-                                                     Column("summary")),
-                                title=t("title.activities")))
+        parts.append(
+            rich_table(
+                lead["activities"],
+                (Column("at", show=when), Column("kind", show=activity_label), Column("summary")),
+                title=t("title.activities"),
+            )
+        )
     if lead["payments"]:
-        parts.append(rich_table(lead["payments"], (Column("on"), Column("amount", justify="right"),
-                                                   Column("note")), title=t("title.payments")))
+        parts.append(
+            rich_table(
+                lead["payments"],
+                (Column("on"), Column("amount", justify="right"), Column("note")),
+                title=t("title.payments"),
+            )
+        )
     if lead["orders"]:
-        parts.append(rich_table(lead["orders"], (Column("on"), Column("amount", justify="right")),
-                                title=t("title.orders")))
+        parts.append(
+            rich_table(
+                lead["orders"],
+                (Column("on"), Column("amount", justify="right")),
+                title=t("title.orders"),
+            )
+        )
     if lead["state"] == "active":
-        parts.append(Panel(t(f"tip.{lead['stage']}"), title=t("title.tip"), title_align="left",
-                           expand=False))
+        parts.append(
+            Panel(t(f"tip.{lead['stage']}"), title=t("title.tip"), title_align="left", expand=False)
+        )
     if lead["persona"]:
         persona = lead["persona"]
-        parts.append(Panel(Group(t(f"traits.{persona}"), "", t(f"approach.{persona}")),
-                           title=f"{t('title.approach')}: {t(f'persona.{persona}')}",
-                           title_align="left", expand=False))
+        parts.append(
+            Panel(
+                Group(t(f"traits.{persona}"), "", t(f"approach.{persona}")),
+                title=f"{t('title.approach')}: {t(f'persona.{persona}')}",
+                title_align="left",
+                expand=False,
+            )
+        )
     return parts
 
 

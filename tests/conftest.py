@@ -22,8 +22,9 @@ class Funnel:
         self.runner = runner
         self.env = env
 
-    def __call__(self, *args: str, ok: bool | None = True, input: str | None = None,
-                 now: str | None = None) -> Any:
+    def __call__(
+        self, *args: str, ok: bool | None = True, input: str | None = None, now: str | None = None
+    ) -> Any:
         env = dict(self.env)
         if now is not None:
             env["FUNNEL_NOW"] = now
@@ -71,7 +72,6 @@ def build_story(f: Funnel) -> None:
     f("pay", c, "300", now="2026-06-03")
     f("move", c, "formal", now="2026-06-03")
     f("lose", d, "--reason", "went silent", "--final", now="2026-07-01")
-
 
 
 @pytest.fixture

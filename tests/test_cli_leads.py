@@ -8,16 +8,44 @@ import stat
 from conftest import Funnel
 
 LEAD_KEYS = [
-    "id", "name", "company", "phone", "email", "wechat", "source", "owner", "kind",
-    "persona", "value", "stage", "state", "highest_stage", "tags", "fields",
-    "contract_sent_on", "paid", "next_follow_up", "lost_reason", "lost_stage",
-    "created_at", "updated_at",
+    "id",
+    "name",
+    "company",
+    "phone",
+    "email",
+    "wechat",
+    "source",
+    "owner",
+    "kind",
+    "persona",
+    "value",
+    "stage",
+    "state",
+    "highest_stage",
+    "tags",
+    "fields",
+    "contract_sent_on",
+    "paid",
+    "next_follow_up",
+    "lost_reason",
+    "lost_stage",
+    "created_at",
+    "updated_at",
 ]
 
 
 def test_tour_from_the_readme(funnel: Funnel) -> None:
-    lid = funnel.add("张伟", "--company", "华星科技", "--phone", "138 0013 8000",
-                     "--source", "referral", "--owner", "li")
+    lid = funnel.add(
+        "张伟",
+        "--company",
+        "华星科技",
+        "--phone",
+        "138 0013 8000",
+        "--source",
+        "referral",
+        "--owner",
+        "li",
+    )
     assert lid == 1
     funnel("move", lid, "trial")
     err = funnel.error("move", lid, "intent")
@@ -163,8 +191,22 @@ def test_delete_asks_and_refuses_without_yes(funnel: Funnel, snapshot) -> None:
 
 def test_edit_records_each_change(funnel: Funnel) -> None:
     lid = funnel.add("Ed", "--company", "Old Co", "--tag", "a")
-    funnel("edit", lid, "--company", "New Co", "--tag", "b", "--untag", "a",
-           "--field", "size=50", "--follow-up", "+3d", "--persona", "tricky")
+    funnel(
+        "edit",
+        lid,
+        "--company",
+        "New Co",
+        "--tag",
+        "b",
+        "--untag",
+        "a",
+        "--field",
+        "size=50",
+        "--follow-up",
+        "+3d",
+        "--persona",
+        "tricky",
+    )
     lead = funnel.json("show", lid)
     assert lead["company"] == "New Co" and lead["tags"] == ["b"]
     assert lead["fields"] == {"size": "50"} and lead["next_follow_up"] == "2026-11-23"
@@ -191,9 +233,20 @@ def test_duplicates_by_phone_and_email(funnel: Funnel) -> None:
 def test_list_filters_sort_and_limit(funnel: Funnel) -> None:
     funnel.add("Ann", "--owner", "li", "--source", "web", "--value", "300", "--kind", "business")
     funnel.add("Bob", "--owner", "wang", "--source", "fair", "--value", "100", "--tag", "vip")
-    funnel.add("Cai", "--owner", "li", "--source", "fair", "--value", "200", "--persona", "owner",
-               "--company", "Acme Trading")
-    names = lambda *a: [x["name"] for x in funnel.json("list", *a)]  # noqa: E731
+    funnel.add(
+        "Cai",
+        "--owner",
+        "li",
+        "--source",
+        "fair",
+        "--value",
+        "200",
+        "--persona",
+        "owner",
+        "--company",
+        "Acme Trading",
+    )
+    names = lambda *a: [x["name"] for x in funnel.json("list", *a)]
     assert names("--owner", "li") == ["Ann", "Cai"]
     assert names("--source", "fair") == ["Bob", "Cai"]
     assert names("--tag", "vip") == ["Bob"]
@@ -238,7 +291,9 @@ def test_order_only_for_formal_customers(funnel: Funnel) -> None:
     funnel("order", lid, "12800", "--on", "2026-11-10")
     orders = funnel.json("show", lid)["orders"]
     assert [(o["on"], o["amount"], o["won_deal"]) for o in orders] == [
-        ("2026-11-01", 100, True), ("2026-11-10", 12800, False)]
+        ("2026-11-01", 100, True),
+        ("2026-11-10", 12800, False),
+    ]
 
 
 def test_on_dates_and_future_refused(funnel: Funnel) -> None:
@@ -246,7 +301,7 @@ def test_on_dates_and_future_refused(funnel: Funnel) -> None:
     funnel("move", lid, "trial", "--on", "2026-11-05")
     funnel("pay", lid, "5", "--on", "yesterday")
     lead = funnel.json("show", lid)
-    move = [e for e in lead["history"] if e["event"] == "move"][0]
+    move = next(e for e in lead["history"] if e["event"] == "move")
     assert move["at"].startswith("2026-11-05")
     assert lead["payments"][0]["on"] == "2026-11-19"
     assert "future" in funnel.error("pay", lid, "5", "--on", "tomorrow")
@@ -293,8 +348,9 @@ def test_db_commands(funnel: Funnel, tmp_path) -> None:
 
 def test_demo_uses_its_own_store(funnel: Funnel, store_path, tmp_path) -> None:
     funnel("demo", "-f", "json")
-    leads = funnel.json("--db", str(tmp_path / "data" / "funnel" / "demo.db"), "list",
-                        "--state", "all")
+    leads = funnel.json(
+        "--db", str(tmp_path / "data" / "funnel" / "demo.db"), "list", "--state", "all"
+    )
     assert len(leads) >= 30
     assert {x["stage"] for x in leads} == {"potential", "trial", "intent", "quasi", "formal"}
     assert {"lost", "dead"} & {x["state"] for x in leads}

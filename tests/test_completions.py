@@ -24,10 +24,16 @@ def complete(env: dict[str, str], line: str) -> tuple[list[str], set[str]]:
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "sys.stderr.write('\\n' + json.dumps(sorted(sys.modules)))\n"
     )
-    run_env = {**os.environ, **env, "_FUNNEL_COMPLETE": "complete_bash",
-               "COMP_WORDS": line, "COMP_CWORD": str(len(words) - 1)}
-    out = subprocess.run([sys.executable, "-c", code], env=run_env, capture_output=True,
-                         text=True, check=True)
+    run_env = {
+        **os.environ,
+        **env,
+        "_FUNNEL_COMPLETE": "complete_bash",
+        "COMP_WORDS": line,
+        "COMP_CWORD": str(len(words) - 1),
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=run_env, capture_output=True, text=True, check=True
+    )
     modules = set(json.loads(out.stderr.strip().splitlines()[-1]))
     return [x for x in out.stdout.splitlines() if x], modules
 
@@ -44,9 +50,17 @@ def test_lead_ids_come_with_names_and_without_the_orm(funnel: Funnel, env) -> No
     for i in range(2, 13):
         funnel.add(f"Lead {i}")
     zsh = subprocess.run(
-        [sys.executable, "-m", "funnel"], capture_output=True, text=True, check=True,
-        env={**os.environ, **env, "_FUNNEL_COMPLETE": "complete_zsh",
-             "_TYPER_COMPLETE_ARGS": "funnel show "})
+        [sys.executable, "-m", "funnel"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={
+            **os.environ,
+            **env,
+            "_FUNNEL_COMPLETE": "complete_zsh",
+            "_TYPER_COMPLETE_ARGS": "funnel show ",
+        },
+    )
     assert '"1":"张伟 (华星科技)"' in zsh.stdout and '"12":"Lead 12"' in zsh.stdout
     ids, modules = complete(env, "funnel show 1")
     assert ids == ["1", "10", "11", "12"]

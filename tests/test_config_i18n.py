@@ -7,7 +7,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import Funnel
 
 
@@ -20,15 +19,22 @@ def config(env) -> Path:
 
 
 def test_show_says_where_each_value_came_from(funnel: Funnel, config: Path) -> None:
-    config.write_text('owner = "li"\ncurrency = "¥"\n[probabilities]\nintent = 0.5\n'
-                      "[lifecycle]\nsilent_days = 60\n", encoding="utf-8")
+    config.write_text(
+        'owner = "li"\ncurrency = "¥"\n[probabilities]\nintent = 0.5\n'
+        "[lifecycle]\nsilent_days = 60\n",
+        encoding="utf-8",
+    )
     rows = {r["setting"]: r for r in funnel.json("config", "show")}
     assert len(rows) == 16
     assert (rows["owner"]["value"], rows["owner"]["source"]) == ("li", str(config))
     assert (rows["probabilities.intent"]["value"], rows["probabilities.intent"]["source"]) == (
-        0.5, str(config))
+        0.5,
+        str(config),
+    )
     assert (rows["probabilities.trial"]["value"], rows["probabilities.trial"]["source"]) == (
-        0.2, "default")
+        0.2,
+        "default",
+    )
     assert rows["lifecycle.silent_days"]["value"] == 60 and rows["abc.b"]["value"] == 0.15
     assert funnel("config", "path").stdout == f"{config}\n"
 
@@ -43,21 +49,24 @@ def test_default_owner_for_add_and_mine(funnel: Funnel, config: Path) -> None:
     assert [x["name"] for x in funnel.json("list", "--owner", "wang")] == ["Theirs"]
 
 
-@pytest.mark.parametrize(("text", "named"), [
-    ("colour = 'blue'\n", "unknown key 'colour'"),
-    ("[abc]\nc = 0.5\n", "unknown key 'abc.c'"),
-    ("[probabilities]\nintent = 'high'\n", "probabilities.intent must be a number"),
-    ("[probabilities]\nintent = true\n", "probabilities.intent must be a number"),
-    ("[probabilities]\nquasi = 1.5\n", "probabilities.quasi must be between 0 and 1"),
-    ("[stale_days]\ntrial = 2.5\n", "stale_days.trial must be a whole number"),
-    ("[stale_days]\ntrial = 0\n", "stale_days.trial must be at least 1"),
-    ("probabilities = 3\n", "[probabilities] must be a table"),
-    ("owner = 7\n", "owner must be text"),
-    ("language = 'fr'\n", "language must be one of en, zh"),
-    ("[abc]\na = 0.6\nb = 0.5\n", "abc.a + abc.b must not exceed 1"),
-    ("[lifecycle]\nsilent_days = 200\n", "new_days ≤ silent_days < lost_days"),
-    ("owner = \n", "config"),
-])
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("colour = 'blue'\n", "unknown key 'colour'"),
+        ("[abc]\nc = 0.5\n", "unknown key 'abc.c'"),
+        ("[probabilities]\nintent = 'high'\n", "probabilities.intent must be a number"),
+        ("[probabilities]\nintent = true\n", "probabilities.intent must be a number"),
+        ("[probabilities]\nquasi = 1.5\n", "probabilities.quasi must be between 0 and 1"),
+        ("[stale_days]\ntrial = 2.5\n", "stale_days.trial must be a whole number"),
+        ("[stale_days]\ntrial = 0\n", "stale_days.trial must be at least 1"),
+        ("probabilities = 3\n", "[probabilities] must be a table"),
+        ("owner = 7\n", "owner must be text"),
+        ("language = 'fr'\n", "language must be one of en, zh"),
+        ("[abc]\na = 0.6\nb = 0.5\n", "abc.a + abc.b must not exceed 1"),
+        ("[lifecycle]\nsilent_days = 200\n", "new_days ≤ silent_days < lost_days"),
+        ("owner = \n", "config"),
+    ],
+)
 def test_config_errors_name_the_key(funnel: Funnel, config: Path, text: str, named: str) -> None:
     config.write_text(text, encoding="utf-8")
     err = funnel.error("list")
@@ -102,8 +111,9 @@ def test_reference_commands_in_chinese(funnel: Funnel) -> None:
 
 
 def test_list_and_show_in_chinese(funnel: Funnel) -> None:
-    lid = funnel.add("张伟", "--company", "华星科技", "--value", "48000", "--persona", "tricky",
-                     "--owner", "li")
+    lid = funnel.add(
+        "张伟", "--company", "华星科技", "--value", "48000", "--persona", "tricky", "--owner", "li"
+    )
     funnel("move", lid, "intent")
     listed = zh(funnel, "list", "-f", "table").stdout
     for header in ("编号", "姓名", "公司", "阶段", "状态", "负责人", "金额", "已付", "下次跟进"):
@@ -155,6 +165,7 @@ def test_catalogue_is_complete() -> None:
     root = Path(__file__).resolve().parent.parent / "funnel"
     used = set()
     for path in root.rglob("*.py"):
-        used |= set(re.findall(r"""\bt\(\s*["']([a-z_]+\.[a-z_.]+)["']""",
-                               path.read_text(encoding="utf-8")))
+        used |= set(
+            re.findall(r"""\bt\(\s*["']([a-z_]+\.[a-z_.]+)["']""", path.read_text(encoding="utf-8"))
+        )
     assert used and used <= set(MESSAGES), used - set(MESSAGES)

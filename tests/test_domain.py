@@ -12,18 +12,34 @@ from funnel.domain import leads as rules
 from funnel.domain.dates import parse_date
 from funnel.domain.money import format_money, parse_money, to_number
 from funnel.domain.stages import (
-    STAGES, GateFacts, Stage, check_move, failed_gates, gate_holds, parse_stage,
+    STAGES,
+    GateFacts,
+    Stage,
+    check_move,
+    failed_gates,
+    gate_holds,
+    parse_stage,
 )
 from funnel.errors import GateNotMet, InvalidValue
 
 NOTHING = GateFacts(value_cents=0, contract_sent=False, paid_cents=0)
 
 
-@pytest.mark.parametrize("text,stage", [
-    ("potential", Stage.POTENTIAL), ("TRIAL", Stage.TRIAL), ("意向客户", Stage.INTENT),
-    ("意向", Stage.INTENT), ("准", Stage.QUASI), ("准客户", Stage.QUASI), ("正式", Stage.FORMAL),
-    (" formal ", Stage.FORMAL), ("潜在", Stage.POTENTIAL), ("试用客户", Stage.TRIAL),
-])
+@pytest.mark.parametrize(
+    "text,stage",
+    [
+        ("potential", Stage.POTENTIAL),
+        ("TRIAL", Stage.TRIAL),
+        ("意向客户", Stage.INTENT),
+        ("意向", Stage.INTENT),
+        ("准", Stage.QUASI),
+        ("准客户", Stage.QUASI),
+        ("正式", Stage.FORMAL),
+        (" formal ", Stage.FORMAL),
+        ("潜在", Stage.POTENTIAL),
+        ("试用客户", Stage.TRIAL),
+    ],
+)
 def test_stage_names_and_aliases(text: str, stage: Stage) -> None:
     assert parse_stage(text) is stage
 
@@ -95,17 +111,29 @@ def test_no_sequence_of_moves_lowers_highest_or_skips_a_gate(
 TODAY = date(2026, 11, 20)  # a Friday
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("2026-02-28", date(2026, 2, 28)),
-    ("2028-02-29", date(2028, 2, 29)),
-    ("today", TODAY), ("tomorrow", date(2026, 11, 21)), ("yesterday", date(2026, 11, 19)),
-    ("+3d", date(2026, 11, 23)), ("-2d", date(2026, 11, 18)), ("+2w", date(2026, 12, 4)),
-    ("+0d", TODAY), ("+11d", date(2026, 12, 1)),
-    ("fri", date(2026, 11, 27)),  # "fri" on a Friday means the next one
-    ("mon", date(2026, 11, 23)), ("sat", date(2026, 11, 21)), ("thu", date(2026, 11, 26)),
-    ("Friday", date(2026, 11, 27)),
-    ("今天", TODAY), ("明天", date(2026, 11, 21)), ("后天", date(2026, 11, 22)),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("2026-02-28", date(2026, 2, 28)),
+        ("2028-02-29", date(2028, 2, 29)),
+        ("today", TODAY),
+        ("tomorrow", date(2026, 11, 21)),
+        ("yesterday", date(2026, 11, 19)),
+        ("+3d", date(2026, 11, 23)),
+        ("-2d", date(2026, 11, 18)),
+        ("+2w", date(2026, 12, 4)),
+        ("+0d", TODAY),
+        ("+11d", date(2026, 12, 1)),
+        ("fri", date(2026, 11, 27)),  # "fri" on a Friday means the next one
+        ("mon", date(2026, 11, 23)),
+        ("sat", date(2026, 11, 21)),
+        ("thu", date(2026, 11, 26)),
+        ("Friday", date(2026, 11, 27)),
+        ("今天", TODAY),
+        ("明天", date(2026, 11, 21)),
+        ("后天", date(2026, 11, 22)),
+    ],
+)
 def test_date_parser(text: str, expected: date) -> None:
     assert parse_date(text, today=TODAY) == expected
 
@@ -118,23 +146,36 @@ def test_date_parser_month_end_and_leap_day() -> None:
     assert parse_date("+1w", today=date(2026, 12, 28)) == date(2027, 1, 4)
 
 
-@pytest.mark.parametrize("text", ["2026-02-30", "2027-02-29", "31/12/2026", "next week",
-                                  "+3", "3d", "", "2026-1-5", "+99999d"])
+@pytest.mark.parametrize(
+    "text",
+    ["2026-02-30", "2027-02-29", "31/12/2026", "next week", "+3", "3d", "", "2026-1-5", "+99999d"],
+)
 def test_bad_dates_are_refused(text: str) -> None:
     with pytest.raises(InvalidValue):
         parse_date(text, today=TODAY)
 
 
-@pytest.mark.parametrize("text,cents", [
-    ("0", 0), ("48000", 4_800_000), ("1299.5", 129_950), ("1299.50", 129_950), ("0.01", 1),
-    ("9999999999999.99", 10**15 - 1), ("12.", 1200), (".5", 50),
-])
+@pytest.mark.parametrize(
+    "text,cents",
+    [
+        ("0", 0),
+        ("48000", 4_800_000),
+        ("1299.5", 129_950),
+        ("1299.50", 129_950),
+        ("0.01", 1),
+        ("9999999999999.99", 10**15 - 1),
+        ("12.", 1200),
+        (".5", 50),
+    ],
+)
 def test_money(text: str, cents: int) -> None:
     assert parse_money(text) == cents
 
 
-@pytest.mark.parametrize("text", ["-1", "1e3", "1.234", "abc", "", "10000000000000",
-                                  "1,000", "NaN", "inf", " ", "0x10", "１２"])
+@pytest.mark.parametrize(
+    "text",
+    ["-1", "1e3", "1.234", "abc", "", "10000000000000", "1,000", "NaN", "inf", " ", "0x10", "１２"],
+)
 def test_bad_money_is_refused(text: str) -> None:
     with pytest.raises(InvalidValue):
         parse_money(text)
@@ -153,8 +194,16 @@ def test_format_money() -> None:
 
 def test_lead_validation() -> None:
     values = rules.validate_lead(
-        {"name": " 张伟 ", "phone": "138 0013 8000", "email": "A@B.cn", "value": "10",
-         "kind": "企业", "persona": "理智型", "tags": "vip, east", "stage": "试用"},
+        {
+            "name": " 张伟 ",
+            "phone": "138 0013 8000",
+            "email": "A@B.cn",
+            "value": "10",
+            "kind": "企业",
+            "persona": "理智型",
+            "tags": "vip, east",
+            "stage": "试用",
+        },
         today=TODAY,
     )
     assert values["name"] == "张伟"
@@ -163,9 +212,15 @@ def test_lead_validation() -> None:
     assert values["stage"] is Stage.TRIAL
     assert rules.normalize_phone("+86 (138) 0013-8000") == "8613800138000"
     assert rules.normalize_email(" Zhang@Example.COM ") == "zhang@example.com"
-    for bad in ({"name": " "}, {"name": "x" * 201}, {"name": "a", "email": "nope"},
-                {"name": "a", "kind": "alien"}, {"name": "a", "phone": "call me"},
-                {"name": "a", "company": "x" * 1001}, {"name": "a\x00b"}):
+    for bad in (
+        {"name": " "},
+        {"name": "x" * 201},
+        {"name": "a", "email": "nope"},
+        {"name": "a", "kind": "alien"},
+        {"name": "a", "phone": "call me"},
+        {"name": "a", "company": "x" * 1001},
+        {"name": "a\x00b"},
+    ):
         with pytest.raises(InvalidValue):
             rules.validate_lead(bad, today=TODAY)
 

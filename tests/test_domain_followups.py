@@ -25,10 +25,19 @@ from funnel.errors import InvalidValue
 NOW = datetime(2026, 11, 20, 10, 0).astimezone()  # a Friday
 
 
-@pytest.mark.parametrize("text,kind", [
-    (None, "call"), ("visit", "visit"), ("EMAIL", "email"), (" meeting ", "meeting"),
-    ("电话", "call"), ("拜访", "visit"), ("微信", "message"), ("其他", "other"),
-])
+@pytest.mark.parametrize(
+    "text,kind",
+    [
+        (None, "call"),
+        ("visit", "visit"),
+        ("EMAIL", "email"),
+        (" meeting ", "meeting"),
+        ("电话", "call"),
+        ("拜访", "visit"),
+        ("微信", "message"),
+        ("其他", "other"),
+    ],
+)
 def test_activity_kinds(text: str | None, kind: str) -> None:
     assert parse_activity_kind(text) == kind
     assert kind in ACTIVITY_KINDS
@@ -40,20 +49,23 @@ def test_unknown_activity_kinds_are_refused(text: str) -> None:
         parse_activity_kind(text)
 
 
-@pytest.mark.parametrize("text,expected", [
-    (None, NOW),
-    ("today", NOW),
-    ("yesterday", NOW - timedelta(days=1)),
-    ("-3d", NOW - timedelta(days=3)),
-    ("mon", None),  # the next Monday is in the future
-    ("2026-11-19T15:30", datetime(2026, 11, 19, 15, 30).astimezone()),
-    ("2026-11-19 15:30", datetime(2026, 11, 19, 15, 30).astimezone()),
-    ("2026-11-20T23:59", datetime(2026, 11, 20, 23, 59).astimezone()),  # later today is fine
-    ("2026-11-21T00:00", None),
-    ("2026-11-19", NOW - timedelta(days=1)),
-    ("2026-02-30T10:00", None),
-    ("someday", None),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        (None, NOW),
+        ("today", NOW),
+        ("yesterday", NOW - timedelta(days=1)),
+        ("-3d", NOW - timedelta(days=3)),
+        ("mon", None),  # the next Monday is in the future
+        ("2026-11-19T15:30", datetime(2026, 11, 19, 15, 30).astimezone()),
+        ("2026-11-19 15:30", datetime(2026, 11, 19, 15, 30).astimezone()),
+        ("2026-11-20T23:59", datetime(2026, 11, 20, 23, 59).astimezone()),  # later today is fine
+        ("2026-11-21T00:00", None),
+        ("2026-11-19", NOW - timedelta(days=1)),
+        ("2026-02-30T10:00", None),
+        ("someday", None),
+    ],
+)
 def test_when_an_interaction_happened(text: str | None, expected: datetime | None) -> None:
     if expected is None:
         with pytest.raises(InvalidValue):
@@ -70,39 +82,52 @@ def test_overdue_days() -> None:
     assert overdue_days(date(2026, 3, 4), today=today) == -3
 
 
-@given(st.dates(min_value=date(2000, 1, 1), max_value=date(2090, 1, 1)),
-       st.integers(min_value=0, max_value=400), st.integers(min_value=0, max_value=500),
-       st.integers(min_value=0, max_value=23))
+@given(
+    st.dates(min_value=date(2000, 1, 1), max_value=date(2090, 1, 1)),
+    st.integers(min_value=0, max_value=400),
+    st.integers(min_value=0, max_value=500),
+    st.integers(min_value=0, max_value=23),
+)
 def test_idle_cutoff_agrees_with_idle_days(today: date, days: int, ago: int, hour: int) -> None:
     """The SQL filter (touched < cutoff) picks exactly the leads idle longer than ``days``."""
-    touched = datetime.combine(today - timedelta(days=ago), datetime.min.time()).replace(
-        hour=hour).astimezone()
+    touched = (
+        datetime.combine(today - timedelta(days=ago), datetime.min.time())
+        .replace(hour=hour)
+        .astimezone()
+    )
     assert (touched < idle_cutoff(today, days)) == (idle_days(touched, today=today) > days)
 
 
 def test_stale_thresholds() -> None:
     config = {"potential": 30, "trial": 14, "intent": 7, "quasi": 3}
-    assert stale_thresholds(config) == {Stage.POTENTIAL: 30, Stage.TRIAL: 14, Stage.INTENT: 7,
-                                        Stage.QUASI: 3}
+    assert stale_thresholds(config) == {
+        Stage.POTENTIAL: 30,
+        Stage.TRIAL: 14,
+        Stage.INTENT: 7,
+        Stage.QUASI: 3,
+    }
     assert stale_thresholds(config, days=5) == {stage: 5 for stage in Stage}
 
 
 TODAY = date(2026, 11, 20)  # a Friday
 
 
-@pytest.mark.parametrize("text,today,expected", [
-    ("+1d", date(2026, 12, 31), date(2027, 1, 1)),
-    ("+1d", date(2028, 2, 28), date(2028, 2, 29)),
-    ("+1d", date(2028, 2, 29), date(2028, 3, 1)),
-    ("-1d", date(2028, 3, 1), date(2028, 2, 29)),
-    ("+2w", date(2026, 2, 20), date(2026, 3, 6)),
-    ("+30d", date(2026, 1, 31), date(2026, 3, 2)),
-    ("FRI", TODAY, date(2026, 11, 27)),
-    ("sun", date(2026, 11, 22), date(2026, 11, 29)),  # Sunday on a Sunday: a week on
-    ("sun", TODAY, date(2026, 11, 22)),
-    ("周一", TODAY, date(2026, 11, 23)),
-    ("后天", date(2026, 12, 31), date(2027, 1, 2)),
-    (" tomorrow ", date(2026, 2, 28), date(2026, 3, 1)),
-])
+@pytest.mark.parametrize(
+    "text,today,expected",
+    [
+        ("+1d", date(2026, 12, 31), date(2027, 1, 1)),
+        ("+1d", date(2028, 2, 28), date(2028, 2, 29)),
+        ("+1d", date(2028, 2, 29), date(2028, 3, 1)),
+        ("-1d", date(2028, 3, 1), date(2028, 2, 29)),
+        ("+2w", date(2026, 2, 20), date(2026, 3, 6)),
+        ("+30d", date(2026, 1, 31), date(2026, 3, 2)),
+        ("FRI", TODAY, date(2026, 11, 27)),
+        ("sun", date(2026, 11, 22), date(2026, 11, 29)),  # Sunday on a Sunday: a week on
+        ("sun", TODAY, date(2026, 11, 22)),
+        ("周一", TODAY, date(2026, 11, 23)),
+        ("后天", date(2026, 12, 31), date(2027, 1, 2)),
+        (" tomorrow ", date(2026, 2, 28), date(2026, 3, 1)),
+    ],
+)
 def test_more_date_edges(text: str, today: date, expected: date) -> None:
     assert parse_date(text, today=today) == expected

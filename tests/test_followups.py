@@ -11,10 +11,29 @@ from conftest import Funnel
 from icalendar import Calendar
 
 LEAD_KEYS = [
-    "id", "name", "company", "phone", "email", "wechat", "source", "owner", "kind",
-    "persona", "value", "stage", "state", "highest_stage", "tags", "fields",
-    "contract_sent_on", "paid", "next_follow_up", "lost_reason", "lost_stage",
-    "created_at", "updated_at",
+    "id",
+    "name",
+    "company",
+    "phone",
+    "email",
+    "wechat",
+    "source",
+    "owner",
+    "kind",
+    "persona",
+    "value",
+    "stage",
+    "state",
+    "highest_stage",
+    "tags",
+    "fields",
+    "contract_sent_on",
+    "paid",
+    "next_follow_up",
+    "lost_reason",
+    "lost_stage",
+    "created_at",
+    "updated_at",
 ]
 DUE_KEYS = LEAD_KEYS + ["due", "overdue_days", "note", "tip"]
 STALE_KEYS = LEAD_KEYS + ["idle_days", "threshold", "last_touch"]
@@ -31,11 +50,12 @@ def tips(funnel: Funnel) -> dict[str, str]:
 def pipeline(funnel: Funnel) -> dict[str, int]:
     """Leads whose follow-ups fall around today, in several stages and states."""
     ids = {
-        "a": funnel.add("A", "--follow-up", "-3d"),                                  # potential
+        "a": funnel.add("A", "--follow-up", "-3d"),  # potential
         "b": funnel.add("B", "--stage", "intent", "--value", "1000", "--follow-up", "-3d"),
         "c": funnel.add("C", "--stage", "intent", "--value", "5000", "--follow-up", "-3d"),
-        "d": funnel.add("D", "--stage", "quasi", "--value", "9000", "--force",
-                        "--follow-up", "today"),
+        "d": funnel.add(
+            "D", "--stage", "quasi", "--value", "9000", "--force", "--follow-up", "today"
+        ),
         "e": funnel.add("E", "--stage", "trial", "--follow-up", "-1d", "--owner", "li"),
         "f": funnel.add("F", "--follow-up", "+2d", "--owner", "li"),
         "g": funnel.add("G", "--follow-up", "-5d"),
@@ -54,8 +74,13 @@ def test_due_orders_by_overdue_then_stage_then_value(funnel: Funnel, pipeline) -
     assert [x["due"] for x in items] == ["2026-11-17"] * 3 + ["2026-11-19", "2026-11-20"]
     assert all(list(x) == DUE_KEYS for x in items)
     tip = tips(funnel)
-    assert [x["tip"] for x in items] == [tip["intent"], tip["intent"], tip["potential"],
-                                         tip["trial"], tip["quasi"]]
+    assert [x["tip"] for x in items] == [
+        tip["intent"],
+        tip["intent"],
+        tip["potential"],
+        tip["trial"],
+        tip["quasi"],
+    ]
     assert items[0]["next_follow_up"] == items[0]["due"]
 
 
@@ -92,16 +117,33 @@ def test_due_on_an_empty_store_prints_nothing(funnel: Funnel) -> None:
 
 
 def test_due_plain_is_one_readable_line_per_follow_up(funnel: Funnel) -> None:
-    lid = funnel.add("张伟", "--company", "华星科技", "--phone", "138 0013 8000",
-                     "--persona", "tricky", "--follow-up", "-2d")
+    lid = funnel.add(
+        "张伟",
+        "--company",
+        "华星科技",
+        "--phone",
+        "138 0013 8000",
+        "--persona",
+        "tricky",
+        "--follow-up",
+        "-2d",
+    )
     funnel("follow", lid, "-2d", "--note", "send contract\tdraft")
     other = funnel.add("Bob", "--follow-up", "today")
     out = funnel("due", "-f", "plain").stdout
     lines = out.splitlines()
     assert len(lines) == 2 and "\x1b" not in out
     first = lines[0].split("\t")
-    assert first[:8] == ["2026-11-18", "2", str(lid), "张伟", "华星科技", "138 0013 8000",
-                         "potential", "send contract draft"]
+    assert first[:8] == [
+        "2026-11-18",
+        "2",
+        str(lid),
+        "张伟",
+        "华星科技",
+        "138 0013 8000",
+        "potential",
+        "send contract draft",
+    ]
     assert first[8] == tips(funnel)["potential"]
     assert first[9].startswith("tricky: ") and "contract before work" in first[9]
     assert lines[1].split("\t")[:3] == ["2026-11-20", "0", str(other)]
@@ -137,19 +179,24 @@ def test_due_speaks_chinese(funnel: Funnel, tmp_path: Path) -> None:
 def test_log_records_activities_newest_first(funnel: Funnel) -> None:
     lid = funnel.add("Ann")
     funnel("log", lid, "intro call, asked about their supplier", "--on", "-3d")
-    funnel("log", lid, "demoed the reporting module, wants a quote", "--kind", "visit",
-           "--next", "+3d")
+    funnel(
+        "log", lid, "demoed the reporting module, wants a quote", "--kind", "visit", "--next", "+3d"
+    )
     funnel("log", lid, "sent the sheet", "--kind", "邮件", "--on", "2026-11-19T15:30")
     lead = funnel.json("show", lid)
     acts = lead["activities"]
     assert [a["kind"] for a in acts] == ["visit", "email", "call"]
-    assert [a["at"][:16] for a in acts] == ["2026-11-20T10:00", "2026-11-19T15:30",
-                                            "2026-11-17T10:00"]
+    assert [a["at"][:16] for a in acts] == [
+        "2026-11-20T10:00",
+        "2026-11-19T15:30",
+        "2026-11-17T10:00",
+    ]
     assert acts[0]["summary"] == "demoed the reporting module, wants a quote"
     assert lead["next_follow_up"] == "2026-11-23"
     follows = [e for e in lead["history"] if e["event"] == "follow"]
     assert [(e["field"], e["old"], e["new"]) for e in follows] == [
-        ("next_follow_up", None, "2026-11-23")]
+        ("next_follow_up", None, "2026-11-23")
+    ]
     card = funnel("show", lid, "-f", "table").stdout
     assert "visit" in card and "email" in card
 
@@ -170,21 +217,24 @@ def test_log_without_next_leaves_the_follow_up(funnel: Funnel) -> None:
     assert funnel.json("due")[0]["id"] == lid
 
 
-@pytest.mark.parametrize("args", [
-    ("log", "1", "   "),
-    ("log", "1", "x", "--kind", "fax"),
-    ("log", "1", "x", "--on", "tomorrow"),
-    ("log", "1", "x", "--on", "2026-11-21T09:00"),
-    ("log", "1", "x", "--on", "2026-13-01T09:00"),
-    ("log", "1", "x", "--on", "someday"),
-    ("log", "1", "x", "--next", "someday"),
-    ("log", "1", "x" * 10_001),
-    ("log", "999", "x"),
-    ("log", "abc", "x"),
-    ("follow", "1", "2026-02-30"),
-    ("follow", "999", "today"),
-    ("follow", "1", "today", "--note", "n" * 10_001),
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("log", "1", "   "),
+        ("log", "1", "x", "--kind", "fax"),
+        ("log", "1", "x", "--on", "tomorrow"),
+        ("log", "1", "x", "--on", "2026-11-21T09:00"),
+        ("log", "1", "x", "--on", "2026-13-01T09:00"),
+        ("log", "1", "x", "--on", "someday"),
+        ("log", "1", "x", "--next", "someday"),
+        ("log", "1", "x" * 10_001),
+        ("log", "999", "x"),
+        ("log", "abc", "x"),
+        ("follow", "1", "2026-02-30"),
+        ("follow", "999", "today"),
+        ("follow", "1", "today", "--note", "n" * 10_001),
+    ],
+)
 def test_bad_log_and_follow_input_changes_nothing(funnel: Funnel, snapshot, args) -> None:
     funnel.add("Ann")
     before = snapshot()
@@ -208,8 +258,7 @@ def test_follow_set_reschedule_and_clear_are_history(funnel: Funnel) -> None:
     funnel("follow", lid, "--clear")
     lead = funnel.json("show", lid)
     assert lead["next_follow_up"] is None
-    changes = [(e["field"], e["old"], e["new"]) for e in lead["history"]
-               if e["event"] == "follow"]
+    changes = [(e["field"], e["old"], e["new"]) for e in lead["history"] if e["event"] == "follow"]
     assert changes == [
         ("next_follow_up", None, "2026-11-27"),
         ("follow_note", None, "send contract draft"),
@@ -222,8 +271,14 @@ def test_follow_set_reschedule_and_clear_are_history(funnel: Funnel) -> None:
     assert len(funnel.json("show", lid)["history"]) == len(lead["history"])
 
 
-@pytest.mark.parametrize("args", [("follow", "1"), ("follow", "1", "today", "--clear"),
-                                  ("follow", "1", "--clear", "--note", "x")])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("follow", "1"),
+        ("follow", "1", "today", "--clear"),
+        ("follow", "1", "--clear", "--note", "x"),
+    ],
+)
 def test_follow_usage_mistakes_exit_2(funnel: Funnel, snapshot, args) -> None:
     funnel.add("Ann", "--follow-up", "today")
     before = snapshot()
@@ -255,7 +310,11 @@ def test_stale_thresholds_per_stage(funnel: Funnel) -> None:
     funnel("lose", lost, "--reason", "gone", now="2026-08-01T09:00:00")
     items = funnel.json("stale")
     assert [(x["name"], x["idle_days"], x["threshold"]) for x in items] == [
-        ("pot31", 31, 30), ("tri15", 15, 14), ("int8", 8, 7), ("qua4", 4, 3)]
+        ("pot31", 31, 30),
+        ("tri15", 15, 14),
+        ("int8", 8, 7),
+        ("qua4", 4, 3),
+    ]
     assert all(list(x) == STALE_KEYS for x in items)
     assert items[0]["last_touch"].startswith("2026-10-20T09:00:00")
 
@@ -267,7 +326,10 @@ def test_stale_days_applies_to_every_stage(funnel: Funnel) -> None:
     _add_at(funnel, "for400", 400, "--stage", "formal", "--force")
     items = funnel.json("stale", "--days", "10")
     assert [(x["name"], x["idle_days"], x["threshold"]) for x in items] == [
-        ("for400", 400, 10), ("qua12", 12, 10), ("pot11", 11, 10)]
+        ("for400", 400, 10),
+        ("qua12", 12, 10),
+        ("pot11", 11, 10),
+    ]
 
 
 def test_stale_thresholds_from_config(funnel: Funnel, tmp_path: Path) -> None:
@@ -289,7 +351,11 @@ def test_logging_moving_and_editing_touch_a_lead(funnel: Funnel) -> None:
     funnel("log", late, "call from a month ago", "--on", "-38d")  # logged today, happened then
     items = funnel.json("stale", "--days", "1")
     assert [(x["id"], x["idle_days"]) for x in items] == [
-        (late, 38), (logged, 10), (moved, 8), (edited, 5)]
+        (late, 38),
+        (logged, 10),
+        (moved, 8),
+        (edited, 5),
+    ]
     assert [x["id"] for x in funnel.json("stale")] == [late]
     plain = funnel("stale", "--days", "1", "-f", "plain").stdout.splitlines()
     assert plain[0].split("\t")[:3] == ["38", "1", str(late)]
@@ -312,8 +378,9 @@ def _events(path: Path) -> dict[str, object]:
 
 
 def test_calendar_one_stable_all_day_event_per_lead(funnel: Funnel, tmp_path: Path) -> None:
-    a = funnel.add("张伟", "--company", "华星科技", "--phone", "138 0013 8000",
-                   "--follow-up", "fri")
+    a = funnel.add(
+        "张伟", "--company", "华星科技", "--phone", "138 0013 8000", "--follow-up", "fri"
+    )
     b = funnel.add("Bob", "--stage", "trial")
     funnel("follow", b, "-1d", "--note", "send the quote")
     funnel.add("Nobody")  # nothing scheduled
@@ -343,8 +410,9 @@ def test_calendar_one_stable_all_day_event_per_lead(funnel: Funnel, tmp_path: Pa
     assert events[f"lead-{a}@funnel"].decoded("DTSTART") == date(2026, 11, 30)
 
 
-def test_calendar_with_nothing_scheduled_is_still_a_calendar(funnel: Funnel,
-                                                            tmp_path: Path) -> None:
+def test_calendar_with_nothing_scheduled_is_still_a_calendar(
+    funnel: Funnel, tmp_path: Path
+) -> None:
     out = tmp_path / "empty.ics"
     funnel("calendar", "-o", str(out))
     assert _events(out) == {}

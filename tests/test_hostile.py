@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import Funnel
 
 HOSTILE = [
@@ -56,7 +55,7 @@ HOSTILE = [
 
 @pytest.mark.parametrize("args", HOSTILE, ids=[" ".join(a)[:40] for a in HOSTILE])
 def test_hostile_input_is_refused_and_store_unchanged(funnel: Funnel, snapshot, args) -> None:
-    funnel.add("张伟 🚀", "--company", "O'Brien \"Quotes\" & Co", "--value", "100")
+    funnel.add("张伟 🚀", "--company", 'O\'Brien "Quotes" & Co', "--value", "100")
     funnel.add("Robert'); DROP TABLE lead;--")
     before = snapshot()
     funnel.error(*args)
@@ -65,7 +64,7 @@ def test_hostile_input_is_refused_and_store_unchanged(funnel: Funnel, snapshot, 
 
 
 def test_quotes_and_emoji_are_stored_verbatim(funnel: Funnel) -> None:
-    name = "Robert'); DROP TABLE lead;-- 🙂 \"q\""
+    name = 'Robert\'); DROP TABLE lead;-- 🙂 "q"'
     lid = funnel.add(name, "--note", "é" * 10_000)
     lead = funnel.json("show", lid)
     assert lead["name"] == name

@@ -18,9 +18,19 @@ def test_upgrade_backfills_lost_on(tmp_path: Path) -> None:
     with st.write() as conn:
         command.upgrade(alembic_config(conn), "0001")
     at = "2026-03-01 09:00:00.000000"
-    base = {"name": "x", "value_cents": 0, "paid_cents": 0, "stage": 1, "highest_stage": 1,
-            "fields": "{}", "created_at": at, "created_on": "2026-03-01", "updated_at": at,
-            "touched_at": at, "stage_entered_at": at}
+    base = {
+        "name": "x",
+        "value_cents": 0,
+        "paid_cents": 0,
+        "stage": 1,
+        "highest_stage": 1,
+        "fields": "{}",
+        "created_at": at,
+        "created_on": "2026-03-01",
+        "updated_at": at,
+        "touched_at": at,
+        "stage_entered_at": at,
+    }
     lead = sa.table("lead", *(sa.column(k) for k in ("id", "state", *base)))
     event = sa.table("event", *(sa.column(k) for k in ("lead_id", "at", "kind", "new", "forced")))
 
@@ -28,20 +38,28 @@ def test_upgrade_backfills_lost_on(tmp_path: Path) -> None:
         return f"2026-03-{day:02d} 12:00:00.000000"
 
     with st.write() as conn:
-        conn.execute(lead.insert(), [
-            {**base, "id": 1, "state": "lost"}, {**base, "id": 2, "state": "dead"},
-            {**base, "id": 3, "state": "active"}])
-        conn.execute(event.insert(), [
-            # lead 1: lost on the 2nd, reopened on the 3rd, lost again on the 5th
-            {"lead_id": 1, "at": moment(2), "kind": "state", "new": "lost", "forced": False},
-            {"lead_id": 1, "at": moment(3), "kind": "state", "new": "active", "forced": False},
-            {"lead_id": 1, "at": moment(5), "kind": "state", "new": "lost", "forced": False},
-            # lead 2: lost on the 4th, then dead on the 9th: lost since the 4th
-            {"lead_id": 2, "at": moment(4), "kind": "state", "new": "lost", "forced": False},
-            {"lead_id": 2, "at": moment(9), "kind": "state", "new": "dead", "forced": False},
-            {"lead_id": 3, "at": moment(6), "kind": "state", "new": "lost", "forced": False},
-            {"lead_id": 3, "at": moment(7), "kind": "state", "new": "active", "forced": False},
-        ])
+        conn.execute(
+            lead.insert(),
+            [
+                {**base, "id": 1, "state": "lost"},
+                {**base, "id": 2, "state": "dead"},
+                {**base, "id": 3, "state": "active"},
+            ],
+        )
+        conn.execute(
+            event.insert(),
+            [
+                # lead 1: lost on the 2nd, reopened on the 3rd, lost again on the 5th
+                {"lead_id": 1, "at": moment(2), "kind": "state", "new": "lost", "forced": False},
+                {"lead_id": 1, "at": moment(3), "kind": "state", "new": "active", "forced": False},
+                {"lead_id": 1, "at": moment(5), "kind": "state", "new": "lost", "forced": False},
+                # lead 2: lost on the 4th, then dead on the 9th: lost since the 4th
+                {"lead_id": 2, "at": moment(4), "kind": "state", "new": "lost", "forced": False},
+                {"lead_id": 2, "at": moment(9), "kind": "state", "new": "dead", "forced": False},
+                {"lead_id": 3, "at": moment(6), "kind": "state", "new": "lost", "forced": False},
+                {"lead_id": 3, "at": moment(7), "kind": "state", "new": "active", "forced": False},
+            ],
+        )
     st.close()
     st = open_store(str(tmp_path / "old.db"))
     with st.read() as conn:

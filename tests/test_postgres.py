@@ -12,7 +12,6 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
-
 from conftest import Funnel, build_story
 
 SERVER = os.environ.get("FUNNEL_TEST_PG", "").rstrip("/")
@@ -37,8 +36,17 @@ def pg(funnel: Funnel) -> Iterator[Funnel]:
 
 
 def test_lead_life_cycle_on_postgres(pg: Funnel) -> None:
-    lid = pg.add("张伟", "--company", "华星科技", "--phone", "138 0013 8000", "--tag", "vip",
-                 "--field", "industry=retail")
+    lid = pg.add(
+        "张伟",
+        "--company",
+        "华星科技",
+        "--phone",
+        "138 0013 8000",
+        "--tag",
+        "vip",
+        "--field",
+        "industry=retail",
+    )
     assert "deal value" in pg.error("move", lid, "intent")
     pg("edit", lid, "--value", "48000.50")
     pg("move", lid, "intent", "--on", "2026-11-10")
@@ -78,8 +86,16 @@ def test_follow_ups_on_postgres(pg: Funnel, tmp_path) -> None:
     a = pg.add("Ann", "--value", "900", now="2026-10-01")
     b = pg.add("Bob", now="2026-11-01")
     c = pg.add("Cai", now="2026-11-19")
-    pg("log", a, "demoed the reporting module", "--kind", "visit", "--next", "2026-11-18",
-       now="2026-11-10")
+    pg(
+        "log",
+        a,
+        "demoed the reporting module",
+        "--kind",
+        "visit",
+        "--next",
+        "2026-11-18",
+        now="2026-11-10",
+    )
     pg("follow", b, "today", "--note", "send contract draft")
     pg("follow", c, "+3d")
     due = pg.json("due")
@@ -100,8 +116,13 @@ def test_reports_agree_between_sqlite_and_postgres(funnel: Funnel, pg: Funnel, t
         build_story(f)
     for name in REPORTS:
         for extra in ([], ["--since", "2026-04-01"], ["--owner", "li"], ["--source", "web"]):
-            assert pg.json("report", name, *extra) == lite.json("report", name, *extra), (name, extra)
-    assert pg.json("report", "trend", "--by", "week") == lite.json("report", "trend", "--by", "week")
+            assert pg.json("report", name, *extra) == lite.json("report", name, *extra), (
+                name,
+                extra,
+            )
+    assert pg.json("report", "trend", "--by", "week") == lite.json(
+        "report", "trend", "--by", "week"
+    )
     assert pg.json("report")["stages"][0]["reached"] == 4
 
 
@@ -117,8 +138,10 @@ def test_import_export_on_postgres(funnel: Funnel, pg: Funnel, tmp_path) -> None
     # ids were kept, and the id sequence moved past them
     assert pg.add("After restore") == 5
     sheet = tmp_path / "客户名单.csv"
-    sheet.write_text("姓名,电话,阶段,金额\n王芳,139 0000 0001,意向,2000\n李娜,139 0000 0001,试用,\n",
-                     encoding="utf-8")
+    sheet.write_text(
+        "姓名,电话,阶段,金额\n王芳,139 0000 0001,意向,2000\n李娜,139 0000 0001,试用,\n",
+        encoding="utf-8",
+    )
     assert "line 3" in pg("import", str(sheet), ok=False).stderr
     assert len(pg.json("list", "--state", "all")) == 5
     pg("import", str(sheet), "--on-duplicate", "skip")

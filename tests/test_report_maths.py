@@ -36,11 +36,20 @@ def test_periods() -> None:
     assert m.period_of(date(2027, 1, 1), "week") == "2026-W53"
     assert m.period_of(date(2026, 11, 20), "quarter") == "2026-Q4"
     assert m.periods_between(date(2026, 11, 5), date(2027, 2, 1), "month") == [
-        "2026-11", "2026-12", "2027-01", "2027-02"]
+        "2026-11",
+        "2026-12",
+        "2027-01",
+        "2027-02",
+    ]
     assert m.periods_between(date(2026, 12, 31), date(2027, 1, 4), "week") == [
-        "2026-W53", "2027-W01"]
+        "2026-W53",
+        "2027-W01",
+    ]
     assert m.periods_between(date(2026, 8, 1), date(2027, 1, 1), "quarter") == [
-        "2026-Q3", "2026-Q4", "2027-Q1"]
+        "2026-Q3",
+        "2026-Q4",
+        "2027-Q1",
+    ]
 
 
 def test_quintile_scores() -> None:
@@ -82,8 +91,10 @@ def test_abc_cutoffs() -> None:
     assert m.abc_cutoffs(0, 0.05, 0.15) == (0, 0)
 
 
-@given(st.lists(st.integers(1, 10_000), min_size=1, max_size=80),
-       st.sampled_from([(0.05, 0.15), (0.1, 0.2), (0.2, 0.3), (0.0, 0.0), (1.0, 0.0)]))
+@given(
+    st.lists(st.integers(1, 10_000), min_size=1, max_size=80),
+    st.sampled_from([(0.05, 0.15), (0.1, 0.2), (0.2, 0.3), (0.0, 0.0), (1.0, 0.0)]),
+)
 def test_abc_classes_follow_revenue(revenues: list[int], shares: tuple[float, float]) -> None:
     custs = customers(revenues)
     labels = m.abc_classes(custs, *shares)

@@ -15,36 +15,39 @@ def build_funnel_store(funnel: Funnel) -> dict[str, int]:
     """Six leads: a full walk, a skip with a backward move, a forced move then lost,
     an untouched lead, a dead one, and a trial with a value."""
     a = funnel.add("A", "--source", "web", "--owner", "li", now="2026-01-01T09:00")
-    funnel("move", a, "trial", "--on", "2026-01-05")            # potential: 4 days
+    funnel("move", a, "trial", "--on", "2026-01-05")  # potential: 4 days
     funnel("edit", a, "--value", "1000")
-    funnel("move", a, "intent", "--on", "2026-01-15")           # trial: 10 days
+    funnel("move", a, "intent", "--on", "2026-01-15")  # trial: 10 days
     funnel("contract", a, "--on", "2026-01-16")
     funnel("pay", a, "400", "--on", "2026-01-16")
-    funnel("move", a, "quasi", "--on", "2026-01-20")            # intent: 5 days
+    funnel("move", a, "quasi", "--on", "2026-01-20")  # intent: 5 days
     funnel("pay", a, "600", "--on", "2026-01-30")
-    funnel("move", a, "formal", "--on", "2026-02-01")           # quasi: 12 days; won
+    funnel("move", a, "formal", "--on", "2026-02-01")  # quasi: 12 days; won
     funnel("order", a, "500", "--on", "2026-03-01")
 
-    b = funnel.add("B", "--source", "web", "--owner", "wang", "--value", "2000",
-                   now="2026-01-10T09:00")
-    funnel("move", b, "intent", "--on", "2026-01-12")           # potential: 2 days (skip)
-    funnel("move", b, "trial", "--on", "2026-01-20")            # intent: backward, not counted
-    funnel("move", b, "intent", "--on", "2026-01-22")           # trial: 2 days
+    b = funnel.add(
+        "B", "--source", "web", "--owner", "wang", "--value", "2000", now="2026-01-10T09:00"
+    )
+    funnel("move", b, "intent", "--on", "2026-01-12")  # potential: 2 days (skip)
+    funnel("move", b, "trial", "--on", "2026-01-20")  # intent: backward, not counted
+    funnel("move", b, "intent", "--on", "2026-01-22")  # trial: 2 days
 
     c = funnel.add("C", "--source", "fair", "--owner", "li", now="2026-02-01T09:00")
     funnel("move", c, "quasi", "--force", "--on", "2026-02-03")  # potential: 2 days (forced)
     funnel("lose", c, "--reason", "price too high", now="2026-02-10T12:00")
 
-    d = funnel.add("D", "--source", "fair", "--owner", "li", "--value", "500",
-                   now="2026-03-01T09:00")
+    d = funnel.add(
+        "D", "--source", "fair", "--owner", "li", "--value", "500", now="2026-03-01T09:00"
+    )
 
     e = funnel.add("E", "--owner", "wang", now="2026-03-05T09:00")
-    funnel("move", e, "trial", "--on", "2026-03-06")            # potential: 1 day
+    funnel("move", e, "trial", "--on", "2026-03-06")  # potential: 1 day
     funnel("lose", e, "--reason", "no budget", "--final", now="2026-03-07T12:00")
 
-    f = funnel.add("F", "--source", "web", "--owner", "li", "--value", "300",
-                   now="2026-04-01T09:00")
-    funnel("move", f, "trial", "--on", "2026-04-11")            # potential: 10 days
+    f = funnel.add(
+        "F", "--source", "web", "--owner", "li", "--value", "300", now="2026-04-01T09:00"
+    )
+    funnel("move", f, "trial", "--on", "2026-04-11")  # potential: 10 days
     return {"A": a, "B": b, "C": c, "D": d, "E": e, "F": f}
 
 
@@ -78,14 +81,15 @@ def test_funnel_report_numbers(funnel: Funnel) -> None:
 def test_weighted_pipeline_follows_the_config(funnel: Funnel, env: dict) -> None:
     build_funnel_store(funnel)
     Path(env["FUNNEL_CONFIG"]).write_text(
-        "[probabilities]\npotential = 0.5\nintent = 0.25\n", encoding="utf-8")
+        "[probabilities]\npotential = 0.5\nintent = 0.25\n", encoding="utf-8"
+    )
     report = funnel.json("report")
     assert report["weighted_pipeline"] == 500 * 0.5 + 300 * 0.2 + 2000 * 0.25  # 810
 
 
 def test_cohort_by_owner_dates_and_source(funnel: Funnel) -> None:
     build_funnel_store(funnel)
-    li = funnel.json("report", "--owner", "li")                 # A, C, D, F
+    li = funnel.json("report", "--owner", "li")  # A, C, D, F
     assert column(li, "reached") == [4, 3, 2, 2, 1]
     assert column(li, "conversion") == [3 / 4, 2 / 3, 1.0, 1 / 2, None]
     assert li["win_rate"] == 1 / 4
@@ -142,8 +146,8 @@ def test_trend_by_month_quarter_and_week(funnel: Funnel) -> None:
     build_funnel_store(funnel)
     assert funnel.json("report", "trend") == [
         {"period": "2026-01", "new": 2, "won": 0, "lost": 0},
-        {"period": "2026-02", "new": 1, "won": 1, "lost": 1},   # C created, A won, C lost
-        {"period": "2026-03", "new": 2, "won": 0, "lost": 1},   # D, E created; E dead
+        {"period": "2026-02", "new": 1, "won": 1, "lost": 1},  # C created, A won, C lost
+        {"period": "2026-03", "new": 2, "won": 0, "lost": 1},  # D, E created; E dead
         {"period": "2026-04", "new": 1, "won": 0, "lost": 0},
     ]
     assert funnel.json("report", "trend", "--by", "quarter") == [
@@ -170,10 +174,16 @@ def test_empty_store_gives_zeros_and_nulls(funnel: Funnel) -> None:
     for kind in ("sources", "owners", "trend"):
         assert funnel.json("report", kind) == []
     abc = funnel.json("report", "abc")
-    assert abc == {"customers": [], "classes": [
-        {"class": k, "customers": 0, "revenue": 0, "share": None} for k in "ABC"]}
-    for kind, summary in (("rfm", "segments"), ("loyalty", "tiers"), ("lifecycle", "phases"),
-                          ("matrix", "quadrants")):
+    assert abc == {
+        "customers": [],
+        "classes": [{"class": k, "customers": 0, "revenue": 0, "share": None} for k in "ABC"],
+    }
+    for kind, summary in (
+        ("rfm", "segments"),
+        ("loyalty", "tiers"),
+        ("lifecycle", "phases"),
+        ("matrix", "quadrants"),
+    ):
         data = funnel.json("report", kind)
         assert data["customers"] == [] and all(g["customers"] == 0 for g in data[summary])
     for kind in ("funnel", "trend", "abc", "matrix"):
@@ -237,8 +247,7 @@ def test_unwritable_output_is_an_error(funnel: Funnel, tmp_path: Path) -> None:
 
 def customer(funnel: Funnel, name: str, value: str, won: str, *orders: tuple[str, str]) -> int:
     """A formal customer won on ``won`` for ``value``, with repeat orders (amount, day)."""
-    lid = funnel.add(name, "--value", value, "--stage", "formal", "--force",
-                     now=f"{won}T09:00")
+    lid = funnel.add(name, "--value", value, "--stage", "formal", "--force", now=f"{won}T09:00")
     for amount, day in orders:
         funnel("order", lid, amount, "--on", day)
     return lid
@@ -246,11 +255,19 @@ def customer(funnel: Funnel, name: str, value: str, won: str, *orders: tuple[str
 
 def build_customers(funnel: Funnel) -> dict[str, int]:
     return {
-        "P1": customer(funnel, "P1", "5000", "2026-11-10",
-                       ("1000", "2026-11-15"), ("1000", "2026-11-18")),
+        "P1": customer(
+            funnel, "P1", "5000", "2026-11-10", ("1000", "2026-11-15"), ("1000", "2026-11-18")
+        ),
         "P2": customer(funnel, "P2", "3000", "2026-10-01", ("1000", "2026-10-20")),
-        "P3": customer(funnel, "P3", "9000", "2026-06-01",
-                       ("300", "2026-06-10"), ("300", "2026-06-20"), ("300", "2026-07-01")),
+        "P3": customer(
+            funnel,
+            "P3",
+            "9000",
+            "2026-06-01",
+            ("300", "2026-06-10"),
+            ("300", "2026-06-20"),
+            ("300", "2026-07-01"),
+        ),
         "P4": customer(funnel, "P4", "200", "2026-11-19"),
         "P5": customer(funnel, "P5", "100", "2026-01-15"),
     }
@@ -267,14 +284,33 @@ def test_rfm_on_a_known_set(funnel: Funnel) -> None:
     # Orders: P3 4, P1 3, P2 2, P4 1, P5 1 → 5 4 3, and the tied pair 1 + floor(5 × 1/5) = 2.
     # Revenue: P3 9900, P1 7000, P2 4000, P4 200, P5 100 → 5 4 3 2 1.
     scores = {c["name"]: (c["r"], c["f"], c["m"]) for c in data["customers"]}
-    assert scores == {"P1": (4, 4, 4), "P2": (3, 3, 3), "P3": (2, 5, 5), "P4": (5, 2, 2),
-                      "P5": (1, 2, 1)}
-    assert by_name(data, "segment") == {"P1": "champions", "P2": "needs attention",
-                                        "P3": "at risk", "P4": "promising", "P5": "lost"}
+    assert scores == {
+        "P1": (4, 4, 4),
+        "P2": (3, 3, 3),
+        "P3": (2, 5, 5),
+        "P4": (5, 2, 2),
+        "P5": (1, 2, 1),
+    }
+    assert by_name(data, "segment") == {
+        "P1": "champions",
+        "P2": "needs attention",
+        "P3": "at risk",
+        "P4": "promising",
+        "P5": "lost",
+    }
     first = data["customers"][0]
-    assert first == {"id": 3, "name": "P3", "revenue": 9900, "orders": 4,
-                     "first_order": "2026-06-01", "last_order": "2026-07-01", "r": 2, "f": 5,
-                     "m": 5, "segment": "at risk"}
+    assert first == {
+        "id": 3,
+        "name": "P3",
+        "revenue": 9900,
+        "orders": 4,
+        "first_order": "2026-06-01",
+        "last_order": "2026-07-01",
+        "r": 2,
+        "f": 5,
+        "m": 5,
+        "segment": "at risk",
+    }
     segments = {s["segment"]: (s["customers"], s["revenue"]) for s in data["segments"]}
     assert segments["at risk"] == (1, 9900) and segments["loyal"] == (0, 0)
 
@@ -283,31 +319,58 @@ def test_loyalty_lifecycle_and_matrix(funnel: Funnel) -> None:
     build_customers(funnel)
     loyalty = funnel.json("report", "loyalty")
     # loyal = 3+ orders and the last within 90 days: P1; P3 has 4 but last 142 days ago.
-    assert by_name(loyalty, "tier") == {"P1": "loyal", "P2": "repeat", "P3": "repeat",
-                                        "P4": "first-time", "P5": "first-time"}
+    assert by_name(loyalty, "tier") == {
+        "P1": "loyal",
+        "P2": "repeat",
+        "P3": "repeat",
+        "P4": "first-time",
+        "P5": "first-time",
+    }
     assert [(t["tier"], t["customers"], t["revenue"]) for t in loyalty["tiers"]] == [
-        ("first-time", 2, 300), ("repeat", 2, 13900), ("loyal", 1, 7000)]
+        ("first-time", 2, 300),
+        ("repeat", 2, 13900),
+        ("loyal", 1, 7000),
+    ]
     life = funnel.json("report", "lifecycle")
     # new: first order ≤ 30 days ago; silent: last > 90; lost: last > 180.
-    assert by_name(life, "phase") == {"P1": "new", "P2": "active", "P3": "silent",
-                                      "P4": "new", "P5": "lost"}
+    assert by_name(life, "phase") == {
+        "P1": "new",
+        "P2": "active",
+        "P3": "silent",
+        "P4": "new",
+        "P5": "lost",
+    }
     matrix = funnel.json("report", "matrix")
     # medians: revenue 4000, orders 2; high means strictly above.
     assert matrix["median_revenue"] == 4000 and matrix["median_orders"] == 2.0
-    assert by_name(matrix, "quadrant") == {"P1": "strategic", "P2": "vendor",
-                                           "P3": "strategic", "P4": "vendor", "P5": "vendor"}
+    assert by_name(matrix, "quadrant") == {
+        "P1": "strategic",
+        "P2": "vendor",
+        "P3": "strategic",
+        "P4": "vendor",
+        "P5": "vendor",
+    }
     assert [(q["quadrant"], q["relationship"], q["customers"]) for q in matrix["quadrants"]] == [
-        ("strategic", "partner", 2), ("purchase", "relationship", 0),
-        ("emotional", "relationship", 0), ("vendor", "relationship", 3)]
+        ("strategic", "partner", 2),
+        ("purchase", "relationship", 0),
+        ("emotional", "relationship", 0),
+        ("vendor", "relationship", 3),
+    ]
 
 
 def test_lifecycle_thresholds_follow_the_config(funnel: Funnel, env: dict) -> None:
     build_customers(funnel)
     Path(env["FUNNEL_CONFIG"]).write_text(
-        "[lifecycle]\nnew_days = 5\nsilent_days = 30\nlost_days = 100\n", encoding="utf-8")
+        "[lifecycle]\nnew_days = 5\nsilent_days = 30\nlost_days = 100\n", encoding="utf-8"
+    )
     life = funnel.json("report", "lifecycle")
-    assert by_name(life, "phase") == {"P1": "active", "P2": "silent", "P3": "lost",
-                                      "P4": "new", "P5": "lost"}
+    assert by_name(life, "phase") == {
+        "P1": "active",
+        "P2": "silent",
+        "P3": "lost",
+        "P4": "new",
+        "P5": "lost",
+    }
 
 
 def test_customer_cohort_and_table(funnel: Funnel) -> None:
@@ -319,7 +382,8 @@ def test_customer_cohort_and_table(funnel: Funnel) -> None:
     abc = funnel("report", "abc", "-f", "table").stdout
     assert "Grading has traps" in abc and "A█" in abc
     assert funnel("report", "abc", "-f", "csv").stdout.splitlines()[0] == (
-        "id,name,revenue,orders,first_order,last_order,class")
+        "id,name,revenue,orders,first_order,last_order,class"
+    )
 
 
 def abc_store(funnel: Funnel, revenues: list[int]) -> dict:
@@ -334,7 +398,7 @@ def classes(data: dict) -> list[tuple[str, int, int]]:
 
 def test_abc_one_customer(funnel: Funnel) -> None:
     data = abc_store(funnel, [700])
-    assert [c["class"] for c in data["customers"]] == ["A"]   # ceil(0.05 × 1) = 1
+    assert [c["class"] for c in data["customers"]] == ["A"]  # ceil(0.05 × 1) = 1
     assert data["classes"][0]["share"] == 1.0 and data["classes"][2]["share"] == 0.0
 
 

@@ -5,12 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import Funnel, build_story
 
 REPORTS = ["funnel", "sources", "owners", "trend", "abc", "rfm", "loyalty", "lifecycle", "matrix"]
-VARIANTS = ([], ["--since", "2026-04-01"], ["--until", "2026-05-31"], ["--owner", "li"],
-            ["--source", "web"])
+VARIANTS = (
+    [],
+    ["--since", "2026-04-01"],
+    ["--until", "2026-05-31"],
+    ["--owner", "li"],
+    ["--source", "web"],
+)
 
 
 def _restored(funnel: Funnel, source: str, tmp_path: Path) -> Funnel:
@@ -22,8 +26,9 @@ def _restored(funnel: Funnel, source: str, tmp_path: Path) -> Funnel:
 
 
 @pytest.mark.parametrize("store", ["story", "demo"])
-def test_every_report_survives_export_and_import(funnel: Funnel, tmp_path: Path,
-                                                 store: str) -> None:
+def test_every_report_survives_export_and_import(
+    funnel: Funnel, tmp_path: Path, store: str
+) -> None:
     if store == "story":
         build_story(funnel)
         source = funnel.env["FUNNEL_DB"]
@@ -36,8 +41,11 @@ def test_every_report_survives_export_and_import(funnel: Funnel, tmp_path: Path,
     restored = _restored(funnel, source, tmp_path)
     for name in REPORTS:
         for extra in VARIANTS:
-            assert restored.json("report", name, *extra) == original.json("report", name, *extra), \
-                (name, extra)
-    assert restored.json("report", "trend", "--by", "week") == \
-        original.json("report", "trend", "--by", "week")
+            assert restored.json("report", name, *extra) == original.json("report", name, *extra), (
+                name,
+                extra,
+            )
+    assert restored.json("report", "trend", "--by", "week") == original.json(
+        "report", "trend", "--by", "week"
+    )
     assert restored.json("list", "--state", "all") == original.json("list", "--state", "all")

@@ -19,14 +19,18 @@ def _modules_after(args: list[str], env: dict[str, str]) -> set[str]:
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "sys.stderr.write('\\n' + json.dumps(sorted(sys.modules)))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
-                         check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
     return set(json.loads(out.stderr.strip().splitlines()[-1]))
 
 
 def _env(tmp_path: Path) -> dict[str, str]:
-    return {**os.environ, "FUNNEL_DB": str(tmp_path / "f.db"),
-            "FUNNEL_CONFIG": str(tmp_path / "c.toml")}
+    return {
+        **os.environ,
+        "FUNNEL_DB": str(tmp_path / "f.db"),
+        "FUNNEL_CONFIG": str(tmp_path / "c.toml"),
+    }
 
 
 def test_help_does_not_import_the_orm(tmp_path: Path) -> None:
@@ -42,17 +46,37 @@ def test_store_commands_do_import_it(tmp_path: Path) -> None:
 
 def test_python_dash_m_matches_the_script(tmp_path: Path) -> None:
     env = {**_env(tmp_path), "FUNNEL_NOW": "2026-11-20"}
-    added = subprocess.run([sys.executable, "-m", "funnel", "add", "Parity"], env=env,
-                           capture_output=True, text=True, check=True)
+    added = subprocess.run(
+        [sys.executable, "-m", "funnel", "add", "Parity"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert added.stdout == "1\n" and added.stderr == ""
-    listed = subprocess.run([sys.executable, "-m", "funnel", "list", "-f", "json"], env=env,
-                            capture_output=True, text=True, check=True)
+    listed = subprocess.run(
+        [sys.executable, "-m", "funnel", "list", "-f", "json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert json.loads(listed.stdout)[0]["name"] == "Parity"
-    bad = subprocess.run([sys.executable, "-m", "funnel", "show", "7"], env=env,
-                         capture_output=True, text=True)
+    bad = subprocess.run(
+        [sys.executable, "-m", "funnel", "show", "7"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert bad.returncode == 1 and bad.stderr == "error: no lead with id 7\n"
-    usage = subprocess.run([sys.executable, "-m", "funnel", "list", "--bogus"], env=env,
-                           capture_output=True, text=True)
+    usage = subprocess.run(
+        [sys.executable, "-m", "funnel", "list", "--bogus"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert usage.returncode == 2
 
 

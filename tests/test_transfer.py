@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import Funnel
 
 BAD_CSV = """name,phone,email,stage,value,next_follow_up
@@ -89,10 +88,11 @@ def test_skip_duplicates(funnel: Funnel, snapshot, tmp_path) -> None:
     assert result.exit_code == 1
     assert bad_lines(result.stderr) == [3, 4, 5, 6]  # the duplicates are no longer errors
     assert snapshot() == before
-    clean = "\n".join(line for n, line in enumerate(BAD_CSV.splitlines(), 1)
-                      if n not in (3, 4, 5, 6)) + "\n"
-    summary = funnel.json("import", write(tmp_path / "clean.csv", clean),
-                          "--on-duplicate", "skip")
+    clean = (
+        "\n".join(line for n, line in enumerate(BAD_CSV.splitlines(), 1) if n not in (3, 4, 5, 6))
+        + "\n"
+    )
+    summary = funnel.json("import", write(tmp_path / "clean.csv", clean), "--on-duplicate", "skip")
     assert (summary["rows"], summary["imported"], summary["skipped"]) == (4, 2, 2)
     names = [x["name"] for x in funnel.json("list")]
     assert names == ["Old", "Ann", "Gus"]
@@ -100,9 +100,12 @@ def test_skip_duplicates(funnel: Funnel, snapshot, tmp_path) -> None:
 
 def test_update_duplicates_records_each_change(funnel: Funnel, tmp_path) -> None:
     lid = funnel.add("Old", "--phone", "13999999999", "--company", "Old Co", "--tag", "a")
-    src = write(tmp_path / "u.csv", "name,phone,company,email,tags,stage\n"
-                                    "Old,139 9999 9999,New Co,,b,trial\n"
-                                    "New,1,,,,\nNew again,1,Later Co,,,\n")
+    src = write(
+        tmp_path / "u.csv",
+        "name,phone,company,email,tags,stage\n"
+        "Old,139 9999 9999,New Co,,b,trial\n"
+        "New,1,,,,\nNew again,1,Later Co,,,\n",
+    )
     summary = funnel.json("import", src, "--on-duplicate", "update")
     assert (summary["imported"], summary["updated"], summary["skipped"]) == (1, 2, 0)
     lead = funnel.json("show", lid)
@@ -115,10 +118,12 @@ def test_update_duplicates_records_each_change(funnel: Funnel, tmp_path) -> None
 
 
 def test_chinese_headers_in_gbk(funnel: Funnel, tmp_path) -> None:
-    text = ("姓名,公司,电话,邮箱,微信,来源,负责人,阶段,金额,类型,性格,标签,备注,下次跟进,地址\n"
-            "张伟,华星科技,138 0013 8000,zw@example.com,zw88,转介绍,li,意向客户,48000,企业,理智型,"
-            "\"重点,华东\",年底前要报价,2026/12/01,北京\n"
-            "王芳,东方物流,139 0000 0000,,,展会,wang,试用,,,,,,,\n")
+    text = (
+        "姓名,公司,电话,邮箱,微信,来源,负责人,阶段,金额,类型,性格,标签,备注,下次跟进,地址\n"
+        "张伟,华星科技,138 0013 8000,zw@example.com,zw88,转介绍,li,意向客户,48000,企业,理智型,"
+        '"重点,华东",年底前要报价,2026/12/01,北京\n'
+        "王芳,东方物流,139 0000 0000,,,展会,wang,试用,,,,,,,\n"
+    )
     src = write(tmp_path / "客户名单.csv", text, "gbk")
     result = funnel("import", src, "-f", "json")
     summary = json.loads(result.stdout)
@@ -126,7 +131,11 @@ def test_chinese_headers_in_gbk(funnel: Funnel, tmp_path) -> None:
     assert "地址" in result.stderr  # kept as a custom field, and said so
     zhang = funnel.json("show", 1)
     assert (zhang["name"], zhang["company"], zhang["wechat"], zhang["source"]) == (
-        "张伟", "华星科技", "zw88", "转介绍")
+        "张伟",
+        "华星科技",
+        "zw88",
+        "转介绍",
+    )
     assert (zhang["stage"], zhang["highest_stage"], zhang["value"]) == ("intent", "intent", 48000)
     assert (zhang["kind"], zhang["persona"], zhang["owner"]) == ("business", "rational", "li")
     assert zhang["tags"] == ["华东", "重点"] and zhang["fields"] == {"地址": "北京"}
@@ -143,8 +152,9 @@ def test_utf8_bom_and_explicit_encoding(funnel: Funnel, tmp_path) -> None:
     assert funnel.json("import", gbk, "--encoding", "gbk")["imported"] == 1
     assert [x["name"] for x in funnel.json("list")] == ["李娜", "刘洋"]
     assert "unknown encoding" in funnel.error("import", gbk, "--encoding", "klingon")
-    assert "--encoding" in funnel.error("import", write(tmp_path / "u.csv", "name\n刘洋\n", "gbk"),
-                                        "--encoding", "utf-8")
+    assert "--encoding" in funnel.error(
+        "import", write(tmp_path / "u.csv", "name\n刘洋\n", "gbk"), "--encoding", "utf-8"
+    )
 
 
 def test_file_level_errors(funnel: Funnel, snapshot, tmp_path) -> None:
@@ -152,7 +162,8 @@ def test_file_level_errors(funnel: Funnel, snapshot, tmp_path) -> None:
     before = snapshot()
     assert "no name column" in funnel.error("import", write(tmp_path / "a.csv", "company\nX\n"))
     assert "both mean phone" in funnel.error(
-        "import", write(tmp_path / "b.csv", "name,phone,电话\nA,1,2\n"))
+        "import", write(tmp_path / "b.csv", "name,phone,电话\nA,1,2\n")
+    )
     assert "cannot read" in funnel.error("import", tmp_path / "missing.csv")
     assert "empty" in funnel.error("import", write(tmp_path / "c.csv", ""))
     err = funnel.error("import", write(tmp_path / "d.json", '[{"name": "A"},\n{"name": }]'))
@@ -166,8 +177,10 @@ def test_file_level_errors(funnel: Funnel, snapshot, tmp_path) -> None:
 
 
 def test_plain_json_array_with_lines(funnel: Funnel, tmp_path) -> None:
-    text = ('[\n  {"name": "A", "value": 1299.5, "stage": "试用", "tags": ["x"]},\n'
-            '  {"name": "B", "value": "abc"},\n  7\n]\n')
+    text = (
+        '[\n  {"name": "A", "value": 1299.5, "stage": "试用", "tags": ["x"]},\n'
+        '  {"name": "B", "value": "abc"},\n  7\n]\n'
+    )
     result = funnel("import", write(tmp_path / "leads.json", text), ok=None)
     assert bad_lines(result.stderr) == [3, 4]
     fixed = text.replace('"abc"', '"10"').replace("  7\n", '  {"name": "C", "paid": 5}\n')
@@ -178,9 +191,22 @@ def test_plain_json_array_with_lines(funnel: Funnel, tmp_path) -> None:
 
 
 def _fill(funnel: Funnel) -> None:
-    a = funnel.add("张伟", "--company", "华星科技", "--phone", "138 0013 8000", "--tag", "vip",
-                   "--field", "industry=retail", "--note", "likes tea", "--source", "web",
-                   now="2026-09-01T09:30:00")
+    a = funnel.add(
+        "张伟",
+        "--company",
+        "华星科技",
+        "--phone",
+        "138 0013 8000",
+        "--tag",
+        "vip",
+        "--field",
+        "industry=retail",
+        "--note",
+        "likes tea",
+        "--source",
+        "web",
+        now="2026-09-01T09:30:00",
+    )
     funnel("edit", a, "--value", "1000.50", now="2026-09-03T10:00:00")
     funnel("move", a, "intent", "--on", "2026-09-05", now="2026-09-05T11:00:00")
     funnel("contract", a, now="2026-09-10T12:00:00")
@@ -265,10 +291,15 @@ def test_json_stream_reader_across_chunk_edges(tmp_path, monkeypatch, chunk) -> 
     from funnel import readers
 
     monkeypatch.setattr(readers, "CHUNK", chunk)
-    leads = [{"name": f"n{i}", "value": 1234567 + i, "note": "x\ny" * i, "ok": i % 2 == 0}
-             for i in range(6)]
-    text = '{"format": "funnel-export", "version": 1,\n "leads": [\n' + ",\n".join(
-        json.dumps(x) for x in leads) + "\n]}\n"
+    leads = [
+        {"name": f"n{i}", "value": 1234567 + i, "note": "x\ny" * i, "ok": i % 2 == 0}
+        for i in range(6)
+    ]
+    text = (
+        '{"format": "funnel-export", "version": 1,\n "leads": [\n'
+        + ",\n".join(json.dumps(x) for x in leads)
+        + "\n]}\n"
+    )
     src = tmp_path / "x.json"
     src.write_text(text, encoding="utf-8")
     lf = readers.open_lead_file(src)
@@ -288,7 +319,10 @@ def test_import_where_processes_are_spawned(funnel: Funnel, tmp_path, monkeypatc
     assert funnel.json("import", src)["imported"] == 2
     zhang = funnel.json("show", 1)
     assert (zhang["stage"], zhang["paid"], [o["amount"] for o in zhang["orders"]]) == (
-        "formal", 100, [100])
+        "formal",
+        100,
+        [100],
+    )
     bad = funnel("import", write(tmp_path / "b.csv", "name,value\nA,x\n"), ok=None)
     assert bad.exit_code == 1 and "line 2: invalid amount 'x'" in bad.stderr
 

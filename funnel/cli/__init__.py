@@ -38,11 +38,17 @@ class FunnelGroup(TyperGroup):
             if isinstance(exc, BrokenPipeError):
                 raise typer.Exit(1) from None
             if isinstance(exc, OSError):
-                why = f"{exc.strerror}: {exc.filename}" if exc.filename else (exc.strerror or str(exc))
+                why = (
+                    f"{exc.strerror}: {exc.filename}"
+                    if exc.filename
+                    else (exc.strerror or str(exc))
+                )
                 typer.echo(f"error: {why}", err=True)
             else:
                 why = str(exc).splitlines()[0] if str(exc) else ""
-                typer.echo(f"error: {t('err.internal', kind=type(exc).__name__, why=why)}", err=True)
+                typer.echo(
+                    f"error: {t('err.internal', kind=type(exc).__name__, why=why)}", err=True
+                )
             raise typer.Exit(1) from None
 
 
@@ -72,9 +78,12 @@ def main(
     ctx: typer.Context,
     db: Annotated[
         str | None,
-        typer.Option("--db", metavar="PATH_OR_URL",
-                     help="Store: a SQLite file or a SQLAlchemy URL (default: $FUNNEL_DB, "
-                          "then funnel.db in your data folder)."),
+        typer.Option(
+            "--db",
+            metavar="PATH_OR_URL",
+            help="Store: a SQLite file or a SQLAlchemy URL (default: $FUNNEL_DB, "
+            "then funnel.db in your data folder).",
+        ),
     ] = None,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")

@@ -62,8 +62,13 @@ def now() -> datetime:
     return _now()
 
 
-def parse_day(text: str | None, *, default_today: bool = True, field_name: str = "--on",
-              allow_future: bool = False) -> date | None:
+def parse_day(
+    text: str | None,
+    *,
+    default_today: bool = True,
+    field_name: str = "--on",
+    allow_future: bool = False,
+) -> date | None:
     """A user date for ``--on``: defaults to today and refuses future days."""
     from funnel.domain.dates import parse_date, today
     from funnel.errors import InvalidValue
@@ -80,6 +85,10 @@ def parse_day(text: str | None, *, default_today: bool = True, field_name: str =
 
 FormatOpt = Annotated[
     Format | None,
-    typer.Option("--format", "-f", case_sensitive=False,
-                 help="table (default on a terminal), plain (default in a pipe), csv or json."),
+    typer.Option(
+        "--format",
+        "-f",
+        case_sensitive=False,
+        help="table (default on a terminal), plain (default in a pipe), csv or json.",
+    ),
 ]

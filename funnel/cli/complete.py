@@ -39,7 +39,7 @@ def _sqlite_path(ctx: Any) -> Path | None:
     if "://" in target:
         if not target.startswith("sqlite:///"):
             return None
-        target = target[len("sqlite:///"):]
+        target = target[len("sqlite:///") :]
     path = Path(target).expanduser()
     return path if path.is_file() else None
 
@@ -52,8 +52,7 @@ def _store(ctx: Any) -> Iterator[sqlite3.Connection | None]:
         yield None
         return
     try:
-        con = sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True,
-                              timeout=0.2)
+        con = sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True, timeout=0.2)
     except sqlite3.Error:
         yield None
         return
@@ -84,15 +83,22 @@ def lead_ids(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     """Lead ids starting with what is typed, each with the lead's name."""
     if incomplete and not incomplete.isdigit():
         return []
-    rows = _query(ctx, "SELECT id, name, company FROM lead WHERE CAST(id AS TEXT) LIKE ? "
-                       "ESCAPE '\\' ORDER BY id", (_like(incomplete),))
+    rows = _query(
+        ctx,
+        "SELECT id, name, company FROM lead WHERE CAST(id AS TEXT) LIKE ? ESCAPE '\\' ORDER BY id",
+        (_like(incomplete),),
+    )
     return [(str(i), f"{name} ({company})" if company else str(name)) for i, name, company in rows]
 
 
 def _distinct(ctx: Any, sql_column: str, incomplete: str) -> list[str]:
     table = "lead_tag" if sql_column == "tag" else "lead"
-    rows = _query(ctx, f"SELECT DISTINCT {sql_column} FROM {table} WHERE {sql_column} "
-                       f"LIKE ? ESCAPE '\\' ORDER BY {sql_column}", (_like(incomplete),))
+    rows = _query(
+        ctx,
+        f"SELECT DISTINCT {sql_column} FROM {table} WHERE {sql_column} "
+        f"LIKE ? ESCAPE '\\' ORDER BY {sql_column}",
+        (_like(incomplete),),
+    )
     return [str(r[0]) for r in rows if r[0]]
 
 
@@ -130,7 +136,8 @@ def personas(incomplete: str) -> list[tuple[str, str]]:
     from funnel.domain.leads import PERSONA_ZH, PERSONAS
 
     return [(p, PERSONA_ZH[p]) for p in PERSONAS if p.startswith(incomplete.lower())] + [
-        (zh, p) for p, zh in PERSONA_ZH.items() if incomplete and zh.startswith(incomplete)]
+        (zh, p) for p, zh in PERSONA_ZH.items() if incomplete and zh.startswith(incomplete)
+    ]
 
 
 def kinds(incomplete: str) -> list[tuple[str, str]]:
@@ -138,7 +145,8 @@ def kinds(incomplete: str) -> list[tuple[str, str]]:
 
     by_kind = {kind: zh for zh, kind in KIND_ALIASES.items()}
     return [(k, by_kind.get(k, "")) for k in KINDS if k.startswith(incomplete.lower())] + [
-        (zh, k) for zh, k in KIND_ALIASES.items() if incomplete and zh.startswith(incomplete)]
+        (zh, k) for zh, k in KIND_ALIASES.items() if incomplete and zh.startswith(incomplete)
+    ]
 
 
 def states(incomplete: str) -> list[str]:
@@ -146,8 +154,11 @@ def states(incomplete: str) -> list[str]:
 
 
 def activity_kinds(incomplete: str) -> list[str]:
-    return [k for k in ("call", "visit", "email", "message", "meeting", "other")
-            if k.startswith(incomplete.lower())]
+    return [
+        k
+        for k in ("call", "visit", "email", "message", "meeting", "other")
+        if k.startswith(incomplete.lower())
+    ]
 
 
 def ids_then_stage(ctx: typer.Context, args: list[str], incomplete: str) -> list[tuple[str, str]]:

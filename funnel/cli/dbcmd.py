@@ -10,8 +10,9 @@ import typer
 from funnel.cli.common import open_store, state
 from funnel.i18n import t
 
-app = typer.Typer(help="The store itself: path, schema version, upgrade, backup, check.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="The store itself: path, schema version, upgrade, backup, check.", no_args_is_help=True
+)
 
 
 @app.command("path")
@@ -72,14 +73,18 @@ def check(ctx: typer.Context) -> None:
 
     Example: funnel db check && echo fine
     """
-    from funnel import render, store as store_mod
+    from funnel import render
+    from funnel import store as store_mod
     from funnel.errors import StoreError
     from funnel.render import Column
 
     with open_store(ctx) as st:
         results = store_mod.check(st)
-    render.rows([{"check": c, "result": r} for c, r in results], None,
-                columns=(Column("check", "h.event"), Column("result", "h.summary")))
+    render.rows(
+        [{"check": c, "result": r} for c, r in results],
+        None,
+        columns=(Column("check", "h.event"), Column("result", "h.summary")),
+    )
     bad = [c for c, r in results if r != "ok"]
     if bad:
         raise StoreError(t("err.check_failed", checks=", ".join(bad)))

@@ -37,9 +37,14 @@ def demo(ctx: typer.Context, fmt: FormatOpt = None) -> None:
     finally:
         st.close()
     message(t("msg.demo_store", path=path))
-    show(data, fmt, records=charts.rows_of("funnel", data), keys=charts.ROW_KEYS["funnel"],
-         tail=charts.plain_tail("funnel", data),
-         human_view=lambda: charts.funnel_view(data, currency=settings.currency))
+    show(
+        data,
+        fmt,
+        records=charts.rows_of("funnel", data),
+        keys=charts.ROW_KEYS["funnel"],
+        tail=charts.plain_tail("funnel", data),
+        human_view=lambda: charts.funnel_view(data, currency=settings.currency),
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -12,9 +12,14 @@ from funnel.cli.common import FormatOpt, now, open_store, state
 from funnel.cli.leads import IdArg, Owner
 from funnel.i18n import t
 
-NextOpt = Annotated[str | None, typer.Option(
-    "--next", metavar="DATE",
-    help="Schedule the next follow-up in the same step: YYYY-MM-DD, +3d, fri, 明天…")]
+NextOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--next",
+        metavar="DATE",
+        help="Schedule the next follow-up in the same step: YYYY-MM-DD, +3d, fri, 明天…",
+    ),
+]
 
 
 def _usage(ctx: typer.Context, message: str) -> None:
@@ -26,17 +31,31 @@ def _usage(ctx: typer.Context, message: str) -> None:
 
 
 def log(
-    ctx: typer.Context, lead_id: IdArg,
-    text: Annotated[str, typer.Argument(metavar="TEXT", help="What happened, in a sentence.",
-                                        show_default=False)],
-    kind: Annotated[str | None, typer.Option(
-        "--kind", metavar="KIND", autocompletion=complete.activity_kinds,
-        help="call (default), visit, email, message, meeting or other (or 电话, 拜访, 邮件, "
-             "消息, 会议, 其他).")] = None,
-    on: Annotated[str | None, typer.Option(
-        "--on", metavar="DATETIME",
-        help="When it happened (default now): a DATE such as yesterday or -2d, or an ISO "
-             "datetime such as 2026-11-20T14:30.")] = None,
+    ctx: typer.Context,
+    lead_id: IdArg,
+    text: Annotated[
+        str,
+        typer.Argument(metavar="TEXT", help="What happened, in a sentence.", show_default=False),
+    ],
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            "--kind",
+            metavar="KIND",
+            autocompletion=complete.activity_kinds,
+            help="call (default), visit, email, message, meeting or other (or 电话, 拜访, 邮件, "
+            "消息, 会议, 其他).",
+        ),
+    ] = None,
+    on: Annotated[
+        str | None,
+        typer.Option(
+            "--on",
+            metavar="DATETIME",
+            help="When it happened (default now): a DATE such as yesterday or -2d, or an ISO "
+            "datetime such as 2026-11-20T14:30.",
+        ),
+    ] = None,
     next_: NextOpt = None,
 ) -> None:
     """Log an interaction with a lead (it counts as touching the lead); --next
@@ -61,8 +80,9 @@ def log(
     at = parse_moment(on, now=moment)
     next_day = parse_date(next_, today=moment.date()) if next_ is not None else None
     with open_store(ctx) as st, st.write() as conn:
-        followups.log_activity(conn, lid, kind=activity_kind, summary=summary, at=at,
-                               now=moment, next_day=next_day)
+        followups.log_activity(
+            conn, lid, kind=activity_kind, summary=summary, at=at, now=moment, next_day=next_day
+        )
         pending = crud.fetch_lead(conn, lid)["next_follow_up"]
     render.message(t("msg.logged", id=lid, kind=activity_label(activity_kind)))
     if next_day is not None:
@@ -72,15 +92,25 @@ def log(
 
 
 def follow(
-    ctx: typer.Context, lead_id: IdArg,
-    day: Annotated[str | None, typer.Argument(
-        metavar="DATE", help="Next follow-up: YYYY-MM-DD, today, +3d, fri, 明天…",
-        show_default=False)] = None,
-    note: Annotated[str | None, typer.Option(
-        help="What the follow-up is for (kept when only the date changes; \"\" removes it).")]
-    = None,
-    clear: Annotated[bool, typer.Option("--clear", help="Remove the follow-up and its note.")]
-    = False,
+    ctx: typer.Context,
+    lead_id: IdArg,
+    day: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="DATE",
+            help="Next follow-up: YYYY-MM-DD, today, +3d, fri, 明天…",
+            show_default=False,
+        ),
+    ] = None,
+    note: Annotated[
+        str | None,
+        typer.Option(
+            help='What the follow-up is for (kept when only the date changes; "" removes it).'
+        ),
+    ] = None,
+    clear: Annotated[
+        bool, typer.Option("--clear", help="Remove the follow-up and its note.")
+    ] = False,
 ) -> None:
     """Schedule the next follow-up with a lead, or clear it. Every change is kept in
     the lead's history.
@@ -99,8 +129,7 @@ def follow(
     lid = crud.parse_id(lead_id)
     moment = now()
     when = parse_date(day, today=moment.date()) if day is not None else None
-    note_value = followups.KEEP if note is None else clean_text(note, field="note",
-                                                                limit=NOTE_MAX)
+    note_value = followups.KEEP if note is None else clean_text(note, field="note", limit=NOTE_MAX)
     with open_store(ctx) as st, st.write() as conn:
         changed = followups.set_follow_up(conn, lid, day=when, note=note_value, now=moment)
     if not changed:
@@ -113,9 +142,15 @@ def follow(
 
 def due(
     ctx: typer.Context,
-    within: Annotated[int, typer.Option(
-        min=0, max=100_000, metavar="DAYS",
-        help="Also the follow-ups of the next DAYS days (default 0: overdue and today).")] = 0,
+    within: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            max=100_000,
+            metavar="DAYS",
+            help="Also the follow-ups of the next DAYS days (default 0: overdue and today).",
+        ),
+    ] = 0,
     owner: Owner = None,
     fmt: FormatOpt = None,
 ) -> None:
@@ -134,18 +169,29 @@ def due(
         items = followups.due_items(conn, today=today(), within=within, owner=owner)
     if not items:
         return
-    render.rows([followup_views.for_people(i) for i in items], fmt,
-                columns=followup_views.DUE_COLUMNS, keys=followup_views.DUE_LINE_KEYS,
-                json_keys=followups.DUE_KEYS, row_style=followup_views.due_style,
-                title=t("title.due"))
+    render.rows(
+        [followup_views.for_people(i) for i in items],
+        fmt,
+        columns=followup_views.DUE_COLUMNS,
+        keys=followup_views.DUE_LINE_KEYS,
+        json_keys=followups.DUE_KEYS,
+        row_style=followup_views.due_style,
+        title=t("title.due"),
+    )
 
 
 def stale(
     ctx: typer.Context,
-    days: Annotated[int | None, typer.Option(
-        min=0, max=100_000, metavar="N",
-        help="Idle for more than N days, whatever the stage (formal customers included). "
-             "Default: each stage's own limit from the config ([stale_days]).")] = None,
+    days: Annotated[
+        int | None,
+        typer.Option(
+            min=0,
+            max=100_000,
+            metavar="N",
+            help="Idle for more than N days, whatever the stage (formal customers included). "
+            "Default: each stage's own limit from the config ([stale_days]).",
+        ),
+    ] = None,
     owner: Owner = None,
     fmt: FormatOpt = None,
 ) -> None:
@@ -163,18 +209,29 @@ def stale(
     thresholds = stale_thresholds(settings.stale_days, days=days)
     with open_store(ctx) as st, st.read() as conn:
         items = followups.stale_items(conn, now=now(), thresholds=thresholds, owner=owner)
-    render.rows([followup_views.stale_line(i) for i in items], fmt,
-                columns=followup_views.STALE_COLUMNS, keys=followup_views.STALE_LINE_KEYS,
-                json_keys=followups.STALE_KEYS, title=t("title.stale"),
-                empty=t("msg.no_stale"))
+    render.rows(
+        [followup_views.stale_line(i) for i in items],
+        fmt,
+        columns=followup_views.STALE_COLUMNS,
+        keys=followup_views.STALE_LINE_KEYS,
+        json_keys=followups.STALE_KEYS,
+        title=t("title.stale"),
+        empty=t("msg.no_stale"),
+    )
 
 
 def calendar(
     ctx: typer.Context,
-    output: Annotated[str, typer.Option(
-        "--output", "-o", metavar="FILE.ics",
-        help="Where to write the calendar (replaced whole each time; - for stdout).",
-        show_default=False)],
+    output: Annotated[
+        str,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE.ics",
+            help="Where to write the calendar (replaced whole each time; - for stdout).",
+            show_default=False,
+        ),
+    ],
     owner: Owner = None,
 ) -> None:
     """Write the scheduled follow-ups of active leads as an iCalendar file: one

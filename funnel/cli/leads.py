@@ -13,24 +13,58 @@ from funnel.cli.common import FormatOpt, now, open_store, parse_day, state
 from funnel.i18n import t
 from funnel.render import Format
 
-IdArg = Annotated[str, typer.Argument(metavar="ID", help="Lead id.", show_default=False,
-                                      autocompletion=complete.lead_ids)]
-IdsArg = Annotated[list[str], typer.Argument(metavar="ID...", help="One or more lead ids.",
-                                             show_default=False, autocompletion=complete.lead_ids)]
-OnOpt = Annotated[str | None, typer.Option("--on", metavar="DATE",
-                                           help="When it happened (default today): YYYY-MM-DD, "
-                                                "yesterday, -2d, mon…")]
+IdArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="ID", help="Lead id.", show_default=False, autocompletion=complete.lead_ids
+    ),
+]
+IdsArg = Annotated[
+    list[str],
+    typer.Argument(
+        metavar="ID...",
+        help="One or more lead ids.",
+        show_default=False,
+        autocompletion=complete.lead_ids,
+    ),
+]
+OnOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--on",
+        metavar="DATE",
+        help="When it happened (default today): YYYY-MM-DD, yesterday, -2d, mon…",
+    ),
+]
 
 
 def _lead_options(
-    company: str | None, phone: str | None, email: str | None, wechat: str | None,
-    source: str | None, owner: str | None, value: str | None, stage: str | None,
-    kind: str | None, persona: str | None, note: str | None, follow_up: str | None,
+    company: str | None,
+    phone: str | None,
+    email: str | None,
+    wechat: str | None,
+    source: str | None,
+    owner: str | None,
+    value: str | None,
+    stage: str | None,
+    kind: str | None,
+    persona: str | None,
+    note: str | None,
+    follow_up: str | None,
 ) -> dict[str, Any]:
     given = {
-        "company": company, "phone": phone, "email": email, "wechat": wechat, "source": source,
-        "owner": owner, "value": value, "stage": stage, "kind": kind, "persona": persona,
-        "note": note, "follow_up": follow_up,
+        "company": company,
+        "phone": phone,
+        "email": email,
+        "wechat": wechat,
+        "source": source,
+        "owner": owner,
+        "value": value,
+        "stage": stage,
+        "kind": kind,
+        "persona": persona,
+        "note": note,
+        "follow_up": follow_up,
     }
     return {k: v for k, v in given.items() if v is not None}
 
@@ -39,38 +73,78 @@ Company = Annotated[str | None, typer.Option(help="Company or organisation.")]
 Phone = Annotated[str | None, typer.Option(help="Phone; duplicates are found by its digits.")]
 Email = Annotated[str | None, typer.Option(help="Email; duplicates are found case-insensitively.")]
 Wechat = Annotated[str | None, typer.Option(help="WeChat id.")]
-Source = Annotated[str | None, typer.Option(help="Where the lead came from (referral, web, fair…).",
-                                            autocompletion=complete.sources)]
-Owner = Annotated[str | None, typer.Option(help="Salesperson who owns the lead.",
-                                           autocompletion=complete.owners)]
-Value = Annotated[str | None, typer.Option(metavar="AMOUNT", help="Deal value, e.g. 48000 or 1299.50.")]
-StageOpt = Annotated[str | None, typer.Option("--stage", metavar="STAGE",
-                                              help="Stage (English or Chinese name).",
-                                              autocompletion=complete.stages)]
-Kind = Annotated[str | None, typer.Option(help="consumer, business, dealer, public or internal.",
-                                          autocompletion=complete.kinds)]
-Persona = Annotated[str | None, typer.Option(help="One of the nine personas (see `funnel personas`).",
-                                             autocompletion=complete.personas)]
-Tags = Annotated[list[str] | None, typer.Option("--tag", metavar="TAG", help="A tag (repeatable).",
-                                                autocompletion=complete.tags)]
+Source = Annotated[
+    str | None,
+    typer.Option(
+        help="Where the lead came from (referral, web, fair…).", autocompletion=complete.sources
+    ),
+]
+Owner = Annotated[
+    str | None, typer.Option(help="Salesperson who owns the lead.", autocompletion=complete.owners)
+]
+Value = Annotated[
+    str | None, typer.Option(metavar="AMOUNT", help="Deal value, e.g. 48000 or 1299.50.")
+]
+StageOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--stage",
+        metavar="STAGE",
+        help="Stage (English or Chinese name).",
+        autocompletion=complete.stages,
+    ),
+]
+Kind = Annotated[
+    str | None,
+    typer.Option(
+        help="consumer, business, dealer, public or internal.", autocompletion=complete.kinds
+    ),
+]
+Persona = Annotated[
+    str | None,
+    typer.Option(
+        help="One of the nine personas (see `funnel personas`).", autocompletion=complete.personas
+    ),
+]
+Tags = Annotated[
+    list[str] | None,
+    typer.Option("--tag", metavar="TAG", help="A tag (repeatable).", autocompletion=complete.tags),
+]
 Note = Annotated[str | None, typer.Option(help="A note on the lead.")]
-FollowUp = Annotated[str | None, typer.Option("--follow-up", metavar="DATE",
-                                              help="Next follow-up: YYYY-MM-DD, +3d, fri, 明天…")]
-Fields = Annotated[list[str] | None, typer.Option("--field", metavar="KEY=VALUE",
-                                                  help="A custom field (repeatable; KEY= removes).")]
-AllowDup = Annotated[bool, typer.Option("--allow-duplicate",
-                                        help="Add even if the phone or email is already known.")]
+FollowUp = Annotated[
+    str | None,
+    typer.Option("--follow-up", metavar="DATE", help="Next follow-up: YYYY-MM-DD, +3d, fri, 明天…"),
+]
+Fields = Annotated[
+    list[str] | None,
+    typer.Option("--field", metavar="KEY=VALUE", help="A custom field (repeatable; KEY= removes)."),
+]
+AllowDup = Annotated[
+    bool, typer.Option("--allow-duplicate", help="Add even if the phone or email is already known.")
+]
 Force = Annotated[bool, typer.Option("--force", help="Override stage gates (recorded in history).")]
 
 
 def add(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="The lead's name.", show_default=False)],
-    company: Company = None, phone: Phone = None, email: Email = None, wechat: Wechat = None,
-    source: Source = None, owner: Owner = None, value: Value = None, stage: StageOpt = None,
-    kind: Kind = None, persona: Persona = None, tag: Tags = None, note: Note = None,
-    follow_up: FollowUp = None, field: Fields = None, allow_duplicate: AllowDup = False,
-    force: Force = False, fmt: FormatOpt = None,
+    company: Company = None,
+    phone: Phone = None,
+    email: Email = None,
+    wechat: Wechat = None,
+    source: Source = None,
+    owner: Owner = None,
+    value: Value = None,
+    stage: StageOpt = None,
+    kind: Kind = None,
+    persona: Persona = None,
+    tag: Tags = None,
+    note: Note = None,
+    follow_up: FollowUp = None,
+    field: Fields = None,
+    allow_duplicate: AllowDup = False,
+    force: Force = False,
+    fmt: FormatOpt = None,
 ) -> None:
     """Add a lead; prints its id.
 
@@ -80,8 +154,23 @@ def add(
     from funnel.domain.leads import parse_field, validate_lead
 
     settings = state(ctx).settings()
-    raw: dict[str, Any] = {"name": name, **_lead_options(
-        company, phone, email, wechat, source, owner, value, stage, kind, persona, note, follow_up)}
+    raw: dict[str, Any] = {
+        "name": name,
+        **_lead_options(
+            company,
+            phone,
+            email,
+            wechat,
+            source,
+            owner,
+            value,
+            stage,
+            kind,
+            persona,
+            note,
+            follow_up,
+        ),
+    }
     if tag:
         raw["tags"] = tag
     if "owner" not in raw and settings.owner:
@@ -91,8 +180,9 @@ def add(
     fields = dict(parse_field(f) for f in field or [])
     values["fields"] = {k: v for k, v in fields.items() if v is not None}
     with open_store(ctx) as st, st.write() as conn:
-        lead_id = crud.add_lead(conn, values, now=moment, allow_duplicate=allow_duplicate,
-                                force=force)
+        lead_id = crud.add_lead(
+            conn, values, now=moment, allow_duplicate=allow_duplicate, force=force
+        )
         lead = crud.get_lead(conn, lead_id) if fmt is Format.json else None
     if lead is not None:
         render.write_json(lead)
@@ -103,22 +193,40 @@ def add(
 
 def list_(
     ctx: typer.Context,
-    stage: Annotated[list[str] | None, typer.Option("--stage", metavar="STAGE",
-                                                    help="Only this stage (repeatable).",
-                                                    autocompletion=complete.stages)] = None,
-    state_: Annotated[str, typer.Option("--state", metavar="STATE",
-                                        help="active (default), lost, dead or all.",
-                                        autocompletion=complete.states)] = "active",
+    stage: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--stage",
+            metavar="STAGE",
+            help="Only this stage (repeatable).",
+            autocompletion=complete.stages,
+        ),
+    ] = None,
+    state_: Annotated[
+        str,
+        typer.Option(
+            "--state",
+            metavar="STATE",
+            help="active (default), lost, dead or all.",
+            autocompletion=complete.states,
+        ),
+    ] = "active",
     owner: Owner = None,
-    mine: Annotated[bool, typer.Option("--mine", help="Only leads of the default owner (config).")] = False,
+    mine: Annotated[
+        bool, typer.Option("--mine", help="Only leads of the default owner (config).")
+    ] = False,
     source: Source = None,
-    tag: Annotated[str | None, typer.Option(help="Only leads with this tag.",
-                                            autocompletion=complete.tags)] = None,
-    kind: Kind = None, persona: Persona = None,
-    search: Annotated[str | None, typer.Option(help="Text in name, company, phone, email, "
-                                                    "WeChat or note.")] = None,
-    sort: Annotated[str, typer.Option(help="Sort by a field; -field for descending "
-                                           "(e.g. -value).")] = "id",
+    tag: Annotated[
+        str | None, typer.Option(help="Only leads with this tag.", autocompletion=complete.tags)
+    ] = None,
+    kind: Kind = None,
+    persona: Persona = None,
+    search: Annotated[
+        str | None, typer.Option(help="Text in name, company, phone, email, WeChat or note.")
+    ] = None,
+    sort: Annotated[
+        str, typer.Option(help="Sort by a field; -field for descending (e.g. -value).")
+    ] = "id",
     limit: Annotated[int | None, typer.Option(min=0, help="At most this many leads.")] = None,
     fmt: FormatOpt = None,
 ) -> None:
@@ -133,21 +241,29 @@ def list_(
 
     settings = state(ctx).settings()
     if state_ not in (*STATES, "all"):
-        raise InvalidValue(t("err.choice", field="state", value=state_,
-                             choices=", ".join((*STATES, "all"))))
+        raise InvalidValue(
+            t("err.choice", field="state", value=state_, choices=", ".join((*STATES, "all")))
+        )
     flt = crud.LeadFilter(
-        stages=[parse_stage(s) for s in stage or []], state=state_,
-        owner=settings.owner if mine and owner is None else owner, source=source, tag=tag,
-        kind=parse_kind(kind) if kind else None, persona=parse_persona(persona) if persona else None,
-        search=search, sort=sort, limit=limit,
+        stages=[parse_stage(s) for s in stage or []],
+        state=state_,
+        owner=settings.owner if mine and owner is None else owner,
+        source=source,
+        tag=tag,
+        kind=parse_kind(kind) if kind else None,
+        persona=parse_persona(persona) if persona else None,
+        search=search,
+        sort=sort,
+        limit=limit,
     )
     if mine and owner is None and settings.owner is None:
         raise InvalidValue(t("err.no_owner", path=settings.path))
     crud.parse_sort(sort)
     with open_store(ctx) as st, st.read() as conn:
         leads = crud.list_leads(conn, flt)
-    render.rows(leads, fmt, columns=views.LEAD_COLUMNS, keys=crud.LEAD_KEYS,
-                empty=t("msg.no_leads"))
+    render.rows(
+        leads, fmt, columns=views.LEAD_COLUMNS, keys=crud.LEAD_KEYS, empty=t("msg.no_leads")
+    )
 
 
 def show(ctx: typer.Context, lead_id: IdArg, fmt: FormatOpt = None) -> None:
@@ -161,21 +277,43 @@ def show(ctx: typer.Context, lead_id: IdArg, fmt: FormatOpt = None) -> None:
     lid = crud.parse_id(lead_id)
     with open_store(ctx) as st, st.read() as conn:
         lead = crud.lead_detail(conn, lid)
-    render.obj(lead, fmt, keys=crud.LEAD_KEYS,
-               human_view=lambda: views.lead_card(lead, currency=settings.currency))
+    render.obj(
+        lead,
+        fmt,
+        keys=crud.LEAD_KEYS,
+        human_view=lambda: views.lead_card(lead, currency=settings.currency),
+    )
 
 
 def edit(
-    ctx: typer.Context, lead_id: IdArg,
+    ctx: typer.Context,
+    lead_id: IdArg,
     name: Annotated[str | None, typer.Option(help="New name.")] = None,
-    company: Company = None, phone: Phone = None, email: Email = None, wechat: Wechat = None,
-    source: Source = None, owner: Owner = None, value: Value = None, stage: StageOpt = None,
-    kind: Kind = None, persona: Persona = None, tag: Tags = None,
-    untag: Annotated[list[str] | None, typer.Option("--untag", metavar="TAG",
-                                                    help="Remove a tag (repeatable).",
-                                                    autocompletion=complete.tags)] = None,
-    note: Note = None, follow_up: FollowUp = None, field: Fields = None,
-    allow_duplicate: AllowDup = False, force: Force = False,
+    company: Company = None,
+    phone: Phone = None,
+    email: Email = None,
+    wechat: Wechat = None,
+    source: Source = None,
+    owner: Owner = None,
+    value: Value = None,
+    stage: StageOpt = None,
+    kind: Kind = None,
+    persona: Persona = None,
+    tag: Tags = None,
+    untag: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--untag",
+            metavar="TAG",
+            help="Remove a tag (repeatable).",
+            autocompletion=complete.tags,
+        ),
+    ] = None,
+    note: Note = None,
+    follow_up: FollowUp = None,
+    field: Fields = None,
+    allow_duplicate: AllowDup = False,
+    force: Force = False,
 ) -> None:
     """Change a lead's fields; every change is kept in its history.
 
@@ -188,8 +326,9 @@ def edit(
     from funnel.errors import InvalidValue
 
     lid = crud.parse_id(lead_id)
-    raw: dict[str, Any] = _lead_options(company, phone, email, wechat, source, owner, value,
-                                        stage, kind, persona, note, follow_up)
+    raw: dict[str, Any] = _lead_options(
+        company, phone, email, wechat, source, owner, value, stage, kind, persona, note, follow_up
+    )
     if name is not None:
         raw["name"] = name
     if "value" in raw and raw["value"] == "":
@@ -202,14 +341,29 @@ def edit(
     if not (values or add_tags or remove_tags or fields):
         raise InvalidValue(t("err.nothing_to_edit"))
     with open_store(ctx) as st, st.write() as conn:
-        changed = crud.edit_lead(conn, lid, values, now=moment, add_tags=add_tags,
-                                 remove_tags=remove_tags, set_fields=fields,
-                                 allow_duplicate=allow_duplicate, force=force)
+        changed = crud.edit_lead(
+            conn,
+            lid,
+            values,
+            now=moment,
+            add_tags=add_tags,
+            remove_tags=remove_tags,
+            set_fields=fields,
+            allow_duplicate=allow_duplicate,
+            force=force,
+        )
     render.message(t("msg.edited", id=lid, count=changed))
 
 
-def _move_many(ctx: typer.Context, ids: list[int], targets: Any, *, reason: str | None,
-               force: bool, on: str | None) -> None:
+def _move_many(
+    ctx: typer.Context,
+    ids: list[int],
+    targets: Any,
+    *,
+    reason: str | None,
+    force: bool,
+    on: str | None,
+) -> None:
     """Move several leads in one transaction: all of them, or none."""
     from funnel import crud, render
     from funnel.domain.dates import at_date
@@ -222,8 +376,9 @@ def _move_many(ctx: typer.Context, ids: list[int], targets: Any, *, reason: str 
     with open_store(ctx) as st, st.write() as conn:
         for lid in ids:
             target = targets(conn, lid)
-            results.append(crud.move_lead(conn, lid, target, now=moment, at=when, force=force,
-                                          reason=reason))
+            results.append(
+                crud.move_lead(conn, lid, target, now=moment, at=when, force=force, reason=reason)
+            )
     for res in results:
         if res.warning:
             render.warn(res.warning)
@@ -232,10 +387,15 @@ def _move_many(ctx: typer.Context, ids: list[int], targets: Any, *, reason: str 
 
 def move(
     ctx: typer.Context,
-    args: Annotated[list[str], typer.Argument(metavar="ID... STAGE",
-                                              help="Lead ids, then the stage to move them to.",
-                                              show_default=False,
-                                              autocompletion=complete.ids_then_stage)],
+    args: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="ID... STAGE",
+            help="Lead ids, then the stage to move them to.",
+            show_default=False,
+            autocompletion=complete.ids_then_stage,
+        ),
+    ],
     reason: Annotated[str | None, typer.Option(help="Why (kept in history).")] = None,
     force: Force = False,
     on: OnOpt = None,
@@ -260,9 +420,11 @@ def move(
 
 
 def advance(
-    ctx: typer.Context, lead_ids: IdsArg,
+    ctx: typer.Context,
+    lead_ids: IdsArg,
     reason: Annotated[str | None, typer.Option(help="Why (kept in history).")] = None,
-    force: Force = False, on: OnOpt = None,
+    force: Force = False,
+    on: OnOpt = None,
 ) -> None:
     """Move leads one stage forward (gates apply).
 
@@ -297,9 +459,11 @@ def contract(ctx: typer.Context, lead_id: IdArg, on: OnOpt = None) -> None:
 
 
 def pay(
-    ctx: typer.Context, lead_id: IdArg,
-    amount: Annotated[str, typer.Argument(metavar="AMOUNT", help="Amount received.",
-                                          show_default=False)],
+    ctx: typer.Context,
+    lead_id: IdArg,
+    amount: Annotated[
+        str, typer.Argument(metavar="AMOUNT", help="Amount received.", show_default=False)
+    ],
     on: OnOpt = None,
     note: Annotated[str | None, typer.Option(help="A note, e.g. the invoice number.")] = None,
 ) -> None:
@@ -321,9 +485,11 @@ def pay(
 
 
 def order(
-    ctx: typer.Context, lead_id: IdArg,
-    amount: Annotated[str, typer.Argument(metavar="AMOUNT", help="Order amount.",
-                                          show_default=False)],
+    ctx: typer.Context,
+    lead_id: IdArg,
+    amount: Annotated[
+        str, typer.Argument(metavar="AMOUNT", help="Order amount.", show_default=False)
+    ],
     on: OnOpt = None,
 ) -> None:
     """Record a purchase by a formal customer (the won deal is their first order).
@@ -343,9 +509,11 @@ def order(
 
 
 def lose(
-    ctx: typer.Context, lead_ids: IdsArg,
-    reason: Annotated[str, typer.Option(help="Why the lead was lost (required).",
-                                        show_default=False)],
+    ctx: typer.Context,
+    lead_ids: IdsArg,
+    reason: Annotated[
+        str, typer.Option(help="Why the lead was lost (required).", show_default=False)
+    ],
     final: Annotated[bool, typer.Option("--final", help="Lost for good: state dead.")] = False,
 ) -> None:
     """Mark leads as lost (or dead with --final); they remember the stage and reason.
@@ -367,11 +535,17 @@ def lose(
 
 
 def reopen(
-    ctx: typer.Context, lead_ids: IdsArg,
-    stage: Annotated[str | None, typer.Option("--stage", metavar="STAGE",
-                                              help="Stage to resume at (default: where it "
-                                                   "was lost).",
-                                              autocompletion=complete.stages)] = None,
+    ctx: typer.Context,
+    lead_ids: IdsArg,
+    stage: Annotated[
+        str | None,
+        typer.Option(
+            "--stage",
+            metavar="STAGE",
+            help="Stage to resume at (default: where it was lost).",
+            autocompletion=complete.stages,
+        ),
+    ] = None,
 ) -> None:
     """Win back lost leads: active again at the stage they were lost from.
 
@@ -389,7 +563,8 @@ def reopen(
 
 
 def delete(
-    ctx: typer.Context, lead_ids: IdsArg,
+    ctx: typer.Context,
+    lead_ids: IdsArg,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask.")] = False,
 ) -> None:
     """Delete leads and everything recorded about them.

@@ -19,13 +19,26 @@ def stages(ctx: typer.Context, fmt: FormatOpt = None) -> None:
 
     state(ctx).settings()
     rows = [
-        {"stage": s.key, "zh": s.zh, "label": s.label, "gate": gate_text(s) if s >= Stage.INTENT else None,
-         "tip": t(f"tip.{s.key}")}
+        {
+            "stage": s.key,
+            "zh": s.zh,
+            "label": s.label,
+            "gate": gate_text(s) if s >= Stage.INTENT else None,
+            "tip": t(f"tip.{s.key}"),
+        }
         for s in STAGES
     ]
-    render.rows(rows, fmt, columns=(Column("label", "h.stage", style="bold"), Column("zh"),
-                                    Column("gate"), Column("tip")),
-                keys=("stage", "zh", "gate", "tip"))
+    render.rows(
+        rows,
+        fmt,
+        columns=(
+            Column("label", "h.stage", style="bold"),
+            Column("zh"),
+            Column("gate"),
+            Column("tip"),
+        ),
+        keys=("stage", "zh", "gate", "tip"),
+    )
 
 
 def personas(ctx: typer.Context, fmt: FormatOpt = None) -> None:
@@ -38,13 +51,26 @@ def personas(ctx: typer.Context, fmt: FormatOpt = None) -> None:
 
     state(ctx).settings()
     rows = [
-        {"persona": p, "zh": PERSONA_ZH[p], "label": t(f"persona.{p}"),
-         "traits": t(f"traits.{p}"), "approach": t(f"approach.{p}")}
+        {
+            "persona": p,
+            "zh": PERSONA_ZH[p],
+            "label": t(f"persona.{p}"),
+            "traits": t(f"traits.{p}"),
+            "approach": t(f"approach.{p}"),
+        }
         for p in PERSONAS
     ]
-    render.rows(rows, fmt, columns=(Column("label", "h.persona_key", style="bold"), Column("zh"),
-                                    Column("traits"), Column("approach")),
-                keys=("persona", "zh", "traits", "approach"))
+    render.rows(
+        rows,
+        fmt,
+        columns=(
+            Column("label", "h.persona_key", style="bold"),
+            Column("zh"),
+            Column("traits"),
+            Column("approach"),
+        ),
+        keys=("persona", "zh", "traits", "approach"),
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -31,22 +31,36 @@ class Period(str, Enum):
 
 def report(
     ctx: typer.Context,
-    kind: Annotated[Kind, typer.Argument(case_sensitive=False, metavar="REPORT",
-                                         help="Which report.")] = Kind.funnel,
-    since: Annotated[str | None, typer.Option(metavar="DATE",
-                                              help="Only leads created on or after DATE.")] = None,
-    until: Annotated[str | None, typer.Option(metavar="DATE",
-                                              help="Only leads created on or before DATE.")] = None,
-    owner: Annotated[str | None, typer.Option(help="Only this salesperson's leads.",
-                                              autocompletion=complete.owners)] = None,
-    source: Annotated[str | None, typer.Option(help="Only leads from this source.",
-                                               autocompletion=complete.sources)] = None,
-    by: Annotated[Period, typer.Option(case_sensitive=False,
-                                       help="trend: one row per month, week or quarter.")]
-    = Period.month,
-    output: Annotated[str | None, typer.Option("--output", "-o", metavar="FILE",
-                                               help="Save the report to FILE (.html, .svg or "
-                                                    ".txt) instead of printing it.")] = None,
+    kind: Annotated[
+        Kind, typer.Argument(case_sensitive=False, metavar="REPORT", help="Which report.")
+    ] = Kind.funnel,
+    since: Annotated[
+        str | None, typer.Option(metavar="DATE", help="Only leads created on or after DATE.")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(metavar="DATE", help="Only leads created on or before DATE.")
+    ] = None,
+    owner: Annotated[
+        str | None,
+        typer.Option(help="Only this salesperson's leads.", autocompletion=complete.owners),
+    ] = None,
+    source: Annotated[
+        str | None,
+        typer.Option(help="Only leads from this source.", autocompletion=complete.sources),
+    ] = None,
+    by: Annotated[
+        Period,
+        typer.Option(case_sensitive=False, help="trend: one row per month, week or quarter."),
+    ] = Period.month,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Save the report to FILE (.html, .svg or .txt) instead of printing it.",
+        ),
+    ] = None,
     fmt: FormatOpt = None,
 ) -> None:
     """Analytics over the leads created in [--since, --until]: the funnel (default),
@@ -71,10 +85,17 @@ def report(
     with open_store(ctx) as st, st.read() as conn:
         data = reports.build(conn, kind.value, context)
     subtitle = charts.cohort_text(cohort, by=by.value if kind is Kind.trend else None)
-    show(data, fmt, records=charts.rows_of(kind.value, data), keys=charts.ROW_KEYS[kind.value],
-         tail=charts.plain_tail(kind.value, data), out=output,
-         human_view=lambda: charts.VIEWS[kind.value](data, subtitle=subtitle,
-                                                     currency=settings.currency))
+    show(
+        data,
+        fmt,
+        records=charts.rows_of(kind.value, data),
+        keys=charts.ROW_KEYS[kind.value],
+        tail=charts.plain_tail(kind.value, data),
+        out=output,
+        human_view=lambda: charts.VIEWS[kind.value](
+            data, subtitle=subtitle, currency=settings.currency
+        ),
+    )
 
 
 def register(app: typer.Typer) -> None:

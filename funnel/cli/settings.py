@@ -7,8 +7,9 @@ import typer
 from funnel.cli.common import FormatOpt, state
 from funnel.render import Column
 
-app = typer.Typer(help="Show the effective settings and the config file's path.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="Show the effective settings and the config file's path.", no_args_is_help=True
+)
 
 
 @app.command("show")
@@ -20,10 +21,19 @@ def show(ctx: typer.Context, fmt: FormatOpt = None) -> None:
     from funnel import render
 
     settings = state(ctx).settings()
-    rows = [{"setting": key, "value": value, "source": source}
-            for key, value, source in settings.items()]
-    render.rows(rows, fmt, columns=(Column("setting", "h.setting"), Column("value", "h.setting_value"),
-                                    Column("source", "h.source_of", show=_source)))
+    rows = [
+        {"setting": key, "value": value, "source": source}
+        for key, value, source in settings.items()
+    ]
+    render.rows(
+        rows,
+        fmt,
+        columns=(
+            Column("setting", "h.setting"),
+            Column("value", "h.setting_value"),
+            Column("source", "h.source_of", show=_source),
+        ),
+    )
 
 
 def _source(where: str) -> str:

@@ -12,7 +12,6 @@ import typer
 from funnel.cli.common import FormatOpt, now, open_store, state
 from funnel.i18n import t
 
-
 # From about this size on, an import into an empty store builds its indexes at the end.
 DEFER_INDEXES_BYTES = 1_000_000
 
@@ -30,17 +29,28 @@ class ExportFormat(str, Enum):
 
 def import_(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(metavar="FILE", show_default=False,
-                                         help="A .csv or .json file.")],
-    dry_run: Annotated[bool, typer.Option("--dry-run",
-                                          help="Check every row and write nothing.")] = False,
-    on_duplicate: Annotated[OnDuplicate, typer.Option(
-        "--on-duplicate", case_sensitive=False,
-        help="A row with the phone or email of a known lead (or of an earlier row): "
-             "error (the default), skip it, or update that lead.")] = OnDuplicate.error,
-    encoding: Annotated[str | None, typer.Option(
-        metavar="ENCODING", help="The CSV's encoding (default: UTF-8 with or without BOM, "
-                                 "else GB18030/GBK).")] = None,
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE", show_default=False, help="A .csv or .json file.")
+    ],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Check every row and write nothing.")
+    ] = False,
+    on_duplicate: Annotated[
+        OnDuplicate,
+        typer.Option(
+            "--on-duplicate",
+            case_sensitive=False,
+            help="A row with the phone or email of a known lead (or of an earlier row): "
+            "error (the default), skip it, or update that lead.",
+        ),
+    ] = OnDuplicate.error,
+    encoding: Annotated[
+        str | None,
+        typer.Option(
+            metavar="ENCODING",
+            help="The CSV's encoding (default: UTF-8 with or without BOM, else GB18030/GBK).",
+        ),
+    ] = None,
     fmt: FormatOpt = None,
 ) -> None:
     """Import leads from CSV or JSON: all or nothing.
@@ -64,18 +74,27 @@ def import_(
     def report(line: int, why: str) -> None:
         render.warn("error: " + t("err.import_row", file=file.name, line=line, why=why))
 
-    with open_store(ctx) as st, (st.read() if dry_run else st.write()) as conn:
+    with open_store(ctx) as st, st.read() if dry_run else st.write() as conn:
         importer = transfer.Importer(
-            conn, now=moment, on_duplicate=on_duplicate.value, write=not dry_run,
-            default_owner=settings.owner, reason=t("ev.imported", file=file.name),
+            conn,
+            now=moment,
+            on_duplicate=on_duplicate.value,
+            write=not dry_run,
+            default_owner=settings.owner,
+            reason=t("ev.imported", file=file.name),
             report=report,
         )
         if lf.size > DEFER_INDEXES_BYTES:
             importer.defer_indexes()
         batches = prepare_in_child(
-            file, encoding=lf.encoding, now=moment, default_owner=settings.owner,
-            for_update=on_duplicate is OnDuplicate.update, size=transfer.BATCH,
-            shape=importer.shape)
+            file,
+            encoding=lf.encoding,
+            now=moment,
+            default_owner=settings.owner,
+            for_update=on_duplicate is OnDuplicate.update,
+            size=transfer.BATCH,
+            shape=importer.shape,
+        )
         with render.progress(lf.size, file.name) as tick:
             for number, (progress, batch) in enumerate(batches):
                 if number == 0 and progress.extra_columns:
@@ -88,23 +107,39 @@ def import_(
             key = "err.import_dry_failed" if dry_run else "err.import_failed"
             raise InvalidValue(t(key, count=summary.bad, file=file.name))
     data = {
-        "file": str(file), "format": lf.kind, "encoding": lf.encoding, "dry_run": dry_run,
-        "rows": summary.rows, "imported": summary.imported, "updated": summary.updated,
+        "file": str(file),
+        "format": lf.kind,
+        "encoding": lf.encoding,
+        "dry_run": dry_run,
+        "rows": summary.rows,
+        "imported": summary.imported,
+        "updated": summary.updated,
         "skipped": summary.skipped,
     }
-    sentence = t("msg.dry_run" if dry_run else "msg.imported", file=file.name, **{
-        k: data[k] for k in ("imported", "updated", "skipped")})
+    sentence = t(
+        "msg.dry_run" if dry_run else "msg.imported",
+        file=file.name,
+        **{k: data[k] for k in ("imported", "updated", "skipped")},
+    )
     render.obj(data, fmt, keys=list(data), human_view=lambda: [sentence])
 
 
 def export(
     ctx: typer.Context,
-    fmt: Annotated[ExportFormat | None, typer.Option(
-        "--format", "-f", case_sensitive=False,
-        help="json (default): everything, restorable; csv: one row per lead, the headers "
-             "import reads. Default follows -o's extension.")] = None,
-    output: Annotated[str | None, typer.Option(
-        "--output", "-o", metavar="FILE", help="Write to FILE instead of stdout.")] = None,
+    fmt: Annotated[
+        ExportFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            case_sensitive=False,
+            help="json (default): everything, restorable; csv: one row per lead, the headers "
+            "import reads. Default follows -o's extension.",
+        ),
+    ] = None,
+    output: Annotated[
+        str | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of stdout."),
+    ] = None,
 ) -> None:
     """Export every lead: JSON with history, stays, activities, payments and orders (an
     import into an empty store reproduces every report), or CSV for a spreadsheet.
@@ -120,8 +155,9 @@ def export(
         if kind == "csv":
             render.stream_csv(transfer.export_leads(conn, full=False), transfer.CSV_KEYS, out)
         else:
-            render.stream_json_document(transfer.export_header(moment), "leads",
-                                        transfer.export_leads(conn, full=True), out)
+            render.stream_json_document(
+                transfer.export_header(moment), "leads", transfer.export_leads(conn, full=True), out
+            )
 
 
 def register(app: typer.Typer) -> None:

@@ -15,8 +15,13 @@ from funnel.i18n import t
 ACTIVITY_KINDS = ("call", "visit", "email", "message", "meeting", "other")
 DEFAULT_ACTIVITY_KIND = "call"  # what a salesperson logs most
 ACTIVITY_ALIASES = {
-    "电话": "call", "拜访": "visit", "邮件": "email", "消息": "message", "微信": "message",
-    "会议": "meeting", "其他": "other",
+    "电话": "call",
+    "拜访": "visit",
+    "邮件": "email",
+    "消息": "message",
+    "微信": "message",
+    "会议": "meeting",
+    "其他": "other",
 }
 _ISO_DATETIME = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}")
 
@@ -89,9 +94,7 @@ def idle_cutoff(today: date, days: int) -> datetime:
     return datetime.combine(today - timedelta(days=days), time()).astimezone()
 
 
-def stale_thresholds(
-    stale_days: Mapping[str, int], *, days: int | None = None
-) -> dict[Stage, int]:
+def stale_thresholds(stale_days: Mapping[str, int], *, days: int | None = None) -> dict[Stage, int]:
     """Idle days allowed per stage: the configured ones for potential…quasi, or
     ``days`` for every stage. Formal customers are left to the customer-value
     reports (their silence is measured by orders) unless ``days`` is given."""

@@ -27,19 +27,45 @@ ACTIVE, LOST, DEAD = "active", "lost", "dead"
 STATES = (ACTIVE, LOST, DEAD)
 
 KINDS = ("consumer", "business", "dealer", "public", "internal")
-KIND_ALIASES = {"消费者": "consumer", "企业": "business", "经销商": "dealer",
-                "公共": "public", "内部": "internal"}
+KIND_ALIASES = {
+    "消费者": "consumer",
+    "企业": "business",
+    "经销商": "dealer",
+    "公共": "public",
+    "内部": "internal",
+}
 
-PERSONAS = ("rational", "task", "greedy", "owner", "climber", "stingy", "tricky",
-            "relational", "complex")
-PERSONA_ZH = {"rational": "理智型", "task": "任务型", "greedy": "贪婪型", "owner": "主人翁型",
-              "climber": "抢功型", "stingy": "吝啬型", "tricky": "刁蛮型",
-              "relational": "关系型", "complex": "综合型"}
+PERSONAS = (
+    "rational",
+    "task",
+    "greedy",
+    "owner",
+    "climber",
+    "stingy",
+    "tricky",
+    "relational",
+    "complex",
+)
+PERSONA_ZH = {
+    "rational": "理智型",
+    "task": "任务型",
+    "greedy": "贪婪型",
+    "owner": "主人翁型",
+    "climber": "抢功型",
+    "stingy": "吝啬型",
+    "tricky": "刁蛮型",
+    "relational": "关系型",
+    "complex": "综合型",
+}
 
 # Plain text fields of a lead and their length limits.
 TEXT_FIELDS: dict[str, int] = {
-    "company": TEXT_MAX, "phone": TEXT_MAX, "email": TEXT_MAX, "wechat": TEXT_MAX,
-    "source": TEXT_MAX, "owner": TEXT_MAX,
+    "company": TEXT_MAX,
+    "phone": TEXT_MAX,
+    "email": TEXT_MAX,
+    "wechat": TEXT_MAX,
+    "source": TEXT_MAX,
+    "owner": TEXT_MAX,
 }
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
 _NON_DIGIT = re.compile(r"\D")
@@ -110,7 +136,9 @@ def parse_tags(value: Any) -> list[str]:
     """Tags from a list, or from text separated by commas or semicolons."""
     if value is None or value == "":
         return []
-    items: Iterable[Any] = value if isinstance(value, list | tuple) else re.split(r"[,;，；]", str(value))
+    items: Iterable[Any] = (
+        value if isinstance(value, list | tuple) else re.split(r"[,;，；]", str(value))
+    )
     tags: list[str] = []
     for item in items:
         if str(item).strip():
@@ -154,8 +182,9 @@ MEMO_MAX = 50_000
 _REPEATING = frozenset(("company", "source", "owner"))
 
 
-def _remembered(memo: dict[Any, Any] | None, field: str, value: Any,
-                parse: Callable[[Any], Any]) -> Any:
+def _remembered(
+    memo: dict[Any, Any] | None, field: str, value: Any, parse: Callable[[Any], Any]
+) -> Any:
     """``parse(value)``, remembered per (field, value) in ``memo`` when one is given:
     an import checks the same company, stage or owner thousands of times. Refusals
     are not remembered; they raise every time."""
@@ -193,7 +222,10 @@ _TEXT_CHECKS: dict[str, Callable[[Any], str | None]] = {
 
 
 def validate_lead(
-    raw: Mapping[str, Any], *, today: date, partial: bool = False,
+    raw: Mapping[str, Any],
+    *,
+    today: date,
+    partial: bool = False,
     memo: dict[Any, Any] | None = None,
 ) -> dict[str, Any]:
     """Clean and check the fields of a lead.
@@ -215,9 +247,8 @@ def validate_lead(
                 out[field] = clean_text(raw[field], field=field, limit=limit)
     if out.get("phone") is not None and normalize_phone(out["phone"]) is None:
         raise InvalidValue(t("err.phone", value=out["phone"]))
-    if out.get("email") is not None:
-        if not _EMAIL.match(out["email"]):
-            raise InvalidValue(t("err.email", value=out["email"]))
+    if out.get("email") is not None and not _EMAIL.match(out["email"]):
+        raise InvalidValue(t("err.email", value=out["email"]))
     if raw.get("kind") not in (None, ""):
         out["kind"] = _remembered(memo, "kind", raw["kind"], _kind_of)
     elif "kind" in raw:
@@ -235,8 +266,9 @@ def validate_lead(
     if "note" in raw:
         out["note"] = clean_text(raw["note"], field="note", limit=NOTE_MAX)
     if raw.get("follow_up") not in (None, ""):
-        out["follow_up"] = _remembered(memo, "follow_up", raw["follow_up"],
-                                       lambda v: parse_date(str(v), today=today))
+        out["follow_up"] = _remembered(
+            memo, "follow_up", raw["follow_up"], lambda v: parse_date(str(v), today=today)
+        )
     elif "follow_up" in raw:
         out["follow_up"] = None
     if "tags" in raw:

@@ -62,8 +62,12 @@ for _key, _names in ALIASES.items():
     for _name in _names:
         _BY_HEADER[_name] = _key
 
-STATE_ALIASES = {"跟进中": rules.ACTIVE, "活跃": rules.ACTIVE, "流失": rules.LOST,
-                 "非客户": rules.DEAD}
+STATE_ALIASES = {
+    "跟进中": rules.ACTIVE,
+    "活跃": rules.ACTIVE,
+    "流失": rules.LOST,
+    "非客户": rules.DEAD,
+}
 _SLASH_DATE = re.compile(r"^([0-9]{4})[-/.年]([0-9]{1,2})[-/.月]([0-9]{1,2})日?(?:[ T](.*))?$")
 FIELD_PREFIXES = ("fields.", "field.", "自定义字段.")
 
@@ -74,7 +78,7 @@ def header_key(header: str) -> str:
     low = raw.lower()
     for prefix in FIELD_PREFIXES:
         if low.startswith(prefix) and len(raw) > len(prefix):
-            return "fields." + raw[len(prefix):].strip()
+            return "fields." + raw[len(prefix) :].strip()
     key = _BY_HEADER.get(re.sub(r"[\s\-]+", "_", low))
     return key if key is not None else "fields." + raw
 
@@ -89,8 +93,9 @@ def map_headers(headers: Iterable[str]) -> list[str]:
             continue
         key = header_key(header)
         if key in where:
-            raise InvalidValue(t("err.import_header_twice", first=where[key], second=header.strip(),
-                                 name=key))
+            raise InvalidValue(
+                t("err.import_header_twice", first=where[key], second=header.strip(), name=key)
+            )
         where[key] = header.strip()
         keys.append(key)
     if "name" not in where:
@@ -139,8 +144,9 @@ def parse_state(value: Any) -> str:
     raw = str(value).strip()
     state = STATE_ALIASES.get(raw, raw.lower())
     if state not in rules.STATES:
-        raise InvalidValue(t("err.choice", field="state", value=value,
-                             choices=", ".join(rules.STATES)))
+        raise InvalidValue(
+            t("err.choice", field="state", value=value, choices=", ".join(rules.STATES))
+        )
     return state
 
 
@@ -161,26 +167,74 @@ class LeadRecord:
 
     def given(self) -> set[str]:
         """The keys the file gave a value for (an empty cell gives none)."""
-        return {k for k, v in self.raw.items() if v is not None and v != "" and v != []
-                and v != {}}
+        return {k for k, v in self.raw.items() if v is not None and v != "" and v != [] and v != {}}
 
 
 # The lead table's columns a record fills, in this order (the id comes from the store).
 ROW_KEYS = (
-    "name", "company", "phone", "phone_norm", "email", "email_norm", "wechat", "source",
-    "owner", "kind", "persona", "value_cents", "paid_cents", "stage", "highest_stage", "state",
-    "contract_sent_on", "next_follow_up", "follow_note", "lost_reason", "lost_stage", "note",
-    "fields", "created_at", "created_on", "updated_at", "touched_at", "stage_entered_at",
-    "won_on", "lost_on",
+    "name",
+    "company",
+    "phone",
+    "phone_norm",
+    "email",
+    "email_norm",
+    "wechat",
+    "source",
+    "owner",
+    "kind",
+    "persona",
+    "value_cents",
+    "paid_cents",
+    "stage",
+    "highest_stage",
+    "state",
+    "contract_sent_on",
+    "next_follow_up",
+    "follow_note",
+    "lost_reason",
+    "lost_stage",
+    "note",
+    "fields",
+    "created_at",
+    "created_on",
+    "updated_at",
+    "touched_at",
+    "stage_entered_at",
+    "won_on",
+    "lost_on",
 )
 # What ``validate_lead`` checks, under the names it takes.
-_SHARED = ("name", "company", "phone", "email", "wechat", "source", "owner", "kind",
-           "persona", "value", "stage", "note", "tags", "fields")
+_SHARED = (
+    "name",
+    "company",
+    "phone",
+    "email",
+    "wechat",
+    "source",
+    "owner",
+    "kind",
+    "persona",
+    "value",
+    "stage",
+    "note",
+    "tags",
+    "fields",
+)
 
 
 # Dates of record an export (or a careful spreadsheet) carries.
-_OF_RECORD = frozenset(("created_at", "updated_at", "touched_at", "stage_entered_at",
-                        "created_on", "won_on", "lost_on", "contract_sent_on"))
+_OF_RECORD = frozenset(
+    (
+        "created_at",
+        "updated_at",
+        "touched_at",
+        "stage_entered_at",
+        "created_on",
+        "won_on",
+        "lost_on",
+        "contract_sent_on",
+    )
+)
 
 
 def _given(raw: Mapping[str, Any], key: str) -> Any:
@@ -189,7 +243,10 @@ def _given(raw: Mapping[str, Any], key: str) -> Any:
 
 
 def parse_record(
-    raw: Mapping[str, Any], *, now: datetime, default_owner: str | None = None,
+    raw: Mapping[str, Any],
+    *,
+    now: datetime,
+    default_owner: str | None = None,
     memo: dict[Any, Any] | None = None,
 ) -> LeadRecord:
     """Check one lead from a file and build its row. Raises ``InvalidValue``.
@@ -211,8 +268,9 @@ def parse_record(
     if state_text := raw.get("state"):
         state = parse_state(state_text)
         if state != rules.ACTIVE:
-            lost_reason = rules.clean_text(raw.get("lost_reason"), field="lost_reason",
-                                           limit=rules.TEXT_MAX)
+            lost_reason = rules.clean_text(
+                raw.get("lost_reason"), field="lost_reason", limit=rules.TEXT_MAX
+            )
             lost_stage = _stage_or_none(raw.get("lost_stage")) or stage
     created_at = updated_at = touched_at = entered_at = now
     created_on = won_on = lost_on = contract_on = None
@@ -222,13 +280,16 @@ def parse_record(
             raise InvalidValue(t("err.future", field="created_at", value=raw.get("created_at")))
         updated_at = parse_moment(_given(raw, "updated_at"), field_name="updated_at") or created_at
         touched_at = parse_moment(_given(raw, "touched_at"), field_name="touched_at") or updated_at
-        entered_at = (parse_moment(_given(raw, "stage_entered_at"), field_name="stage_entered_at")
-                      or created_at)
+        entered_at = (
+            parse_moment(_given(raw, "stage_entered_at"), field_name="stage_entered_at")
+            or created_at
+        )
         created_on = parse_day(_given(raw, "created_on"), field_name="created_on", today=today)
         won_on = parse_day(_given(raw, "won_on"), field_name="won_on", today=today)
         lost_on = parse_day(_given(raw, "lost_on"), field_name="lost_on", today=today)
-        contract_on = parse_day(_given(raw, "contract_sent_on"), field_name="contract_sent_on",
-                                today=today)
+        contract_on = parse_day(
+            _given(raw, "contract_sent_on"), field_name="contract_sent_on", today=today
+        )
     if highest is Stage.FORMAL and won_on is None:
         won_on = _local_day(entered_at if stage is Stage.FORMAL else created_at)
     if state != rules.ACTIVE and lost_on is None:
@@ -238,27 +299,46 @@ def parse_record(
     phone, email = values.get("phone"), values.get("email")
     follow_note = raw.get("follow_note") or None
     row = {
-        "name": values["name"], "company": values.get("company"),
-        "phone": phone, "phone_norm": rules.normalize_phone(phone),
-        "email": email, "email_norm": rules.normalize_email(email),
-        "wechat": values.get("wechat"), "source": values.get("source"),
-        "owner": values.get("owner"), "kind": values.get("kind"),
-        "persona": values.get("persona"), "value_cents": values.get("value", 0),
+        "name": values["name"],
+        "company": values.get("company"),
+        "phone": phone,
+        "phone_norm": rules.normalize_phone(phone),
+        "email": email,
+        "email_norm": rules.normalize_email(email),
+        "wechat": values.get("wechat"),
+        "source": values.get("source"),
+        "owner": values.get("owner"),
+        "kind": values.get("kind"),
+        "persona": values.get("persona"),
+        "value_cents": values.get("value", 0),
         "paid_cents": 0 if paid is None else rules.money_of(paid),
-        "stage": int(stage), "highest_stage": int(highest), "state": state,
-        "contract_sent_on": contract_on, "next_follow_up": values.get("follow_up"),
-        "follow_note": None if follow_note is None else rules.clean_text(
-            follow_note, field="follow_note", limit=rules.NOTE_MAX),
-        "lost_reason": lost_reason, "lost_stage": None if lost_stage is None else int(lost_stage),
-        "note": values.get("note"), "fields": values.get("fields") or {},
-        "created_at": created_at, "created_on": created_on or _local_day(created_at),
-        "updated_at": updated_at, "touched_at": touched_at, "stage_entered_at": entered_at,
+        "stage": int(stage),
+        "highest_stage": int(highest),
+        "state": state,
+        "contract_sent_on": contract_on,
+        "next_follow_up": values.get("follow_up"),
+        "follow_note": None
+        if follow_note is None
+        else rules.clean_text(follow_note, field="follow_note", limit=rules.NOTE_MAX),
+        "lost_reason": lost_reason,
+        "lost_stage": None if lost_stage is None else int(lost_stage),
+        "note": values.get("note"),
+        "fields": values.get("fields") or {},
+        "created_at": created_at,
+        "created_on": created_on or _local_day(created_at),
+        "updated_at": updated_at,
+        "touched_at": touched_at,
+        "stage_entered_at": entered_at,
         "won_on": won_on if highest is Stage.FORMAL else None,
         "lost_on": lost_on if state != rules.ACTIVE else None,
     }
-    return LeadRecord(row=row, tags=values.get("tags") or [], values=values,
-                      file_id=None if (lead_id := raw.get("id")) in (None, "") else
-                      _file_id(lead_id), raw=raw)
+    return LeadRecord(
+        row=row,
+        tags=values.get("tags") or [],
+        values=values,
+        file_id=None if (lead_id := raw.get("id")) in (None, "") else _file_id(lead_id),
+        raw=raw,
+    )
 
 
 def _file_id(value: Any) -> int | None:

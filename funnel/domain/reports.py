@@ -22,11 +22,15 @@ TIERS = ("first-time", "repeat", "loyal")
 PHASES = ("new", "active", "silent", "lost")
 QUADRANTS = ("strategic", "purchase", "emotional", "vendor")
 # The kind of relationship each profit × loyalty quadrant calls for.
-RELATIONSHIP = {"strategic": "partner", "purchase": "relationship",
-                "emotional": "relationship", "vendor": "relationship"}
+RELATIONSHIP = {
+    "strategic": "partner",
+    "purchase": "relationship",
+    "emotional": "relationship",
+    "vendor": "relationship",
+}
 
 
-def ratio(part: int | float, whole: int | float) -> float | None:
+def ratio(part: float, whole: float) -> float | None:
     """``part / whole`` as a float, or None when ``whole`` is 0."""
     return part / whole if whole else None
 
@@ -216,8 +220,9 @@ def loyalty_tier(orders: int, days_since_last: int, *, silent_days: int) -> str:
     return "repeat" if orders >= 2 else "first-time"
 
 
-def lifecycle_phase(days_since_first: int, days_since_last: int, *, new_days: int,
-                    silent_days: int, lost_days: int) -> str:
+def lifecycle_phase(
+    days_since_first: int, days_since_last: int, *, new_days: int, silent_days: int, lost_days: int
+) -> str:
     """lost: last order more than lost_days ago; silent: more than silent_days ago;
     new: first order within new_days; active: the rest."""
     if days_since_last > lost_days:
@@ -240,8 +245,9 @@ def median(values: Sequence[int]) -> float | None:
     return (ordered[mid - 1] + ordered[mid]) / 2
 
 
-def quadrant(revenue_cents: int, orders: int, *, median_revenue: float,
-             median_orders: float) -> str:
+def quadrant(
+    revenue_cents: int, orders: int, *, median_revenue: float, median_orders: float
+) -> str:
     """High = strictly above the median. High revenue & orders: strategic; high revenue
     only: purchase; many orders only: emotional; neither: vendor."""
     rich, loyal = revenue_cents > median_revenue, orders > median_orders
@@ -252,4 +258,3 @@ def quadrant(revenue_cents: int, orders: int, *, median_revenue: float,
     if loyal:
         return "emotional"
     return "vendor"
-

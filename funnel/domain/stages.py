@@ -104,7 +104,5 @@ def check_move(current: Stage, target: Stage, facts: GateFacts, *, force: bool, 
     failed = failed_gates(current, target, facts)
     if failed and not force:
         first = failed[0]
-        raise GateNotMet(
-            t("err.gate", lead=lead, stage=first.label, need=gate_text(first))
-        )
+        raise GateNotMet(t("err.gate", lead=lead, stage=first.label, need=gate_text(first)))
     return bool(failed)

@@ -27,10 +27,19 @@ def _backfill() -> None:
     """lost_on = the local day of the state change that made each lost or dead lead lost
     (the first one since it was last reopened), read from its history."""
     conn = op.get_bind()
-    lead = sa.table("lead", sa.column("id", sa.Integer), sa.column("state", sa.String),
-                    sa.column("lost_on", sa.Date))
-    event = sa.table("event", sa.column("lead_id", sa.Integer), sa.column("at", sa.DateTime),
-                     sa.column("kind", sa.String), sa.column("new", sa.String))
+    lead = sa.table(
+        "lead",
+        sa.column("id", sa.Integer),
+        sa.column("state", sa.String),
+        sa.column("lost_on", sa.Date),
+    )
+    event = sa.table(
+        "event",
+        sa.column("lead_id", sa.Integer),
+        sa.column("at", sa.DateTime),
+        sa.column("kind", sa.String),
+        sa.column("new", sa.String),
+    )
     query = (
         sa.select(event.c.lead_id, event.c.new, event.c.at)
         .join_from(event, lead, event.c.lead_id == lead.c.id)
@@ -45,7 +54,9 @@ def _backfill() -> None:
             lost_on[lead_id] = _local_day(at)
     if lost_on:
         conn.execute(
-            lead.update().where(lead.c.id == sa.bindparam("lid")).values(lost_on=sa.bindparam("day")),
+            lead.update()
+            .where(lead.c.id == sa.bindparam("lid"))
+            .values(lost_on=sa.bindparam("day")),
             [{"lid": k, "day": v} for k, v in lost_on.items()],
         )
 

@@ -19,30 +19,48 @@ def upgrade() -> None:
     with op.batch_alter_table("stay", schema=None) as batch_op:
         batch_op.add_column(sa.Column("lead_created_on", sa.Date(), nullable=True))
     lead = sa.table("lead", sa.column("id", sa.Integer), sa.column("created_on", sa.Date))
-    stay = sa.table("stay", sa.column("lead_id", sa.Integer),
-                    sa.column("lead_created_on", sa.Date))
-    op.execute(stay.update().values(lead_created_on=(
-        sa.select(lead.c.created_on).where(lead.c.id == stay.c.lead_id).scalar_subquery()
-    )))
+    stay = sa.table("stay", sa.column("lead_id", sa.Integer), sa.column("lead_created_on", sa.Date))
+    op.execute(
+        stay.update().values(
+            lead_created_on=(
+                sa.select(lead.c.created_on).where(lead.c.id == stay.c.lead_id).scalar_subquery()
+            )
+        )
+    )
     with op.batch_alter_table("stay", schema=None) as batch_op:
-        batch_op.create_index("ix_stay_days", ["forward", "stage", "lead_created_on", "days",
-                                               "lead_id"], unique=False)
+        batch_op.create_index(
+            "ix_stay_days", ["forward", "stage", "lead_created_on", "days", "lead_id"], unique=False
+        )
     with op.batch_alter_table("lead", schema=None) as batch_op:
-        batch_op.create_index("ix_lead_funnel", ["state", "stage", "highest_stage", "lost_stage",
-                                                 "value_cents", "created_on"], unique=False)
+        batch_op.create_index(
+            "ix_lead_funnel",
+            ["state", "stage", "highest_stage", "lost_stage", "value_cents", "created_on"],
+            unique=False,
+        )
         batch_op.create_index("ix_lead_lost_reason", ["state", "lost_reason"], unique=False)
-        batch_op.create_index("ix_lead_source_won", ["source", "highest_stage", "value_cents",
-                                                     "created_on"], unique=False)
-        batch_op.create_index("ix_lead_owner_won", ["owner", "highest_stage", "value_cents",
-                                                    "created_on"], unique=False)
+        batch_op.create_index(
+            "ix_lead_source_won",
+            ["source", "highest_stage", "value_cents", "created_on"],
+            unique=False,
+        )
+        batch_op.create_index(
+            "ix_lead_owner_won",
+            ["owner", "highest_stage", "value_cents", "created_on"],
+            unique=False,
+        )
         batch_op.create_index("ix_lead_won_on", ["won_on", "created_on"], unique=False)
         batch_op.create_index("ix_lead_lost_on", ["lost_on", "state", "created_on"], unique=False)
 
 
 def downgrade() -> None:
     with op.batch_alter_table("lead", schema=None) as batch_op:
-        for name in ("ix_lead_lost_on", "ix_lead_won_on", "ix_lead_owner_won",
-                     "ix_lead_source_won", "ix_lead_lost_reason"):
+        for name in (
+            "ix_lead_lost_on",
+            "ix_lead_won_on",
+            "ix_lead_owner_won",
+            "ix_lead_source_won",
+            "ix_lead_lost_reason",
+        ):
             batch_op.drop_index(name)
         batch_op.drop_index("ix_lead_funnel")
     with op.batch_alter_table("stay", schema=None) as batch_op:
