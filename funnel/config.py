@@ -155,7 +155,7 @@ def load_settings(path: Path | None = None) -> Settings:
 
 
 def _dotted_keys() -> list[str]:
-    keys = []
+    keys: list[str] = []
     for key, default in DEFAULTS.items():
         if isinstance(default, dict):
             keys.extend(f"{key}.{sub}" for sub in default)

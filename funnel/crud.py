@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection, RowMapping
+from sqlalchemy.engine import Connection, CursorResult, RowMapping
+from sqlmodel import SQLModel
 
 from funnel import models
 from funnel.domain import leads as rules
@@ -22,13 +23,26 @@ from funnel.domain.stages import GateFacts, Stage, check_move
 from funnel.errors import Conflict, InvalidValue, NotFound
 from funnel.i18n import t
 
-LEAD = models.Lead.__table__
-TAG = models.LeadTag.__table__
-EVENT = models.Event.__table__
-STAY = models.Stay.__table__
-PAYMENT = models.Payment.__table__
-ORDER = models.Order.__table__
-ACTIVITY = models.Activity.__table__
+
+def _table(model: type[SQLModel]) -> sa.Table:
+    return cast(sa.Table, model.__table__)  # type: ignore[attr-defined]
+
+
+LEAD = _table(models.Lead)
+TAG = _table(models.LeadTag)
+EVENT = _table(models.Event)
+STAY = _table(models.Stay)
+PAYMENT = _table(models.Payment)
+ORDER = _table(models.Order)
+ACTIVITY = _table(models.Activity)
+
+
+def new_id(result: CursorResult[Any]) -> int:
+    """The primary key an INSERT gave its row."""
+    key = result.inserted_primary_key
+    assert key is not None
+    return int(key[0])
+
 
 # The lead object's keys, in the contract's order.
 LEAD_KEYS = (
@@ -418,34 +432,36 @@ def add_lead(
     stage: Stage = values.get("stage", Stage.POTENTIAL)
     facts = GateFacts(value_cents=values.get("value", 0), contract_sent=False, paid_cents=0)
     forced = check_move(Stage.POTENTIAL, stage, facts, force=force, lead=values["name"])
-    lead_id = conn.execute(
-        LEAD.insert().values(
-            name=values["name"],
-            company=values.get("company"),
-            phone=values.get("phone"),
-            phone_norm=rules.normalize_phone(values.get("phone")),
-            email=values.get("email"),
-            email_norm=rules.normalize_email(values.get("email")),
-            wechat=values.get("wechat"),
-            source=values.get("source"),
-            owner=values.get("owner"),
-            kind=values.get("kind"),
-            persona=values.get("persona"),
-            value_cents=values.get("value", 0),
-            paid_cents=0,
-            stage=int(stage),
-            highest_stage=int(stage),
-            state=rules.ACTIVE,
-            next_follow_up=values.get("follow_up"),
-            note=values.get("note"),
-            fields=values.get("fields") or {},
-            created_at=now,
-            created_on=local_date(now),
-            updated_at=now,
-            touched_at=now,
-            stage_entered_at=now,
+    lead_id = new_id(
+        conn.execute(
+            LEAD.insert().values(
+                name=values["name"],
+                company=values.get("company"),
+                phone=values.get("phone"),
+                phone_norm=rules.normalize_phone(values.get("phone")),
+                email=values.get("email"),
+                email_norm=rules.normalize_email(values.get("email")),
+                wechat=values.get("wechat"),
+                source=values.get("source"),
+                owner=values.get("owner"),
+                kind=values.get("kind"),
+                persona=values.get("persona"),
+                value_cents=values.get("value", 0),
+                paid_cents=0,
+                stage=int(stage),
+                highest_stage=int(stage),
+                state=rules.ACTIVE,
+                next_follow_up=values.get("follow_up"),
+                note=values.get("note"),
+                fields=values.get("fields") or {},
+                created_at=now,
+                created_on=local_date(now),
+                updated_at=now,
+                touched_at=now,
+                stage_entered_at=now,
+            )
         )
-    ).inserted_primary_key[0]
+    )
     _set_tags(conn, lead_id, values.get("tags") or [])
     _open_stay(conn, lead_id, stage, now, created_on=local_date(now))
     add_event(conn, lead_id, at=now, kind="created", new=stage.key, forced=forced)
@@ -698,15 +714,17 @@ def add_order(conn: Connection, lead_id: int, amount_cents: int, *, on: date, no
     row = fetch_lead(conn, lead_id)
     if row["stage"] != Stage.FORMAL or row["state"] != rules.ACTIVE:
         raise InvalidValue(t("err.order_not_formal", lead=lead_id))
-    order_id = conn.execute(
-        ORDER.insert().values(
-            lead_id=lead_id,
-            amount_cents=amount_cents,
-            ordered_on=on,
-            won_deal=False,
-            created_at=now,
+    order_id = new_id(
+        conn.execute(
+            ORDER.insert().values(
+                lead_id=lead_id,
+                amount_cents=amount_cents,
+                ordered_on=on,
+                won_deal=False,
+                created_at=now,
+            )
         )
-    ).inserted_primary_key[0]
+    )
     conn.execute(LEAD.update().where(LEAD.c.id == lead_id).values(updated_at=now, touched_at=now))
     add_event(
         conn,

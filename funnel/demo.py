@@ -11,6 +11,8 @@ from funnel.domain.dates import now as clock_now
 from funnel.domain.stages import Stage
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
     from funnel.store import Store
 
 PEOPLE = [
@@ -115,7 +117,9 @@ def build_demo(store: Store, *, seed: int = 7, leads: int = len(PEOPLE)) -> None
             _walk(conn, rng, lead_id, created, end)
 
 
-def _walk(conn: object, rng: random.Random, lead_id: int, created: datetime, end: datetime) -> None:
+def _walk(
+    conn: Connection, rng: random.Random, lead_id: int, created: datetime, end: datetime
+) -> None:
     """Take one lead some way down the funnel, with dated moves, money and activities."""
     target = rng.choices(list(Stage), weights=[30, 22, 18, 12, 18])[0]
     at = created
@@ -131,15 +135,15 @@ def _walk(conn: object, rng: random.Random, lead_id: int, created: datetime, end
     for stage in list(Stage)[1 : target + 1]:
         when = step(rng.randint(3, 20))
         if stage is Stage.INTENT:
-            crud.edit_lead(conn, lead_id, {"value": value}, now=when)  # type: ignore[arg-type]
+            crud.edit_lead(conn, lead_id, {"value": value}, now=when)
         if stage is Stage.QUASI:
-            crud.set_contract(conn, lead_id, on=when.date(), now=when)  # type: ignore[arg-type]
+            crud.set_contract(conn, lead_id, on=when.date(), now=when)
             crud.add_payment(
                 conn,
                 lead_id,
                 value // 3,
                 on=when.date(),
-                now=when,  # type: ignore[arg-type]
+                now=when,
                 note="deposit",
             )
         if stage is Stage.FORMAL:
@@ -148,10 +152,10 @@ def _walk(conn: object, rng: random.Random, lead_id: int, created: datetime, end
                 lead_id,
                 value - value // 3,
                 on=when.date(),
-                now=when,  # type: ignore[arg-type]
+                now=when,
                 note="balance",
             )
-        crud.move_lead(conn, lead_id, stage, now=when, at=when)  # type: ignore[arg-type]
+        crud.move_lead(conn, lead_id, stage, now=when, at=when)
         if rng.random() < 0.5:
             kind, text = rng.choice(ACTIVITY_TEXTS)
             _log(conn, lead_id, kind, text, step(1))
@@ -161,7 +165,7 @@ def _walk(conn: object, rng: random.Random, lead_id: int, created: datetime, end
             crud.add_order(
                 conn,
                 lead_id,
-                rng.choice([3_000, 6_500, 12_800, 30_000]) * 100,  # type: ignore[arg-type]
+                rng.choice([3_000, 6_500, 12_800, 30_000]) * 100,
                 on=when.date(),
                 now=when,
             )
@@ -169,20 +173,20 @@ def _walk(conn: object, rng: random.Random, lead_id: int, created: datetime, end
         crud.lose_lead(
             conn,
             lead_id,
-            reason=rng.choice(LOSS_REASONS),  # type: ignore[arg-type]
+            reason=rng.choice(LOSS_REASONS),
             final=rng.random() < 0.2,
             now=step(rng.randint(2, 15)),
         )
         return
     if target is not Stage.FORMAL or rng.random() < 0.3:
         follow = end.date() + timedelta(days=rng.randint(-5, 10))
-        crud.edit_lead(conn, lead_id, {"follow_up": follow}, now=step(0))  # type: ignore[arg-type]
+        crud.edit_lead(conn, lead_id, {"follow_up": follow}, now=step(0))
 
 
-def _log(conn: object, lead_id: int, kind: str, text: str, at: datetime) -> None:
+def _log(conn: Connection, lead_id: int, kind: str, text: str, at: datetime) -> None:
     conn.execute(
-        crud.ACTIVITY.insert().values(  # type: ignore[attr-defined]
+        crud.ACTIVITY.insert().values(
             lead_id=lead_id, kind=kind, at=at, summary=text, created_at=at
         )
     )
-    conn.execute(crud.LEAD.update().where(crud.LEAD.c.id == lead_id).values(touched_at=at))  # type: ignore[attr-defined]
+    conn.execute(crud.LEAD.update().where(crud.LEAD.c.id == lead_id).values(touched_at=at))

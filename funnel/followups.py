@@ -46,15 +46,17 @@ def log_activity(
     """Record an interaction (it touches the lead) and, with ``next_day``, schedule
     the next follow-up in the same transaction. Returns the activity id."""
     row = crud.fetch_lead(conn, lead_id)
-    activity_id = conn.execute(
-        ACTIVITY.insert().values(
-            lead_id=lead_id,
-            kind=kind,
-            at=at,
-            summary=summary,
-            created_at=now,
+    activity_id = crud.new_id(
+        conn.execute(
+            ACTIVITY.insert().values(
+                lead_id=lead_id,
+                kind=kind,
+                at=at,
+                summary=summary,
+                created_at=now,
+            )
         )
-    ).inserted_primary_key[0]
+    )
     # A call logged late for last week does not make the lead look idle again.
     if row["touched_at"] is None or row["touched_at"] < at:
         conn.execute(LEAD.update().where(LEAD.c.id == lead_id).values(touched_at=at))
@@ -170,8 +172,8 @@ def _latest_per_lead(
             .where(table.c.lead_id.in_(chunk))
             .subquery()
         )
-        for row in conn.execute(sa.select(inner).where(inner.c.rank == 1)).mappings():
-            out[row["lead_id"]] = row
+        for found in conn.execute(sa.select(inner).where(inner.c.rank == 1)).mappings():
+            out[found["lead_id"]] = found
     return out
 
 
