@@ -159,7 +159,7 @@ def _latest_per_lead(
     conn: Connection, table: sa.Table, columns: Sequence[Any], lead_ids: Sequence[int]
 ) -> dict[int, Mapping[str, Any]]:
     """The newest row of ``table`` per lead, one windowed query per chunk of ids."""
-    out: dict[int, Mapping[str, Any]] = {}
+    out: dict[int, Any] = {}
     for start in range(0, len(lead_ids), _CHUNK):
         chunk = lead_ids[start : start + _CHUNK]
         rank = (
