@@ -24,21 +24,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from funnel.domain import leads as rules
+
 BENCH_NOW = "2026-11-20T08:00"
 OWNERS = ["li", "wang", "maria", "tom", "chen"]
 SOURCES = ["referral", "web", "trade fair", "cold call", "partner"]
-PERSONAS = [
-    "rational",
-    "task",
-    "greedy",
-    "owner",
-    "climber",
-    "stingy",
-    "tricky",
-    "relational",
-    "complex",
-    None,
-]
+PERSONAS = [*rules.PERSONAS, None]
 TAGS = ["vip", "q4", "upsell", "east", "export"]
 
 

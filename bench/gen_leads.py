@@ -13,6 +13,8 @@ import csv
 import random
 from pathlib import Path
 
+from funnel.domain import leads as rules
+
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀英华"
 WESTERN = [
@@ -43,18 +45,7 @@ SOURCES = ["referral", "web", "trade fair", "cold call", "partner"]
 OWNERS = ["li", "wang", "maria", "tom"]
 STAGES = ["potential", "trial", "intent", "quasi", "formal", "潜在客户", "试用客户"]
 KINDS = ["business", "consumer", "dealer", "public", ""]
-PERSONAS = [
-    "rational",
-    "task",
-    "greedy",
-    "owner",
-    "climber",
-    "stingy",
-    "tricky",
-    "relational",
-    "complex",
-    "",
-]
+PERSONAS = [*rules.PERSONAS, ""]
 HEADERS = [
     "name",
     "company",

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from funnel import crud
+from funnel.domain import leads as rules
 from funnel.domain.dates import now as clock_now
 from funnel.domain.stages import Stage
 
@@ -60,17 +61,7 @@ PEOPLE = [
 OWNERS = ["li", "wang", "maria", "tom"]
 SOURCES = ["referral", "web", "trade fair", "cold call", "partner"]
 KINDS = ["business", "business", "business", "consumer", "dealer", "public"]
-PERSONAS = [
-    "rational",
-    "task",
-    "greedy",
-    "owner",
-    "climber",
-    "stingy",
-    "tricky",
-    "relational",
-    "complex",
-]
+PERSONAS = list(rules.PERSONAS)
 LOSS_REASONS = [
     "chose a competitor",
     "no budget this year",

@@ -14,6 +14,33 @@ from funnel.cli import app
 
 NOW = "2026-11-20T10:00:00"
 
+# The lead object's keys, in the contract's order (written out: the test is the contract).
+LEAD_KEYS = [
+    "id",
+    "name",
+    "company",
+    "phone",
+    "email",
+    "wechat",
+    "source",
+    "owner",
+    "kind",
+    "persona",
+    "value",
+    "stage",
+    "state",
+    "highest_stage",
+    "tags",
+    "fields",
+    "contract_sent_on",
+    "paid",
+    "next_follow_up",
+    "lost_reason",
+    "lost_stage",
+    "created_at",
+    "updated_at",
+]
+
 
 class Funnel:
     """Runs ``funnel`` commands against one temporary store."""

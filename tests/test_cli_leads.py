@@ -5,33 +5,7 @@ from __future__ import annotations
 import os
 import stat
 
-from conftest import Funnel
-
-LEAD_KEYS = [
-    "id",
-    "name",
-    "company",
-    "phone",
-    "email",
-    "wechat",
-    "source",
-    "owner",
-    "kind",
-    "persona",
-    "value",
-    "stage",
-    "state",
-    "highest_stage",
-    "tags",
-    "fields",
-    "contract_sent_on",
-    "paid",
-    "next_follow_up",
-    "lost_reason",
-    "lost_stage",
-    "created_at",
-    "updated_at",
-]
+from conftest import LEAD_KEYS, Funnel
 
 
 def test_tour_from_the_readme(funnel: Funnel) -> None:

@@ -7,34 +7,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import Funnel
+from conftest import LEAD_KEYS, Funnel
 from icalendar import Calendar
 
-LEAD_KEYS = [
-    "id",
-    "name",
-    "company",
-    "phone",
-    "email",
-    "wechat",
-    "source",
-    "owner",
-    "kind",
-    "persona",
-    "value",
-    "stage",
-    "state",
-    "highest_stage",
-    "tags",
-    "fields",
-    "contract_sent_on",
-    "paid",
-    "next_follow_up",
-    "lost_reason",
-    "lost_stage",
-    "created_at",
-    "updated_at",
-]
 DUE_KEYS = LEAD_KEYS + ["due", "overdue_days", "note", "tip"]
 STALE_KEYS = LEAD_KEYS + ["idle_days", "threshold", "last_touch"]
 
