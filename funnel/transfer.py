@@ -351,14 +351,9 @@ class Importer:
     ) -> None:
         """``_remember`` in memory: this batch's new keys, each with the first line it is
         on. Past ``SEEN_IN_MEMORY`` keys they all move to the temporary table."""
-        fresh: dict[tuple[str, str], int] = {}
-        for f, v, line in keys:
-            if v not in seen[f]:
-                key = (f, v)
-                if key not in fresh or line < fresh[key]:
-                    fresh[key] = line
-        for (f, v), line in fresh.items():
-            seen[f][v] = line
+        phones, emails = seen["phone"], seen["email"]
+        for f, v, line in keys:  # in file order: the first line a key is on comes first
+            (phones if f == "phone" else emails).setdefault(v, line)
         if len(seen["phone"]) + len(seen["email"]) > SEEN_IN_MEMORY:
             self._stage([(f, v, line) for f, values in seen.items() for v, line in values.items()])
             self._remember()
