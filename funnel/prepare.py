@@ -10,6 +10,7 @@ Stdlib and the domain only: the child never loads SQLAlchemy.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -182,6 +183,11 @@ def prepare_in_child(
             shape if method == "fork" else None,
         ),
     )
+    # Everything loaded so far (the ORM, the store's metadata) lives as long as the
+    # process: out of the collector's sight, a full collection no longer walks it again
+    # and again while rows come and go, nor does the child copy its pages by touching
+    # them. ``_receive`` gives it back to the collector at the end.
+    gc.freeze()
     child.start()  # now, before anything else (a progress bar) starts a thread
     send.close()
     return _receive(path, receive, child)
@@ -205,3 +211,4 @@ def _receive(path: Path, receive: Any, child: Any) -> Iterator[tuple[Progress, l
         if child.is_alive():
             child.kill()
         child.join()
+        gc.unfreeze()
