@@ -245,9 +245,7 @@ class Importer:
         seen = self.seen
         if seen is not None:  # nothing to look up in the store: earlier rows only
             earlier = (
-                {(f, v): seen[f][v] for f, v, _line in keys if v in seen[f]}
-                if rows_in_file
-                else {}
+                {(f, v): seen[f][v] for f, v, _line in keys if v in seen[f]} if rows_in_file else {}
             )
         else:
             self._stage(keys)
