@@ -10,6 +10,7 @@ Stdlib and the domain only: the child never loads SQLAlchemy.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from funnel.readers import FileError, Record, open_lead_file, records
 
 # Where the duplicate checks and the made-up history find their values in a row.
 AT = {key: index for index, key in enumerate(ROW_KEYS)}
+_PHONE_NORM, _EMAIL_NORM = AT["phone_norm"], AT["email_norm"]
 
 
 @dataclass(slots=True)
@@ -61,14 +63,13 @@ def prepare(
         rec = parse_record(record.data, now=now, default_owner=default_owner, memo=memo)
     except FunnelError as exc:
         return Prepared(record.line, problem=exc.message)
-    row = rec.row
-    values = tuple([row[k] for k in ROW_KEYS])
+    values = rec.values_row
     shaped = shape(values) if shape is not None and not restore else None
     return Prepared(
         record.line,
         None if shaped is not None else values,
-        row["phone_norm"],
-        row["email_norm"],
+        values[_PHONE_NORM],
+        values[_EMAIL_NORM],
         shaped,
         rec.tags,
         rec.file_id,
@@ -104,19 +105,33 @@ def _produce(
     set_language(language)
     try:
         lf = open_lead_file(Path(path), encoding=encoding)
-        batch: list[Prepared] = []
+        batch: list[tuple[Any, ...]] = []
         memo: dict[Any, Any] = {}
         with lf.binary:
             for record in records(lf):
+                item = prepare(
+                    record,
+                    restore=lf.restore,
+                    now=now,
+                    default_owner=default_owner,
+                    for_update=for_update,
+                    shape=shape,
+                    memo=memo,
+                )
+                # plain tuples cross the pipe: a third of the pickling of dataclasses
                 batch.append(
-                    prepare(
-                        record,
-                        restore=lf.restore,
-                        now=now,
-                        default_owner=default_owner,
-                        for_update=for_update,
-                        shape=shape,
-                        memo=memo,
+                    (
+                        item.line,
+                        item.row,
+                        item.phone,
+                        item.email,
+                        item.shaped,
+                        item.tags,
+                        item.file_id,
+                        item.values,
+                        item.given,
+                        item.data,
+                        item.problem,
                     )
                 )
                 if len(batch) >= size:
@@ -168,6 +183,11 @@ def prepare_in_child(
             shape if method == "fork" else None,
         ),
     )
+    # Everything loaded so far (the ORM, the store's metadata) lives as long as the
+    # process: out of the collector's sight, a full collection no longer walks it again
+    # and again while rows come and go, nor does the child copy its pages by touching
+    # them. ``_receive`` gives it back to the collector at the end.
+    gc.freeze()
     child.start()  # now, before anything else (a progress bar) starts a thread
     send.close()
     return _receive(path, receive, child)
@@ -184,9 +204,11 @@ def _receive(path: Path, receive: Any, child: Any) -> Iterator[tuple[Progress, l
                 return
             if isinstance(message, str):
                 raise FileError(message)
-            yield message
+            progress, batch = message
+            yield progress, [Prepared(*fields) for fields in batch]
     finally:
         receive.close()
         if child.is_alive():
             child.kill()
         child.join()
+        gc.unfreeze()

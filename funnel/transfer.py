@@ -35,6 +35,7 @@ from funnel.store import BulkInsert
 
 LEAD, TAG = crud.LEAD, crud.TAG
 BATCH = 1000
+SEEN_IN_MEMORY = 250_000  # keys of earlier rows held in memory (about 30 MB)
 SKIP, UPDATE, ERROR = "skip", "update", "error"
 
 # Child tables of a lead, under the key an export record carries them by.
@@ -141,6 +142,11 @@ class Importer:
         self.store_was_empty = self.keep_ids = top is None  # an empty store keeps file ids
         self.keys_table: sa.Table | None = None
         self.seen_table: sa.Table | None = None
+        # Into an empty store the keys of earlier rows are kept here, field → value →
+        # first line, up to SEEN_IN_MEMORY of them; then they move to a temporary table.
+        self.seen: dict[str, dict[str, int]] | None = (
+            {"phone": {}, "email": {}} if self.store_was_empty else None
+        )
         self.pending: list[tuple[Prepared, Children | None]] = []
         self.problems: list[tuple[int, str]] = []
         self.wrote_ids = False
@@ -236,8 +242,14 @@ class Importer:
         # for its records. Spreadsheet rows are also checked against earlier rows.
         keys = [(f, v, item.line) for item, _children in batch for f, v in _keys(item)]
         rows_in_file = any(children is None for _item, children in batch)
-        self._stage(keys)
-        earlier = self._earlier() if keys and rows_in_file else {}
+        seen = self.seen
+        if seen is not None:  # nothing to look up in the store: earlier rows only
+            earlier = (
+                {(f, v): seen[f][v] for f, v, _line in keys if v in seen[f]} if rows_in_file else {}
+            )
+        else:
+            self._stage(keys)
+            earlier = self._earlier() if keys and rows_in_file else {}
         candidates: list[tuple[Prepared, Children | None]] = []
         file_dups: dict[int, tuple[str, str]] = {}  # line → the key it repeats (update)
         for item, children in batch:
@@ -257,7 +269,10 @@ class Importer:
                 file_dups[item.line] = dup
                 candidates.append((item, children))
         if keys and rows_in_file:
-            self._remember()
+            if seen is not None:
+                self._remember_here(keys, seen)
+            else:
+                self._remember()
         known = self._known() if keys and not self.store_was_empty else {}
         fresh: list[tuple[Prepared, Children | None]] = []
         for item, children in candidates:
@@ -328,6 +343,19 @@ class Importer:
             meta.create_all(self.conn)
         self.conn.execute(self.keys_table.delete())
         self._writer(self.keys_table, ("field", "value", "line"))(keys)
+
+    def _remember_here(
+        self, keys: list[tuple[str, str, int]], seen: dict[str, dict[str, int]]
+    ) -> None:
+        """``_remember`` in memory: this batch's new keys, each with the first line it is
+        on. Past ``SEEN_IN_MEMORY`` keys they all move to the temporary table."""
+        phones, emails = seen["phone"], seen["email"]
+        for f, v, line in keys:  # in file order: the first line a key is on comes first
+            (phones if f == "phone" else emails).setdefault(v, line)
+        if len(seen["phone"]) + len(seen["email"]) > SEEN_IN_MEMORY:
+            self._stage([(f, v, line) for f, values in seen.items() for v, line in values.items()])
+            self._remember()
+            self.seen = None
 
     def _earlier(self) -> dict[tuple[str, str], int]:
         """This batch's keys that earlier rows of the file had, with the first such line."""

@@ -23,14 +23,22 @@ Gus,138 0000 0007,gus@example.com,potential,,
 # line 7: Ann's phone (line 2) · line 8: the phone of lead 1, already in the store
 
 
-@pytest.fixture(autouse=True, params=[1000, 1], ids=["one-batch", "row-by-row"])
+@pytest.fixture(
+    autouse=True,
+    params=[(1000, None), (1, None), (1, 2)],
+    ids=["one-batch", "row-by-row", "row-by-row-keys-in-table"],
+)
 def batch_size(request, monkeypatch) -> int:
-    """Every test runs twice: whole files in one batch, and one row per batch, so the
-    paths across batch edges (earlier rows, flushes before updates) are covered."""
+    """Every test runs three times: whole files in one batch, and one row per batch, so
+    the paths across batch edges (earlier rows, flushes before updates) are covered; the
+    third keeps only two keys of earlier rows in memory, then moves them to a table."""
     from funnel import transfer
 
-    monkeypatch.setattr(transfer, "BATCH", request.param)
-    return request.param
+    size, in_memory = request.param
+    monkeypatch.setattr(transfer, "BATCH", size)
+    if in_memory is not None:
+        monkeypatch.setattr(transfer, "SEEN_IN_MEMORY", in_memory)
+    return size
 
 
 def write(path: Path, text: str, encoding: str = "utf-8") -> Path:

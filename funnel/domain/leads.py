@@ -69,13 +69,17 @@ TEXT_FIELDS: dict[str, int] = {
 }
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
 _NON_DIGIT = re.compile(r"\D")
+_DIGIT = re.compile(r"\d")
 _PERSONA_BY_ZH = {zh: key for key, zh in PERSONA_ZH.items()}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def clean_text(value: Any, *, field: str, limit: int, required: bool = False) -> str | None:
     """Stripped text, or None when empty; refuses over-long text and control characters."""
-    text = "" if value is None else str(value).strip()
+    if value.__class__ is str:  # the common case, first
+        text = value.strip()
+    else:
+        text = "" if value is None else str(value).strip()
     if not text:
         if required:
             raise InvalidValue(t("err.required", field=field))
@@ -188,6 +192,15 @@ def _remembered(
     """``parse(value)``, remembered per (field, value) in ``memo`` when one is given:
     an import checks the same company, stage or owner thousands of times. Refusals
     are not remembered; they raise every time."""
+    if memo is not None and value.__class__ is str:  # a spreadsheet cell: the common case
+        key = (field, value)
+        try:
+            return memo[key]
+        except KeyError:
+            result = parse(value)
+            if len(memo) < MEMO_MAX:
+                memo[key] = result
+            return result
     if memo is None or isinstance(value, bool):  # True == 1: never mistaken for it
         return parse(value)
     key = (field, value)
@@ -237,37 +250,40 @@ def validate_lead(
     checks of values that repeat; results are shared, not copied.
     """
     out: dict[str, Any] = {}
+    get = raw.get
     if "name" in raw or not partial:
-        out["name"] = clean_text(raw.get("name"), field="name", limit=NAME_MAX, required=True)
+        out["name"] = clean_text(get("name"), field="name", limit=NAME_MAX, required=True)
     for field, limit in TEXT_FIELDS.items():
         if field in raw:
             if field in _REPEATING:
                 out[field] = _remembered(memo, field, raw[field], _TEXT_CHECKS[field])
             else:
                 out[field] = clean_text(raw[field], field=field, limit=limit)
-    if out.get("phone") is not None and normalize_phone(out["phone"]) is None:
-        raise InvalidValue(t("err.phone", value=out["phone"]))
-    if out.get("email") is not None and not _EMAIL.match(out["email"]):
-        raise InvalidValue(t("err.email", value=out["email"]))
-    if raw.get("kind") not in (None, ""):
-        out["kind"] = _remembered(memo, "kind", raw["kind"], _kind_of)
+    phone = out.get("phone")
+    if phone is not None and not _DIGIT.search(phone):  # nothing left to compare by
+        raise InvalidValue(t("err.phone", value=phone))
+    email = out.get("email")
+    if email is not None and not _EMAIL.match(email):
+        raise InvalidValue(t("err.email", value=email))
+    if (value := get("kind")) is not None and value != "":
+        out["kind"] = _remembered(memo, "kind", value, _kind_of)
     elif "kind" in raw:
         out["kind"] = None
-    if raw.get("persona") not in (None, ""):
-        out["persona"] = _remembered(memo, "persona", raw["persona"], _persona_of)
+    if (value := get("persona")) is not None and value != "":
+        out["persona"] = _remembered(memo, "persona", value, _persona_of)
     elif "persona" in raw:
         out["persona"] = None
-    if raw.get("value") not in (None, ""):
-        out["value"] = _remembered(memo, "value", raw["value"], money_of)
+    if (value := get("value")) is not None and value != "":
+        out["value"] = _remembered(memo, "value", value, money_of)
     elif "value" in raw and not partial:
         out["value"] = 0
-    if raw.get("stage") not in (None, ""):
-        out["stage"] = _remembered(memo, "stage", raw["stage"], _stage_of)
+    if (value := get("stage")) is not None and value != "":
+        out["stage"] = _remembered(memo, "stage", value, _stage_of)
     if "note" in raw:
         out["note"] = clean_text(raw["note"], field="note", limit=NOTE_MAX)
-    if raw.get("follow_up") not in (None, ""):
+    if (value := get("follow_up")) is not None and value != "":
         out["follow_up"] = _remembered(
-            memo, "follow_up", raw["follow_up"], lambda v: parse_date(str(v), today=today)
+            memo, "follow_up", value, lambda v: parse_date(str(v), today=today)
         )
     elif "follow_up" in raw:
         out["follow_up"] = None

@@ -159,11 +159,16 @@ class LeadRecord:
     """One lead from a file: the lead table's columns (no id yet), its tags, and
     the validated values an update would apply."""
 
-    row: dict[str, Any]
+    values_row: tuple[Any, ...]  # the lead table's columns in ``ROW_KEYS`` order
     tags: list[str]
     values: dict[str, Any]
     file_id: int | None = None
     raw: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def row(self) -> dict[str, Any]:
+        """The lead table's columns by name."""
+        return dict(zip(ROW_KEYS, self.values_row, strict=True))
 
     def given(self) -> set[str]:
         """The keys the file gave a value for (an empty cell gives none)."""
@@ -296,47 +301,51 @@ def parse_record(
         # a spreadsheet says a lead is lost but not since when: its last update
         lost_on = _local_day(updated_at)
     paid = _given(raw, "paid")
-    phone, email = values.get("phone"), values.get("email")
+    get = values.get
+    phone, email = get("phone"), get("email")
     follow_note = raw.get("follow_note") or None
-    row = {
-        "name": values["name"],
-        "company": values.get("company"),
-        "phone": phone,
-        "phone_norm": rules.normalize_phone(phone),
-        "email": email,
-        "email_norm": rules.normalize_email(email),
-        "wechat": values.get("wechat"),
-        "source": values.get("source"),
-        "owner": values.get("owner"),
-        "kind": values.get("kind"),
-        "persona": values.get("persona"),
-        "value_cents": values.get("value", 0),
-        "paid_cents": 0 if paid is None else rules.money_of(paid),
-        "stage": int(stage),
-        "highest_stage": int(highest),
-        "state": state,
-        "contract_sent_on": contract_on,
-        "next_follow_up": values.get("follow_up"),
-        "follow_note": None
+    fields = get("fields")
+    # The row in ``ROW_KEYS`` order, built as a tuple: this runs for every row of a file.
+    row = (
+        values["name"],
+        get("company"),
+        phone,
+        rules.normalize_phone(phone),
+        email,
+        rules.normalize_email(email),
+        get("wechat"),
+        get("source"),
+        get("owner"),
+        get("kind"),
+        get("persona"),
+        get("value", 0),
+        0 if paid is None else rules.money_of(paid),
+        int(stage),
+        int(highest),
+        state,
+        contract_on,
+        get("follow_up"),
+        None
         if follow_note is None
         else rules.clean_text(follow_note, field="follow_note", limit=rules.NOTE_MAX),
-        "lost_reason": lost_reason,
-        "lost_stage": None if lost_stage is None else int(lost_stage),
-        "note": values.get("note"),
-        "fields": values.get("fields") or {},
-        "created_at": created_at,
-        "created_on": created_on or _local_day(created_at),
-        "updated_at": updated_at,
-        "touched_at": touched_at,
-        "stage_entered_at": entered_at,
-        "won_on": won_on if highest is Stage.FORMAL else None,
-        "lost_on": lost_on if state != rules.ACTIVE else None,
-    }
+        lost_reason,
+        None if lost_stage is None else int(lost_stage),
+        get("note"),
+        fields or {},
+        created_at,
+        created_on or _local_day(created_at),
+        updated_at,
+        touched_at,
+        entered_at,
+        won_on if highest is Stage.FORMAL else None,
+        lost_on if state != rules.ACTIVE else None,
+    )
+    lead_id = raw.get("id")
     return LeadRecord(
-        row=row,
-        tags=values.get("tags") or [],
+        values_row=row,
+        tags=get("tags") or [],
         values=values,
-        file_id=None if (lead_id := raw.get("id")) in (None, "") else _file_id(lead_id),
+        file_id=None if lead_id is None or lead_id == "" else _file_id(lead_id),
         raw=raw,
     )
 
