@@ -211,48 +211,20 @@ def save(renderable_parts: Sequence[Any], path: str, *, width: int = 100) -> Non
         rec.print(part)
     lower = path.lower()
     if lower.endswith((".html", ".htm")):
-        rec.save_html(path)
+        text = rec.export_html()
     elif lower.endswith(".svg"):
-        rec.save_svg(path, title="funnel")
+        text = rec.export_svg(title="funnel")
     else:
-        rec.save_text(path)
+        text = rec.export_text()
+    with output(path) as out:
+        out.write(text)
 
 
 def write_file(path: str, content: bytes) -> None:
     """Bytes to a file, replaced atomically so a reader never sees half of it;
     ``-`` means stdout."""
-    import os
-    import tempfile
-    from pathlib import Path
-
-    if path == "-":
-        sys.stdout.flush()
-        sys.stdout.buffer.write(content)
-        sys.stdout.buffer.flush()
-        return
-    from funnel.errors import FunnelError
-
-    target = Path(path).expanduser()
-    try:
-        if target.is_dir():
-            raise IsADirectoryError(21, "it is a directory")
-        if target.exists():
-            mode = target.stat().st_mode & 0o777
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as out:
-                out.write(content)
-            os.chmod(tmp, mode)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise FunnelError(t("err.io", path=target, why=exc.strerror or exc)) from None
+    with output(path, binary=True) as out:
+        out.write(content)
 
 
 def open_null() -> Any:
@@ -279,10 +251,7 @@ def report(
         if fmt in (Format.json, Format.csv, Format.plain):
             import contextlib
 
-            with (
-                open(out, "w", encoding="utf-8", newline="") as handle,
-                contextlib.redirect_stdout(handle),
-            ):
+            with output(out) as handle, contextlib.redirect_stdout(handle):
                 report(data, fmt, records=records, keys=keys, human_view=human_view, tail=tail)
         else:
             save(human_view(), out)
@@ -306,26 +275,44 @@ def report(
 
 
 @contextmanager
-def output(path: str | None) -> Iterator[IO[str]]:
-    """stdout, or a file that is written whole or not at all (a temporary file renamed
-    into place at the end)."""
+def output(path: str | None, *, binary: bool = False) -> Iterator[IO[Any]]:
+    """stdout (``None`` or ``-``), or a file that is written whole or not at all: a
+    temporary file beside it, renamed into place at the end, keeping the old mode."""
     if path is None or path == "-":
-        yield sys.stdout
+        sys.stdout.flush()
+        yield sys.stdout.buffer if binary else sys.stdout
+        sys.stdout.flush()
         return
+    import tempfile
+
     from funnel.errors import FunnelError
 
     target = Path(path).expanduser()
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
-        handle = open(tmp, "w", encoding="utf-8", newline="")  # noqa: SIM115
+        if target.is_dir():
+            raise IsADirectoryError(21, t("err.is_dir"))
+        if target.exists():
+            mode = target.stat().st_mode & 0o777
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     except OSError as exc:
         raise FunnelError(t("err.io", path=target, why=exc.strerror or exc)) from None
     try:
+        handle: IO[Any] = (
+            os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="")
+        )
         with handle:
             yield handle
+        os.chmod(tmp, mode)
         os.replace(tmp, target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise FunnelError(t("err.io", path=target, why=exc.strerror or exc)) from None
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        Path(tmp).unlink(missing_ok=True)
         raise
 
 

@@ -119,3 +119,27 @@ def test_locked_store_is_a_clear_error(funnel: Funnel, store_path) -> None:
         con.rollback()
         con.close()
     assert [x["name"] for x in funnel.json("list")] == ["A"]
+
+
+def test_files_are_written_whole_or_not_at_all(funnel: Funnel, tmp_path) -> None:
+    funnel.add("A", "--follow-up", "today")
+    missing = tmp_path / "no" / "such"
+    for args in (
+        ("report", "-o"),
+        ("report", "-f", "json", "-o"),
+        ("calendar", "-o"),
+        ("export", "-o"),
+    ):
+        target = missing / "out.file"
+        assert "cannot write" in funnel.error(*args, str(target))
+        assert not missing.exists()
+    folder = tmp_path / "adir"
+    folder.mkdir()
+    assert "directory" in funnel.error("report", "-o", str(folder))
+    page = tmp_path / "funnel.html"
+    page.write_text("old")
+    page.chmod(0o640)
+    funnel("report", "-o", str(page))
+    assert page.read_text().lstrip().lower().startswith("<!doctype html")
+    assert page.stat().st_mode & 0o777 == 0o640
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
