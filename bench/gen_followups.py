@@ -36,9 +36,9 @@ TAGS = ["vip", "q4", "upsell", "east", "export"]
 def build(path: Path, *, leads: int, due: int, seed: int = 1) -> None:
     import os
 
-    from funnel import crud
     from funnel.domain.stages import Stage
-    from funnel.store import open_store
+    from funnel.store import schema
+    from funnel.store.engine import open_store
 
     os.environ["FUNNEL_NOW"] = BENCH_NOW
     from funnel.domain.dates import now as clock_now
@@ -123,10 +123,10 @@ def build(path: Path, *, leads: int, due: int, seed: int = 1) -> None:
             }
         )
     with st.write() as conn:
-        conn.execute(crud.LEAD.insert(), rows)
-        conn.execute(crud.TAG.insert(), tags)
-        conn.execute(crud.STAY.insert(), stays)
-        conn.execute(crud.EVENT.insert(), events)
+        conn.execute(schema.LEAD.insert(), rows)
+        conn.execute(schema.TAG.insert(), tags)
+        conn.execute(schema.STAY.insert(), stays)
+        conn.execute(schema.EVENT.insert(), events)
     st.close()
 
 

@@ -5,7 +5,7 @@
 The schema comes from funnel's own migrations; rows go in through sqlite3
 ``executemany`` in big transactions (indexes rebuilt at the end; no ANALYZE,
 like a real store), shaped like
-what ``funnel.crud`` writes for each command: a ``created`` event and first
+what ``funnel.store.leads`` writes for each command: a ``created`` event and first
 stay, a ``move`` event and a closed stay per move (forward or backward), the
 value edit, contract and payments before the gates, the won deal as the first
 order when a lead reaches formal, repeat orders, and ``state`` events for
@@ -47,7 +47,7 @@ def ts(moment: datetime) -> str:
 
 
 def build(path: Path, leads: int, seed: int) -> dict[str, int]:
-    from funnel.store import open_store
+    from funnel.store.engine import open_store
 
     if path.exists():
         for suffix in ("", "-wal", "-shm"):

@@ -311,7 +311,7 @@ def test_db_option_overrides_env(funnel: Funnel, tmp_path) -> None:
 
 def test_db_commands(funnel: Funnel, tmp_path) -> None:
     funnel.add("A")
-    from funnel.migrations import HEAD
+    from funnel.store.migrations import HEAD
 
     assert funnel("db", "current").stdout.strip() == HEAD
     funnel("db", "check")

@@ -39,10 +39,10 @@ def complete(env: dict[str, str], line: str) -> tuple[list[str], set[str]]:
 
 
 def test_scripts_are_up_to_date() -> None:
-    from funnel.completions import FILES, stale
+    from tools.completions import FILES, stale
 
     assert set(FILES) == {"bash", "zsh", "fish"}
-    assert stale() == [], "run: python -m funnel.completions"
+    assert stale() == [], "run: python tools/completions.py"
 
 
 def test_lead_ids_come_with_names_and_without_the_orm(funnel: Funnel, env) -> None:

@@ -133,7 +133,7 @@ def test_due_table_for_people(funnel: Funnel) -> None:
 
 
 def test_due_colours_overdue_red_and_today_yellow() -> None:
-    from funnel.followup_views import due_style
+    from funnel.views.followups import due_style
 
     assert due_style({"overdue_days": 3}) == "red"
     assert due_style({"overdue_days": 0}) == "yellow"

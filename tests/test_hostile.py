@@ -101,7 +101,7 @@ def test_locked_store_is_a_clear_error(funnel: Funnel, store_path) -> None:
     con = sqlite3.connect(store_path, timeout=0)
     con.execute("BEGIN EXCLUSIVE")
     try:
-        import funnel.store as store_mod
+        import funnel.store.engine as store_mod
 
         original = store_mod._sqlite_pragmas
 

@@ -11,8 +11,8 @@ import sqlalchemy as sa
 def test_upgrade_backfills_lost_on(tmp_path: Path) -> None:
     from alembic import command
 
-    from funnel import crud
-    from funnel.store import alembic_config, open_store
+    from funnel.store import schema
+    from funnel.store.engine import alembic_config, open_store
 
     st = open_store(str(tmp_path / "old.db"), migrate=False)
     with st.write() as conn:
@@ -63,6 +63,6 @@ def test_upgrade_backfills_lost_on(tmp_path: Path) -> None:
     st.close()
     st = open_store(str(tmp_path / "old.db"))
     with st.read() as conn:
-        rows = dict(conn.execute(sa.select(crud.LEAD.c.id, crud.LEAD.c.lost_on)).all())
+        rows = dict(conn.execute(sa.select(schema.LEAD.c.id, schema.LEAD.c.lost_on)).all())
     st.close()
     assert rows == {1: date(2026, 3, 5), 2: date(2026, 3, 4), 3: None}

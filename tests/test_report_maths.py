@@ -64,7 +64,7 @@ def test_quintile_scores() -> None:
 @given(st.lists(st.integers(0, 50), min_size=1, max_size=60))
 def test_quintile_scores_are_monotone(values: list[int]) -> None:
     scores = m.quintile_scores(dict(enumerate(values)))
-    pairs = sorted(zip(values, (scores[i] for i in range(len(values)))))
+    pairs = sorted(zip(values, (scores[i] for i in range(len(values))), strict=True))
     assert all(1 <= s <= 5 for _, s in pairs)
     assert [s for _, s in pairs] == sorted(s for _, s in pairs)
 

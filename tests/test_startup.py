@@ -81,8 +81,8 @@ def test_python_dash_m_matches_the_script(tmp_path: Path) -> None:
 
 
 def test_migrations_head_constant_matches_the_revisions() -> None:
-    from funnel.migrations import HEAD
-    from funnel.store import known_revisions
+    from funnel.store.engine import known_revisions
+    from funnel.store.migrations import HEAD
 
     assert known_revisions()[0] == HEAD
 
@@ -93,7 +93,7 @@ def test_schema_from_migrations_matches_the_models(tmp_path: Path) -> None:
     from alembic.migration import MigrationContext
     from sqlmodel import SQLModel
 
-    from funnel.store import open_store
+    from funnel.store.engine import open_store
 
     st = open_store(str(tmp_path / "schema.db"))
     with st.engine.connect() as conn:

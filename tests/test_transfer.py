@@ -32,7 +32,7 @@ def batch_size(request, monkeypatch) -> int:
     """Every test runs three times: whole files in one batch, and one row per batch, so
     the paths across batch edges (earlier rows, flushes before updates) are covered; the
     third keeps only two keys of earlier rows in memory, then moves them to a table."""
-    from funnel import transfer
+    from funnel.transfer import importer as transfer
 
     size, in_memory = request.param
     monkeypatch.setattr(transfer, "BATCH", size)
@@ -296,7 +296,7 @@ def test_export_of_an_empty_store(funnel: Funnel) -> None:
 
 @pytest.mark.parametrize("chunk", [1, 7, 64])
 def test_json_stream_reader_across_chunk_edges(tmp_path, monkeypatch, chunk) -> None:
-    from funnel import readers
+    from funnel.transfer import readers
 
     monkeypatch.setattr(readers, "CHUNK", chunk)
     leads = [

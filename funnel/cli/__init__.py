@@ -6,6 +6,7 @@ Tab completion stay fast; commands import the store when they run.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from typing import Annotated, Any
@@ -96,10 +97,8 @@ def main(
         # by the command that needs its settings (`config path` still works to fix it).
         from funnel.config import ConfigError
 
-        try:
+        with contextlib.suppress(ConfigError):
             ctx.obj.settings()
-        except ConfigError:
-            pass
 
 
 def _register() -> None:

@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from funnel.render import Format
+from funnel.views.render import Format
 
 if TYPE_CHECKING:
     from funnel.config import Settings
-    from funnel.store import Store
+    from funnel.store.engine import Store
 
 
 @dataclass
@@ -44,8 +44,8 @@ def state(ctx: typer.Context) -> AppState:
 @contextmanager
 def open_store(ctx: typer.Context) -> Iterator[Store]:
     """The store for this command (``--db``, ``FUNNEL_DB`` or the default), closed after."""
-    from funnel import store as store_mod
     from funnel.paths import db_target
+    from funnel.store import engine as store_mod
 
     state(ctx).settings()
     now()  # a bad FUNNEL_NOW is an error before anything is read or written

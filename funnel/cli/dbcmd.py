@@ -22,7 +22,7 @@ def path(ctx: typer.Context) -> None:
     Example: ls -l "$(funnel db path)"
     """
     from funnel.paths import db_target
-    from funnel.store import to_url
+    from funnel.store.engine import to_url
 
     target = db_target(state(ctx).db)
     _url, file = to_url(target)
@@ -58,8 +58,8 @@ def backup(
 
     Example: funnel db backup ~/backups/funnel-$(date +%F).db
     """
-    from funnel import store as store_mod
     from funnel.errors import StoreError
+    from funnel.store import engine as store_mod
 
     with open_store(ctx) as st:
         if not st.is_sqlite or st.path is None:
@@ -73,10 +73,10 @@ def check(ctx: typer.Context) -> None:
 
     Example: funnel db check && echo fine
     """
-    from funnel import render
-    from funnel import store as store_mod
     from funnel.errors import StoreError
-    from funnel.render import Column
+    from funnel.store import engine as store_mod
+    from funnel.views import render
+    from funnel.views.render import Column
 
     with open_store(ctx) as st:
         results = store_mod.check(st)

@@ -13,14 +13,15 @@ def demo(ctx: typer.Context, fmt: FormatOpt = None) -> None:
     The demo store is rebuilt on every run and never touches your own.
     Example: funnel demo; funnel --db "$(funnel db path | sed 's/funnel.db/demo.db/')" list
     """
-    from funnel import charts, reports
-    from funnel.demo import build_demo
     from funnel.domain.dates import today
     from funnel.i18n import t
     from funnel.paths import demo_db_path
-    from funnel.render import message
-    from funnel.render import report as show
-    from funnel.store import open_store as open_db
+    from funnel.store import reports
+    from funnel.store.demo import build_demo
+    from funnel.store.engine import open_store as open_db
+    from funnel.views import reports as charts
+    from funnel.views.render import message
+    from funnel.views.render import report as show
 
     settings = state(ctx).settings()
     path = demo_db_path()

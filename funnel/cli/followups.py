@@ -64,11 +64,13 @@ def log(
 
     Example: funnel log 12 "demoed the reporting module, wants a quote" --kind visit --next +3d
     """
-    from funnel import crud, followups, render
     from funnel.domain.dates import parse_date
     from funnel.domain.followups import activity_label, parse_activity_kind, parse_moment
     from funnel.domain.leads import NOTE_MAX, clean_text
     from funnel.errors import InvalidValue
+    from funnel.store import followups, history
+    from funnel.store import leads as crud
+    from funnel.views import render
 
     state(ctx).settings()
     lid = crud.parse_id(lead_id)
@@ -83,7 +85,7 @@ def log(
         followups.log_activity(
             conn, lid, kind=activity_kind, summary=summary, at=at, now=moment, next_day=next_day
         )
-        pending = crud.fetch_lead(conn, lid)["next_follow_up"]
+        pending = history.fetch_lead(conn, lid)["next_follow_up"]
     render.message(t("msg.logged", id=lid, kind=activity_label(activity_kind)))
     if next_day is not None:
         render.message(t("msg.follow_set", id=lid, day=next_day.isoformat()))
@@ -117,9 +119,11 @@ def follow(
 
     Example: funnel follow 15 fri --note "send contract draft"; funnel follow 15 --clear
     """
-    from funnel import crud, followups, render
     from funnel.domain.dates import parse_date
     from funnel.domain.leads import NOTE_MAX, clean_text
+    from funnel.store import followups
+    from funnel.store import leads as crud
+    from funnel.views import render
 
     if clear == (day is not None):
         _usage(ctx, t("err.follow_args"))
@@ -161,8 +165,10 @@ def due(
 
     Example: funnel due --within 7 -f json; in a crontab: 0 8 * * 1-5  funnel due -f plain
     """
-    from funnel import followup_views, followups, render
     from funnel.domain.dates import today
+    from funnel.store import followups
+    from funnel.views import followups as followup_views
+    from funnel.views import render
 
     state(ctx).settings()
     with open_store(ctx) as st, st.read() as conn:
@@ -202,8 +208,10 @@ def stale(
 
     Example: funnel stale; funnel stale --days 60 -f csv > cold.csv
     """
-    from funnel import followup_views, followups, render
     from funnel.domain.followups import stale_thresholds
+    from funnel.store import followups
+    from funnel.views import followups as followup_views
+    from funnel.views import render
 
     settings = state(ctx).settings()
     thresholds = stale_thresholds(settings.stale_days, days=days)
@@ -240,7 +248,8 @@ def calendar(
 
     Example: funnel calendar -o ~/funnel.ics   (e.g. hourly from cron)
     """
-    from funnel import followups, render
+    from funnel.store import followups
+    from funnel.views import render
 
     state(ctx).settings()
     moment = now()

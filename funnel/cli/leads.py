@@ -11,7 +11,7 @@ import typer
 from funnel.cli import complete
 from funnel.cli.common import FormatOpt, now, open_store, parse_day, state
 from funnel.i18n import t
-from funnel.render import Format
+from funnel.views.render import Format
 
 IdArg = Annotated[
     str,
@@ -150,8 +150,9 @@ def add(
 
     Example: funnel add "张伟" --company 华星科技 --phone "138 0013 8000" --source referral
     """
-    from funnel import crud, render
     from funnel.domain.leads import parse_field, validate_lead
+    from funnel.store import leads as crud
+    from funnel.views import render
 
     settings = state(ctx).settings()
     raw: dict[str, Any] = {
@@ -234,10 +235,12 @@ def list_(
 
     Example: funnel list --stage intent --stage quasi --sort -value -f json
     """
-    from funnel import crud, render, views
     from funnel.domain.leads import STATES, parse_kind, parse_persona
     from funnel.domain.stages import parse_stage
     from funnel.errors import InvalidValue
+    from funnel.store import leads as crud
+    from funnel.views import leads as views
+    from funnel.views import render
 
     settings = state(ctx).settings()
     if state_ not in (*STATES, "all"):
@@ -271,7 +274,9 @@ def show(ctx: typer.Context, lead_id: IdArg, fmt: FormatOpt = None) -> None:
 
     Example: funnel show 12 -f json | jq .history
     """
-    from funnel import crud, render, views
+    from funnel.store import leads as crud
+    from funnel.views import leads as views
+    from funnel.views import render
 
     settings = state(ctx).settings()
     lid = crud.parse_id(lead_id)
@@ -321,9 +326,10 @@ def edit(
 
     Example: funnel edit 12 --value 48000 --tag vip --field industry=retail
     """
-    from funnel import crud, render
     from funnel.domain.leads import parse_field, parse_tag, validate_lead
     from funnel.errors import InvalidValue
+    from funnel.store import leads as crud
+    from funnel.views import render
 
     lid = crud.parse_id(lead_id)
     raw: dict[str, Any] = _lead_options(
@@ -365,8 +371,9 @@ def _move_many(
     on: str | None,
 ) -> None:
     """Move several leads in one transaction: all of them, or none."""
-    from funnel import crud, render
     from funnel.domain.dates import at_date
+    from funnel.store import history
+    from funnel.views import render
 
     moment = now()
     day = parse_day(on)
@@ -377,7 +384,9 @@ def _move_many(
         for lid in ids:
             target = targets(conn, lid)
             results.append(
-                crud.move_lead(conn, lid, target, now=moment, at=when, force=force, reason=reason)
+                history.move_lead(
+                    conn, lid, target, now=moment, at=when, force=force, reason=reason
+                )
             )
     for res in results:
         if res.warning:
@@ -408,9 +417,9 @@ def move(
 
     Example: funnel move 12 15 intent --reason "price agreed"
     """
-    from funnel import crud
     from funnel.domain.stages import parse_stage
     from funnel.errors import InvalidValue
+    from funnel.store import leads as crud
 
     if len(args) < 2:
         raise InvalidValue(t("err.move_args"))
@@ -430,12 +439,13 @@ def advance(
 
     Example: funnel advance 12
     """
-    from funnel import crud
     from funnel.domain.stages import Stage
     from funnel.errors import InvalidValue
+    from funnel.store import history
+    from funnel.store import leads as crud
 
     def next_stage(conn: Any, lid: int) -> Stage:
-        current = Stage(crud.fetch_lead(conn, lid)["stage"])
+        current = Stage(history.fetch_lead(conn, lid)["stage"])
         nxt = current.next()
         if nxt is None:
             raise InvalidValue(t("err.last_stage", lead=lid))
@@ -449,13 +459,14 @@ def contract(ctx: typer.Context, lead_id: IdArg, on: OnOpt = None) -> None:
 
     Example: funnel contract 12 --on yesterday
     """
-    from funnel import crud
+    from funnel.store import history
+    from funnel.store import leads as crud
 
     lid = crud.parse_id(lead_id)
     day = parse_day(on)
     assert day is not None
     with open_store(ctx) as st, st.write() as conn:
-        crud.set_contract(conn, lid, on=day, now=now())
+        history.set_contract(conn, lid, on=day, now=now())
 
 
 def pay(
@@ -471,9 +482,10 @@ def pay(
 
     Example: funnel pay 12 10000 --note "deposit, invoice 2026-031"
     """
-    from funnel import crud
     from funnel.domain.leads import NOTE_MAX, clean_text
     from funnel.domain.money import parse_money
+    from funnel.store import history
+    from funnel.store import leads as crud
 
     lid = crud.parse_id(lead_id)
     cents = parse_money(amount)
@@ -481,7 +493,7 @@ def pay(
     assert day is not None
     text = clean_text(note, field="note", limit=NOTE_MAX)
     with open_store(ctx) as st, st.write() as conn:
-        crud.add_payment(conn, lid, cents, on=day, now=now(), note=text)
+        history.add_payment(conn, lid, cents, on=day, now=now(), note=text)
 
 
 def order(
@@ -496,7 +508,8 @@ def order(
 
     Example: funnel order 31 12800 --on 2026-10-02
     """
-    from funnel import crud
+    from funnel.store import history
+    from funnel.store import leads as crud
 
     lid = crud.parse_id(lead_id)
     from funnel.domain.money import parse_money
@@ -505,7 +518,7 @@ def order(
     day = parse_day(on)
     assert day is not None
     with open_store(ctx) as st, st.write() as conn:
-        crud.add_order(conn, lid, cents, on=day, now=now())
+        history.add_order(conn, lid, cents, on=day, now=now())
 
 
 def lose(
@@ -520,9 +533,10 @@ def lose(
 
     Example: funnel lose 12 --reason "chose a competitor"
     """
-    from funnel import crud
     from funnel.domain.leads import TEXT_MAX, clean_text
     from funnel.errors import InvalidValue
+    from funnel.store import history
+    from funnel.store import leads as crud
 
     text = clean_text(reason, field="reason", limit=TEXT_MAX)
     if text is None:
@@ -531,7 +545,7 @@ def lose(
     moment = now()
     with open_store(ctx) as st, st.write() as conn:
         for lid in ids:
-            crud.lose_lead(conn, lid, reason=text, final=final, now=moment)
+            history.lose_lead(conn, lid, reason=text, final=final, now=moment)
 
 
 def reopen(
@@ -551,15 +565,16 @@ def reopen(
 
     Example: funnel reopen 12
     """
-    from funnel import crud
     from funnel.domain.stages import parse_stage
+    from funnel.store import history
+    from funnel.store import leads as crud
 
     target = parse_stage(stage) if stage else None
     ids = crud.parse_ids(lead_ids)
     moment = now()
     with open_store(ctx) as st, st.write() as conn:
         for lid in ids:
-            crud.reopen_lead(conn, lid, now=moment, stage=target)
+            history.reopen_lead(conn, lid, now=moment, stage=target)
 
 
 def delete(
@@ -573,14 +588,16 @@ def delete(
 
     Example: funnel delete 12 13 --yes
     """
-    from funnel import crud, render
     from funnel.errors import FunnelError, InvalidValue
+    from funnel.store import history
+    from funnel.store import leads as crud
+    from funnel.views import render
 
     ids = crud.parse_ids(lead_ids)
     with open_store(ctx) as st:
         with st.read() as conn:
             for lid in ids:
-                crud.fetch_lead(conn, lid)
+                history.fetch_lead(conn, lid)
             names = crud.names_of(conn, ids)
         if not yes:
             if not sys.stdin.isatty():

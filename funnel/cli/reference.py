@@ -6,7 +6,7 @@ import typer
 
 from funnel.cli.common import FormatOpt, state
 from funnel.i18n import t
-from funnel.render import Column
+from funnel.views.render import Column
 
 
 def stages(ctx: typer.Context, fmt: FormatOpt = None) -> None:
@@ -14,8 +14,8 @@ def stages(ctx: typer.Context, fmt: FormatOpt = None) -> None:
 
     Example: funnel stages -f json
     """
-    from funnel import render
     from funnel.domain.stages import STAGES, Stage, gate_text
+    from funnel.views import render
 
     state(ctx).settings()
     rows = [
@@ -46,8 +46,8 @@ def personas(ctx: typer.Context, fmt: FormatOpt = None) -> None:
 
     Example: funnel personas -f plain | grep tricky
     """
-    from funnel import render
     from funnel.domain.leads import PERSONA_ZH, PERSONAS
+    from funnel.views import render
 
     state(ctx).settings()
     rows = [

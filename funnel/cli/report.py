@@ -68,11 +68,12 @@ def report(
 
     Example: funnel report --since 2026-07-01 --owner li; funnel report abc -o abc.html
     """
-    from funnel import charts, reports
     from funnel.domain.dates import parse_date, today
     from funnel.errors import InvalidValue
     from funnel.i18n import t
-    from funnel.render import report as show
+    from funnel.store import reports
+    from funnel.views import reports as charts
+    from funnel.views.render import report as show
 
     settings = state(ctx).settings()
     day0 = today()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from funnel.cli.common import FormatOpt, state
-from funnel.render import Column
+from funnel.views.render import Column
 
 app = typer.Typer(
     help="Show the effective settings and the config file's path.", no_args_is_help=True
@@ -18,7 +18,7 @@ def show(ctx: typer.Context, fmt: FormatOpt = None) -> None:
 
     Example: funnel config show -f json
     """
-    from funnel import render
+    from funnel.views import render
 
     settings = state(ctx).settings()
     rows = [

@@ -62,9 +62,11 @@ def import_(
 
     Example: funnel import 客户名单.csv --dry-run && funnel import 客户名单.csv
     """
-    from funnel import readers, render, transfer
     from funnel.errors import InvalidValue
-    from funnel.prepare import prepare_in_child
+    from funnel.transfer import importer as transfer
+    from funnel.transfer import readers
+    from funnel.transfer.checking import prepare_in_child
+    from funnel.views import render
 
     settings = state(ctx).settings()
     moment = now()
@@ -146,7 +148,8 @@ def export(
 
     Example: funnel export -f json -o backup.json; funnel export -o leads.csv
     """
-    from funnel import render, transfer
+    from funnel.transfer import importer as transfer
+    from funnel.views import render
 
     state(ctx).settings()
     kind = fmt.value if fmt else ("csv" if (output or "").lower().endswith(".csv") else "json")

@@ -76,10 +76,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 def clean_text(value: Any, *, field: str, limit: int, required: bool = False) -> str | None:
     """Stripped text, or None when empty; refuses over-long text and control characters."""
-    if value.__class__ is str:  # the common case, first
-        text = value.strip()
-    else:
-        text = "" if value is None else str(value).strip()
+    # a str, the common case, is tested first
+    text = value.strip() if value.__class__ is str else "" if value is None else str(value).strip()
     if not text:
         if required:
             raise InvalidValue(t("err.required", field=field))

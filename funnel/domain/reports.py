@@ -1,7 +1,7 @@
 """Report maths that needs no database: ratios, funnel conversion, customer grading.
 
 Every figure a report shows is defined here (or summed in SQL in
-``funnel.reports`` and finished here), so a manager can check it by hand; the
+``funnel.store.reports`` and finished here), so a manager can check it by hand; the
 README's "What the numbers mean" mirrors these docstrings.
 """
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from funnel.domain.stages import Stage
 from funnel.i18n import t
-from funnel.render import Column, human
+from funnel.views.render import Column, human
 
 
 def stage_label(key: str | None) -> str:
@@ -45,7 +45,7 @@ def lead_card(lead: dict[str, Any], *, currency: str = "") -> list[Any]:
     from rich.panel import Panel
     from rich.table import Table
 
-    from funnel.render import rich_table
+    from funnel.views.render import rich_table
 
     facts = Table.grid(padding=(0, 2))
     facts.add_column(style="dim")

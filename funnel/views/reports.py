@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from funnel.i18n import t
-from funnel.render import Column, human
+from funnel.views.render import Column, human
 
 BAR = "█"
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -67,7 +67,7 @@ def funnel_view(data: Mapping[str, Any], *, subtitle: str = "", currency: str = 
     from rich.text import Text
 
     from funnel.domain.stages import Stage
-    from funnel.render import rich_table
+    from funnel.views.render import rich_table
 
     stages = data["stages"]
     top = stages[0]["reached"]
@@ -146,7 +146,7 @@ def breakdown_view(key: str) -> Callable[..., list[Any]]:
     ) -> list[Any]:
         from rich.text import Text
 
-        from funnel.render import rich_table
+        from funnel.views.render import rich_table
 
         rows = [
             {
@@ -251,7 +251,7 @@ def customers_view(kind: str) -> Callable[..., list[Any]]:
     def view(data: Mapping[str, Any], *, subtitle: str = "", currency: str = "") -> list[Any]:
         from rich.text import Text
 
-        from funnel.render import rich_table
+        from funnel.views.render import rich_table
 
         money = _money(currency)
         parts: list[Any] = [Text(_title(kind, subtitle), style="bold")]

@@ -1,7 +1,7 @@
 """Import and export: leads in bulk over SQLAlchemy Core.
 
 Import takes records checked with the one lead validator (by a second process, see
-``funnel.prepare``), finds duplicates (within the file and against the store) a
+``funnel.transfer.checking``), finds duplicates (within the file and against the store) a
 batch at a time, and writes leads, tags, 'created' events, stays, payments and
 orders with executemany inside the caller's transaction. Any bad record stops the
 writing; the caller rolls everything back.
@@ -21,7 +21,6 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from funnel import crud
 from funnel.domain.dates import local_date
 from funnel.domain.leads import money_of
 from funnel.domain.money import to_number
@@ -29,22 +28,24 @@ from funnel.domain.records import ROW_KEYS, parse_moment
 from funnel.domain.stages import Stage, parse_stage
 from funnel.errors import FunnelError, InvalidValue
 from funnel.i18n import t
-from funnel.prepare import AT, Prepared, prepare
-from funnel.readers import EXPORT_FORMAT, EXPORT_VERSION, Record
-from funnel.store import BulkInsert
+from funnel.store import leads as crud
+from funnel.store import schema
+from funnel.store.bulk import BulkInsert
+from funnel.transfer.checking import AT, Prepared, prepare
+from funnel.transfer.readers import EXPORT_FORMAT, EXPORT_VERSION, Record
 
-LEAD, TAG = crud.LEAD, crud.TAG
+LEAD, TAG = schema.LEAD, schema.TAG
 BATCH = 1000
 SEEN_IN_MEMORY = 250_000  # keys of earlier rows held in memory (about 30 MB)
 SKIP, UPDATE, ERROR = "skip", "update", "error"
 
 # Child tables of a lead, under the key an export record carries them by.
 CHILDREN: dict[str, sa.Table] = {
-    "history": crud.EVENT,
-    "stays": crud.STAY,
-    "activities": crud.ACTIVITY,
-    "payments": crud.PAYMENT,
-    "orders": crud.ORDER,
+    "history": schema.EVENT,
+    "stays": schema.STAY,
+    "activities": schema.ACTIVITY,
+    "payments": schema.PAYMENT,
+    "orders": schema.ORDER,
 }
 CHILD_COLUMNS = {
     key: tuple(c.name for c in table.columns if c.name != "id") for key, table in CHILDREN.items()
@@ -153,10 +154,10 @@ class Importer:
         self.writers: dict[tuple[str, tuple[str, ...]], BulkInsert] = {}
         self.memo: dict[Any, Any] = {}
         self._lead_writer = self._writer(LEAD, ("id", *ROW_KEYS))
-        self._event_writer = self._writer(crud.EVENT, _EVENT_KEYS)
-        self._stay_writer = self._writer(crud.STAY, _STAY_KEYS)
-        self._payment_writer = self._writer(crud.PAYMENT, _MONEY_KEYS["payments"])
-        self._order_writer = self._writer(crud.ORDER, _MONEY_KEYS["orders"])
+        self._event_writer = self._writer(schema.EVENT, _EVENT_KEYS)
+        self._stay_writer = self._writer(schema.STAY, _STAY_KEYS)
+        self._payment_writer = self._writer(schema.PAYMENT, _MONEY_KEYS["payments"])
+        self._order_writer = self._writer(schema.ORDER, _MONEY_KEYS["orders"])
         self.deferred: list[sa.Index] = []
 
     def defer_indexes(self) -> None:
@@ -166,7 +167,7 @@ class Importer:
         rollback. Not with --on-duplicate update, which looks leads up by phone."""
         if not (self.writing and self.store_was_empty and self.on_duplicate != UPDATE):
             return
-        for table in (LEAD, TAG, crud.EVENT, crud.STAY, crud.PAYMENT, crud.ORDER):
+        for table in (LEAD, TAG, schema.EVENT, schema.STAY, schema.PAYMENT, schema.ORDER):
             for index in sorted(table.indexes, key=lambda i: i.name or ""):
                 index.drop(self.conn)
                 self.deferred.append(index)
@@ -309,7 +310,7 @@ class Importer:
             self.seen_table.drop(self.conn)  # type: ignore[union-attr]
         # Lead ids are always chosen here, so PostgreSQL's sequence must follow them.
         if self.writing and (self.wrote_ids or self.summary.imported):
-            from funnel.store import sync_ids
+            from funnel.store.bulk import sync_ids
 
             sync_ids(self.conn, [LEAD, *CHILDREN.values()])
         return self.summary

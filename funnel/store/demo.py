@@ -6,15 +6,16 @@ import random
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from funnel import crud
 from funnel.domain import leads as rules
 from funnel.domain.dates import now as clock_now
 from funnel.domain.stages import Stage
+from funnel.store import history, schema
+from funnel.store import leads as crud
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
-    from funnel.store import Store
+    from funnel.store.engine import Store
 
 PEOPLE = [
     ("张伟", "华星科技"),
@@ -128,8 +129,8 @@ def _walk(
         if stage is Stage.INTENT:
             crud.edit_lead(conn, lead_id, {"value": value}, now=when)
         if stage is Stage.QUASI:
-            crud.set_contract(conn, lead_id, on=when.date(), now=when)
-            crud.add_payment(
+            history.set_contract(conn, lead_id, on=when.date(), now=when)
+            history.add_payment(
                 conn,
                 lead_id,
                 value // 3,
@@ -138,7 +139,7 @@ def _walk(
                 note="deposit",
             )
         if stage is Stage.FORMAL:
-            crud.add_payment(
+            history.add_payment(
                 conn,
                 lead_id,
                 value - value // 3,
@@ -146,14 +147,14 @@ def _walk(
                 now=when,
                 note="balance",
             )
-        crud.move_lead(conn, lead_id, stage, now=when, at=when)
+        history.move_lead(conn, lead_id, stage, now=when, at=when)
         if rng.random() < 0.5:
             kind, text = rng.choice(ACTIVITY_TEXTS)
             _log(conn, lead_id, kind, text, step(1))
     if target is Stage.FORMAL:
         for _ in range(rng.choice([0, 0, 1, 2, 4])):
             when = step(rng.randint(15, 40))
-            crud.add_order(
+            history.add_order(
                 conn,
                 lead_id,
                 rng.choice([3_000, 6_500, 12_800, 30_000]) * 100,
@@ -161,7 +162,7 @@ def _walk(
                 now=when,
             )
     elif rng.random() < 0.25:
-        crud.lose_lead(
+        history.lose_lead(
             conn,
             lead_id,
             reason=rng.choice(LOSS_REASONS),
@@ -176,8 +177,8 @@ def _walk(
 
 def _log(conn: Connection, lead_id: int, kind: str, text: str, at: datetime) -> None:
     conn.execute(
-        crud.ACTIVITY.insert().values(
+        schema.ACTIVITY.insert().values(
             lead_id=lead_id, kind=kind, at=at, summary=text, created_at=at
         )
     )
-    conn.execute(crud.LEAD.update().where(crud.LEAD.c.id == lead_id).values(touched_at=at))
+    conn.execute(schema.LEAD.update().where(schema.LEAD.c.id == lead_id).values(touched_at=at))

@@ -7,8 +7,8 @@ from typing import Any
 
 from funnel.domain.followups import due_label
 from funnel.i18n import t
-from funnel.render import Column
-from funnel.views import money, stage_label
+from funnel.views.leads import money, stage_label
+from funnel.views.render import Column
 
 # What `due -f plain|csv` prints per follow-up: one line a person can read in a
 # cron mail (who, how to reach them, what is due and the next step).

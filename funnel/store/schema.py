@@ -8,9 +8,11 @@ timestamps are aware datetimes stored as UTC, and dates a user thinks in
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
+import sqlalchemy as sa
 from sqlalchemy import JSON, BigInteger, Column, ForeignKey, Index, Integer, SmallInteger, Text
+from sqlalchemy.engine import CursorResult
 from sqlmodel import Field, SQLModel
 
 
@@ -160,3 +162,26 @@ class Activity(SQLModel, table=True):
     at: datetime
     summary: str = Field(sa_type=Text)
     created_at: datetime
+
+
+# The tables as SQLAlchemy Core sees them: queries and bulk writes use these.
+
+
+def _table(model: type[SQLModel]) -> sa.Table:
+    return cast(sa.Table, model.__table__)  # type: ignore[attr-defined]
+
+
+LEAD = _table(Lead)
+TAG = _table(LeadTag)
+EVENT = _table(Event)
+STAY = _table(Stay)
+PAYMENT = _table(Payment)
+ORDER = _table(Order)
+ACTIVITY = _table(Activity)
+
+
+def new_id(result: CursorResult[Any]) -> int:
+    """The primary key an INSERT gave its row."""
+    key = result.inserted_primary_key
+    assert key is not None
+    return int(key[0])

@@ -14,18 +14,18 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
-from funnel import crud
 from funnel.domain import reports as maths
 from funnel.domain.leads import DEAD, LOST
 from funnel.domain.money import to_number
 from funnel.domain.stages import STAGES, Stage
+from funnel.store import schema
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
     from funnel.config import Settings
 
-LEAD, STAY, ORDER = crud.LEAD, crud.STAY, crud.ORDER
+LEAD, STAY, ORDER = schema.LEAD, schema.STAY, schema.ORDER
 FORMAL = int(Stage.FORMAL)
 
 

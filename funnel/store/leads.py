@@ -1,7 +1,5 @@
-"""Lead reads and writes over SQLAlchemy Core: one transaction per command.
-
-Every change leaves an event in the lead's history; every move keeps the
-lead's stay records and its highest stage in step, in the same transaction.
+"""Leads in the store: reading them as the contract's lead object, listing, adding,
+editing and deleting. Moves and the rest of a lead's history live in ``history``.
 """
 
 from __future__ import annotations
@@ -9,40 +7,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, cast
+from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection, CursorResult, RowMapping
-from sqlmodel import SQLModel
+from sqlalchemy.engine import Connection, RowMapping
 
-from funnel import models
 from funnel.domain import leads as rules
-from funnel.domain.dates import at_date, local_date
+from funnel.domain.dates import local_date
 from funnel.domain.money import to_number
 from funnel.domain.stages import GateFacts, Stage, check_move
-from funnel.errors import Conflict, InvalidValue, NotFound
+from funnel.errors import Conflict, InvalidValue
 from funnel.i18n import t
-
-
-def _table(model: type[SQLModel]) -> sa.Table:
-    return cast(sa.Table, model.__table__)  # type: ignore[attr-defined]
-
-
-LEAD = _table(models.Lead)
-TAG = _table(models.LeadTag)
-EVENT = _table(models.Event)
-STAY = _table(models.Stay)
-PAYMENT = _table(models.Payment)
-ORDER = _table(models.Order)
-ACTIVITY = _table(models.Activity)
-
-
-def new_id(result: CursorResult[Any]) -> int:
-    """The primary key an INSERT gave its row."""
-    key = result.inserted_primary_key
-    assert key is not None
-    return int(key[0])
-
+from funnel.store.history import add_event, fetch_lead, move_lead, open_stay, record_win
+from funnel.store.schema import ACTIVITY, EVENT, LEAD, ORDER, PAYMENT, STAY, TAG, new_id
 
 # The lead object's keys, in the contract's order.
 LEAD_KEYS = (
@@ -151,13 +128,6 @@ def parse_ids(texts: Iterable[str | int]) -> list[int]:
 
 
 # --- reading ---------------------------------------------------------------------
-
-
-def fetch_lead(conn: Connection, lead_id: int) -> RowMapping:
-    row = conn.execute(sa.select(LEAD).where(LEAD.c.id == lead_id)).mappings().first()
-    if row is None:
-        raise NotFound(t("err.not_found", id=lead_id))
-    return row
 
 
 def tags_of(conn: Connection, lead_ids: Sequence[int]) -> dict[int, list[str]]:
@@ -310,32 +280,6 @@ def list_leads(conn: Connection, flt: LeadFilter) -> list[dict[str, Any]]:
 # --- writing ------------------------------------------------------------------
 
 
-def add_event(
-    conn: Connection,
-    lead_id: int,
-    *,
-    at: datetime,
-    kind: str,
-    field: str | None = None,
-    old: Any = None,
-    new: Any = None,
-    reason: str | None = None,
-    forced: bool = False,
-) -> None:
-    conn.execute(
-        EVENT.insert().values(
-            lead_id=lead_id,
-            at=at,
-            kind=kind,
-            field=field,
-            old=None if old is None else str(old),
-            new=None if new is None else str(new),
-            reason=reason,
-            forced=forced,
-        )
-    )
-
-
 def find_duplicate(
     conn: Connection, *, phone: str | None, email: str | None, exclude: int | None = None
 ) -> tuple[RowMapping, str] | None:
@@ -361,55 +305,6 @@ def _check_duplicate(conn: Connection, values: dict[str, Any], exclude: int | No
     if dup is not None:
         row, label = dup
         raise Conflict(t("err.duplicate", id=row["id"], name=row["name"], field=t(f"h.{label}")))
-
-
-def _open_stay(
-    conn: Connection, lead_id: int, stage: Stage, at: datetime, *, created_on: date
-) -> None:
-    """A new stay; it carries the lead's (fixed) creation day so date cohorts need no join."""
-    conn.execute(
-        STAY.insert().values(
-            lead_id=lead_id,
-            stage=int(stage),
-            entered_at=at,
-            entered_on=local_date(at),
-            lead_created_on=created_on,
-        )
-    )
-
-
-def _close_stay(conn: Connection, lead_id: int, at: datetime, *, forward: bool) -> tuple[date, int]:
-    """End the lead's open stay; returns (entered_on, days spent)."""
-    stay = conn.execute(
-        sa.select(STAY.c.id, STAY.c.entered_on)
-        .where(STAY.c.lead_id == lead_id, STAY.c.left_at.is_(None))
-        .order_by(STAY.c.id.desc())
-        .limit(1)
-    ).first()
-    left_on = local_date(at)
-    if stay is None:
-        return left_on, 0
-    days = max((left_on - stay.entered_on).days, 0)
-    conn.execute(
-        STAY.update()
-        .where(STAY.c.id == stay.id)
-        .values(left_at=at, left_on=left_on, days=days, forward=forward)
-    )
-    return stay.entered_on, days
-
-
-def _record_win(conn: Connection, lead_id: int, value_cents: int, at: datetime) -> None:
-    """Reaching formal for the first time: the won deal is the customer's first order."""
-    conn.execute(
-        ORDER.insert().values(
-            lead_id=lead_id,
-            amount_cents=value_cents,
-            ordered_on=local_date(at),
-            won_deal=True,
-            created_at=at,
-        )
-    )
-    conn.execute(LEAD.update().where(LEAD.c.id == lead_id).values(won_on=local_date(at)))
 
 
 def _set_tags(conn: Connection, lead_id: int, tags: Iterable[str]) -> None:
@@ -463,10 +358,10 @@ def add_lead(
         )
     )
     _set_tags(conn, lead_id, values.get("tags") or [])
-    _open_stay(conn, lead_id, stage, now, created_on=local_date(now))
+    open_stay(conn, lead_id, stage, now, created_on=local_date(now))
     add_event(conn, lead_id, at=now, kind="created", new=stage.key, forced=forced)
     if stage is Stage.FORMAL:
-        _record_win(conn, lead_id, values.get("value", 0), now)
+        record_win(conn, lead_id, values.get("value", 0), now)
     return int(lead_id)
 
 
@@ -576,228 +471,6 @@ def edit_lead(
         move_lead(conn, lead_id, values["stage"], now=now, force=force, reason=reason)
         count += 1
     return count
-
-
-def _gate_facts(row: RowMapping) -> GateFacts:
-    return GateFacts(
-        value_cents=row["value_cents"],
-        contract_sent=row["contract_sent_on"] is not None,
-        paid_cents=row["paid_cents"],
-    )
-
-
-@dataclass
-class MoveResult:
-    lead_id: int
-    old: Stage
-    new: Stage
-    forced: bool
-    warning: str | None = None
-
-
-def move_lead(
-    conn: Connection,
-    lead_id: int,
-    target: Stage,
-    *,
-    now: datetime,
-    at: datetime | None = None,
-    force: bool = False,
-    reason: str | None = None,
-    allow_same: bool = False,
-) -> MoveResult:
-    """Move one lead to ``target``, gates as the contract says; ``at`` dates the move."""
-    row = fetch_lead(conn, lead_id)
-    rules.check_can_move(row["state"], lead=str(lead_id))
-    current = Stage(row["stage"])
-    if current == target:
-        if allow_same:
-            return MoveResult(lead_id, current, target, False)
-        raise InvalidValue(t("err.same_stage", lead=lead_id, stage=target.label))
-    forced = check_move(current, target, _gate_facts(row), force=force, lead=str(lead_id))
-    when = at or now
-    entered_on, _days = _close_stay(conn, lead_id, when, forward=target > current)
-    warning = None
-    if local_date(when) < entered_on:
-        warning = t(
-            "msg.on_before_entry",
-            id=lead_id,
-            stage=current.label,
-            entered=entered_on.isoformat(),
-            on=local_date(when).isoformat(),
-        )
-    _open_stay(conn, lead_id, target, when, created_on=row["created_on"])
-    highest = rules.highest_after(Stage(row["highest_stage"]), target)
-    conn.execute(
-        LEAD.update()
-        .where(LEAD.c.id == lead_id)
-        .values(
-            stage=int(target),
-            highest_stage=int(highest),
-            stage_entered_at=when,
-            updated_at=now,
-            touched_at=now,
-        )
-    )
-    add_event(
-        conn,
-        lead_id,
-        at=when,
-        kind="move",
-        field="stage",
-        old=current.key,
-        new=target.key,
-        reason=reason,
-        forced=forced,
-    )
-    if target is Stage.FORMAL and row["highest_stage"] < Stage.FORMAL:
-        _record_win(conn, lead_id, row["value_cents"], when)
-    return MoveResult(lead_id, current, target, forced, warning)
-
-
-def set_contract(conn: Connection, lead_id: int, *, on: date, now: datetime) -> None:
-    row = fetch_lead(conn, lead_id)
-    conn.execute(
-        LEAD.update()
-        .where(LEAD.c.id == lead_id)
-        .values(contract_sent_on=on, updated_at=now, touched_at=now)
-    )
-    add_event(
-        conn,
-        lead_id,
-        at=at_date(on, moment=now),
-        kind="contract",
-        field="contract_sent_on",
-        old=iso_date(row["contract_sent_on"]),
-        new=on.isoformat(),
-    )
-
-
-def add_payment(
-    conn: Connection,
-    lead_id: int,
-    amount_cents: int,
-    *,
-    on: date,
-    now: datetime,
-    note: str | None = None,
-) -> None:
-    if amount_cents <= 0:
-        raise InvalidValue(t("err.positive", field="amount"))
-    row = fetch_lead(conn, lead_id)
-    conn.execute(
-        PAYMENT.insert().values(
-            lead_id=lead_id, amount_cents=amount_cents, paid_on=on, note=note, created_at=now
-        )
-    )
-    conn.execute(
-        LEAD.update()
-        .where(LEAD.c.id == lead_id)
-        .values(paid_cents=row["paid_cents"] + amount_cents, updated_at=now, touched_at=now)
-    )
-    add_event(
-        conn,
-        lead_id,
-        at=at_date(on, moment=now),
-        kind="payment",
-        field="paid",
-        old=to_number(row["paid_cents"]),
-        new=to_number(row["paid_cents"] + amount_cents),
-        reason=note,
-    )
-
-
-def add_order(conn: Connection, lead_id: int, amount_cents: int, *, on: date, now: datetime) -> int:
-    """A purchase by an active formal customer; returns the order id."""
-    if amount_cents <= 0:
-        raise InvalidValue(t("err.positive", field="amount"))
-    row = fetch_lead(conn, lead_id)
-    if row["stage"] != Stage.FORMAL or row["state"] != rules.ACTIVE:
-        raise InvalidValue(t("err.order_not_formal", lead=lead_id))
-    order_id = new_id(
-        conn.execute(
-            ORDER.insert().values(
-                lead_id=lead_id,
-                amount_cents=amount_cents,
-                ordered_on=on,
-                won_deal=False,
-                created_at=now,
-            )
-        )
-    )
-    conn.execute(LEAD.update().where(LEAD.c.id == lead_id).values(updated_at=now, touched_at=now))
-    add_event(
-        conn,
-        lead_id,
-        at=at_date(on, moment=now),
-        kind="order",
-        field="order",
-        new=to_number(amount_cents),
-    )
-    return int(order_id)
-
-
-def lose_lead(conn: Connection, lead_id: int, *, reason: str, final: bool, now: datetime) -> None:
-    row = fetch_lead(conn, lead_id)
-    new_state = rules.next_state_on_lose(row["state"], final=final, lead=str(lead_id))
-    already_lost = row["state"] == rules.LOST
-    lost_stage = row["lost_stage"] if already_lost else row["stage"]
-    lost_on = row["lost_on"] if already_lost and row["lost_on"] else local_date(now)
-    conn.execute(
-        LEAD.update()
-        .where(LEAD.c.id == lead_id)
-        .values(
-            state=new_state,
-            lost_reason=reason,
-            lost_stage=lost_stage,
-            lost_on=lost_on,
-            updated_at=now,
-            touched_at=now,
-        )
-    )
-    add_event(
-        conn,
-        lead_id,
-        at=now,
-        kind="state",
-        field="state",
-        old=row["state"],
-        new=new_state,
-        reason=reason,
-    )
-
-
-def reopen_lead(
-    conn: Connection, lead_id: int, *, now: datetime, stage: Stage | None = None
-) -> MoveResult | None:
-    """Win back a lost lead: active again at the stage it was lost from (or ``stage``)."""
-    row = fetch_lead(conn, lead_id)
-    rules.check_can_reopen(row["state"], lead=str(lead_id))
-    conn.execute(
-        LEAD.update()
-        .where(LEAD.c.id == lead_id)
-        .values(
-            state=rules.ACTIVE,
-            lost_reason=None,
-            lost_stage=None,
-            lost_on=None,
-            updated_at=now,
-            touched_at=now,
-        )
-    )
-    add_event(
-        conn,
-        lead_id,
-        at=now,
-        kind="state",
-        field="state",
-        old=row["state"],
-        new=rules.ACTIVE,
-        reason=row["lost_reason"],
-    )
-    if stage is not None and stage != Stage(row["stage"]):
-        return move_lead(conn, lead_id, stage, now=now)
-    return None
 
 
 def delete_leads(conn: Connection, lead_ids: Sequence[int]) -> int:

@@ -14,13 +14,14 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from funnel import crud
 from funnel.domain import followups as rules
 from funnel.domain.leads import ACTIVE
 from funnel.domain.stages import Stage
 from funnel.i18n import t
+from funnel.store import history, schema
+from funnel.store import leads as crud
 
-LEAD, ACTIVITY, EVENT = crud.LEAD, crud.ACTIVITY, crud.EVENT
+LEAD, ACTIVITY, EVENT = schema.LEAD, schema.ACTIVITY, schema.EVENT
 
 # The JSON keys of `due` and `stale` items, in the contract's order.
 DUE_KEYS = (*crud.LEAD_KEYS, "due", "overdue_days", "note", "tip")
@@ -45,8 +46,8 @@ def log_activity(
 ) -> int:
     """Record an interaction (it touches the lead) and, with ``next_day``, schedule
     the next follow-up in the same transaction. Returns the activity id."""
-    row = crud.fetch_lead(conn, lead_id)
-    activity_id = crud.new_id(
+    row = history.fetch_lead(conn, lead_id)
+    activity_id = schema.new_id(
         conn.execute(
             ACTIVITY.insert().values(
                 lead_id=lead_id,
@@ -105,7 +106,7 @@ def due_items(
     rows = conn.execute(query).mappings().all()
     tips = {stage.key: t(f"tip.{stage.key}") for stage in Stage}
     items = []
-    for row, lead in zip(rows, _lead_objects(conn, rows)):
+    for row, lead in zip(rows, _lead_objects(conn, rows), strict=True):
         due = row["next_follow_up"]
         lead.update(
             due=due.isoformat(),
@@ -144,7 +145,7 @@ def stale_items(
     rows = conn.execute(query).mappings().all()
     last = last_things(conn, [r["id"] for r in rows])
     items = []
-    for row, lead in zip(rows, _lead_objects(conn, rows)):
+    for row, lead in zip(rows, _lead_objects(conn, rows), strict=True):
         lead.update(
             idle_days=rules.idle_days(row["touched_at"], today=today),
             threshold=thresholds[Stage(row["stage"])],
@@ -213,7 +214,7 @@ def scheduled(conn: Connection, *, owner: str | None = None) -> list[dict[str, A
         query = query.where(LEAD.c.owner == owner)
     rows = conn.execute(query.order_by(LEAD.c.next_follow_up, LEAD.c.id)).mappings().all()
     items = []
-    for row, lead in zip(rows, _lead_objects(conn, rows)):
+    for row, lead in zip(rows, _lead_objects(conn, rows), strict=True):
         lead.update(
             due=row["next_follow_up"].isoformat(),
             note=row["follow_note"],

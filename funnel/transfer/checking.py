@@ -21,7 +21,7 @@ from typing import Any
 from funnel.domain.records import ROW_KEYS, parse_record
 from funnel.errors import FunnelError
 from funnel.i18n import t
-from funnel.readers import FileError, Record, open_lead_file, records
+from funnel.transfer.readers import FileError, Record, open_lead_file, records
 
 # Where the duplicate checks and the made-up history find their values in a row.
 AT = {key: index for index, key in enumerate(ROW_KEYS)}
