@@ -32,6 +32,10 @@ def t(key: str, **values: object) -> str:
     """The message ``key`` in the interface language, formatted with ``values``."""
     entry = MESSAGES.get(key)
     if entry is None:
+        # The tests set FUNNEL_STRICT_MESSAGES: a key missing from the catalogue fails
+        # them instead of showing a user the bare key.
+        if os.environ.get("FUNNEL_STRICT_MESSAGES"):
+            raise KeyError(f"no message {key!r} in the catalogue")
         return key
     text = entry[1] if language() == "zh" and len(entry) > 1 and entry[1] else entry[0]
     return text.format(**values) if values else text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,8 @@ from typer.testing import CliRunner
 from funnel.cli import app
 
 NOW = "2026-11-20T10:00:00"
+# A message key missing from the catalogue is an error in every test, not a bare key shown.
+os.environ["FUNNEL_STRICT_MESSAGES"] = "1"
 
 # The lead object's keys, in the contract's order (written out: the test is the contract).
 LEAD_KEYS = [
