@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from funnel.cli.common import open_store, state
+from funnel.cli.common import FormatOpt, open_store, state
 from funnel.i18n import t
 
 app = typer.Typer(
@@ -68,23 +68,21 @@ def backup(
 
 
 @app.command("check")
-def check(ctx: typer.Context) -> None:
+def check(ctx: typer.Context, fmt: FormatOpt = None) -> None:
     """Check the store: schema version, SQLite integrity, references, stage summaries.
 
-    Example: funnel db check && echo fine
+    Example: funnel db check && echo fine; funnel db check -f json
     """
     from funnel.errors import StoreError
-    from funnel.store import engine as store_mod
+    from funnel.store import engine as store_engine
     from funnel.views import render
     from funnel.views.render import Column
 
     with open_store(ctx) as st:
-        results = store_mod.check(st)
-    render.rows(
-        [{"check": c, "result": r} for c, r in results],
-        None,
-        columns=(Column("check", "h.event"), Column("result", "h.summary")),
-    )
+        results = store_engine.check(st)
+    rows = [{"check": c, "result": r} for c, r in results]
+    columns = (Column("check", "h.event"), Column("result", "h.summary"))
+    render.show(render.listing(rows, columns=columns), fmt)
     bad = [c for c, r in results if r != "ok"]
     if bad:
         raise StoreError(t("err.check_failed", checks=", ".join(bad)))

@@ -19,9 +19,8 @@ def demo(ctx: typer.Context, fmt: FormatOpt = None) -> None:
     from funnel.store import reports
     from funnel.store.demo import build_demo
     from funnel.store.engine import open_store as open_db
-    from funnel.views import reports as charts
-    from funnel.views.render import message
-    from funnel.views.render import report as show
+    from funnel.views import render
+    from funnel.views import reports as views_reports
 
     settings = state(ctx).settings()
     path = demo_db_path()
@@ -37,15 +36,15 @@ def demo(ctx: typer.Context, fmt: FormatOpt = None) -> None:
             data = reports.funnel(conn, context)
     finally:
         st.close()
-    message(t("msg.demo_store", path=path))
-    show(
-        data,
-        fmt,
-        records=charts.rows_of("funnel", data),
-        keys=charts.ROW_KEYS["funnel"],
-        tail=charts.plain_tail("funnel", data),
-        human_view=lambda: charts.funnel_view(data, currency=settings.currency),
+    render.message(t("msg.demo_store", path=path))
+    view = render.View(
+        json=data,
+        rows=views_reports.rows_of("funnel", data),
+        keys=views_reports.ROW_KEYS["funnel"],
+        pairs=views_reports.plain_tail("funnel", data),
+        human=lambda: views_reports.funnel_view(data, currency=settings.currency),
     )
+    render.show(view, fmt)
 
 
 def register(app: typer.Typer) -> None:

@@ -1,5 +1,5 @@
 """Follow-up commands: log, follow, due, stale, calendar. Each parses options, calls
-the store, and hands data to render."""
+the store, and hands data to its view."""
 
 from __future__ import annotations
 
@@ -166,24 +166,16 @@ def due(
     Example: funnel due --within 7 -f json; in a crontab: 0 8 * * 1-5  funnel due -f plain
     """
     from funnel.domain.dates import today
-    from funnel.store import followups
-    from funnel.views import followups as followup_views
+    from funnel.store import followups as store_followups
+    from funnel.views import followups as views_followups
     from funnel.views import render
 
     state(ctx).settings()
     with open_store(ctx) as st, st.read() as conn:
-        items = followups.due_items(conn, today=today(), within=within, owner=owner)
+        items = store_followups.due_items(conn, today=today(), within=within, owner=owner)
     if not items:
         return
-    render.rows(
-        [followup_views.for_people(i) for i in items],
-        fmt,
-        columns=followup_views.DUE_COLUMNS,
-        keys=followup_views.DUE_LINE_KEYS,
-        json_keys=followups.DUE_KEYS,
-        row_style=followup_views.due_style,
-        title=t("title.due"),
-    )
+    render.show(views_followups.due(items), fmt)
 
 
 def stale(
@@ -209,23 +201,15 @@ def stale(
     Example: funnel stale; funnel stale --days 60 -f csv > cold.csv
     """
     from funnel.domain.followups import stale_thresholds
-    from funnel.store import followups
-    from funnel.views import followups as followup_views
+    from funnel.store import followups as store_followups
+    from funnel.views import followups as views_followups
     from funnel.views import render
 
     settings = state(ctx).settings()
     thresholds = stale_thresholds(settings.stale_days, days=days)
     with open_store(ctx) as st, st.read() as conn:
-        items = followups.stale_items(conn, now=now(), thresholds=thresholds, owner=owner)
-    render.rows(
-        [followup_views.stale_line(i) for i in items],
-        fmt,
-        columns=followup_views.STALE_COLUMNS,
-        keys=followup_views.STALE_LINE_KEYS,
-        json_keys=followups.STALE_KEYS,
-        title=t("title.stale"),
-        empty=t("msg.no_stale"),
-    )
+        items = store_followups.stale_items(conn, now=now(), thresholds=thresholds, owner=owner)
+    render.show(views_followups.stale(items), fmt)
 
 
 def calendar(

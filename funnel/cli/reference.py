@@ -28,17 +28,13 @@ def stages(ctx: typer.Context, fmt: FormatOpt = None) -> None:
         }
         for s in STAGES
     ]
-    render.rows(
-        rows,
-        fmt,
-        columns=(
-            Column("label", "h.stage", style="bold"),
-            Column("zh"),
-            Column("gate"),
-            Column("tip"),
-        ),
-        keys=("stage", "zh", "gate", "tip"),
+    columns = (
+        Column("label", "h.stage", style="bold"),
+        Column("zh"),
+        Column("gate"),
+        Column("tip"),
     )
+    render.show(render.listing(rows, columns=columns, keys=("stage", "zh", "gate", "tip")), fmt)
 
 
 def personas(ctx: typer.Context, fmt: FormatOpt = None) -> None:
@@ -60,17 +56,14 @@ def personas(ctx: typer.Context, fmt: FormatOpt = None) -> None:
         }
         for p in PERSONAS
     ]
-    render.rows(
-        rows,
-        fmt,
-        columns=(
-            Column("label", "h.persona_key", style="bold"),
-            Column("zh"),
-            Column("traits"),
-            Column("approach"),
-        ),
-        keys=("persona", "zh", "traits", "approach"),
+    columns = (
+        Column("label", "h.persona_key", style="bold"),
+        Column("zh"),
+        Column("traits"),
+        Column("approach"),
     )
+    keys = ("persona", "zh", "traits", "approach")
+    render.show(render.listing(rows, columns=columns, keys=keys), fmt)
 
 
 def register(app: typer.Typer) -> None:

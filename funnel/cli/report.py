@@ -72,8 +72,8 @@ def report(
     from funnel.errors import InvalidValue
     from funnel.i18n import t
     from funnel.store import reports
-    from funnel.views import reports as charts
-    from funnel.views.render import report as show
+    from funnel.views import render
+    from funnel.views import reports as views_reports
 
     settings = state(ctx).settings()
     day0 = today()
@@ -85,18 +85,19 @@ def report(
     context = reports.Context(cohort=cohort, settings=settings, today=day0, by=by.value)
     with open_store(ctx) as st, st.read() as conn:
         data = reports.build(conn, kind.value, context)
-    subtitle = charts.cohort_text(cohort, by=by.value if kind is Kind.trend else None)
-    show(
-        data,
-        fmt,
-        records=charts.rows_of(kind.value, data),
-        keys=charts.ROW_KEYS[kind.value],
-        tail=charts.plain_tail(kind.value, data),
-        out=output,
-        human_view=lambda: charts.VIEWS[kind.value](
+    subtitle = views_reports.cohort_text(cohort, by=by.value if kind is Kind.trend else None)
+    view = render.View(
+        json=data,
+        rows=views_reports.rows_of(kind.value, data),
+        keys=views_reports.ROW_KEYS[kind.value],
+        pairs=views_reports.plain_tail(kind.value, data),
+        human=lambda: views_reports.VIEWS[kind.value](
             data, subtitle=subtitle, currency=settings.currency
         ),
     )
+    render.show(view, fmt, out=output)
+    if output is not None:
+        render.message(t("msg.report_saved", path=output))
 
 
 def register(app: typer.Typer) -> None:

@@ -1,14 +1,15 @@
-"""How follow-ups look to people: the `due` and `stale` columns, colours and hints."""
+"""How follow-ups look: the `due` and `stale` views — their columns, colours, persona
+hints and the lines cron mails."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from funnel.domain.followups import due_label
 from funnel.i18n import t
 from funnel.views.leads import money, stage_label
-from funnel.views.render import Column
+from funnel.views.render import Column, View, listing
 
 # What `due -f plain|csv` prints per follow-up: one line a person can read in a
 # cron mail (who, how to reach them, what is due and the next step).
@@ -45,12 +46,15 @@ def persona_hint(persona: str | None) -> str:
     return f"{t(f'persona.{persona}')}: {t(f'hint.{persona}')}"
 
 
-def for_people(item: dict[str, Any]) -> dict[str, Any]:
+def for_people(item: Mapping[str, Any]) -> dict[str, Any]:
     """A due item plus what people (not the JSON contract) see: timing and hint."""
-    item["timing"] = due_label(item["overdue_days"])
-    item["hint"] = persona_hint(item["persona"])
-    item["next_step"] = "\n".join(x for x in (item["tip"], item["hint"]) if x)
-    return item
+    hint = persona_hint(item["persona"])
+    return {
+        **item,
+        "timing": due_label(item["overdue_days"]),
+        "hint": hint,
+        "next_step": "\n".join(x for x in (item["tip"], hint) if x),
+    }
 
 
 def due_style(row: Mapping[str, Any]) -> str | None:
@@ -72,6 +76,18 @@ DUE_COLUMNS = (
 )
 
 
+def due(items: Sequence[Mapping[str, Any]]) -> View:
+    """The follow-ups due: JSON items as they are; a line or a row each for people."""
+    return listing(
+        [for_people(item) for item in items],
+        document=list(items),
+        columns=DUE_COLUMNS,
+        keys=DUE_LINE_KEYS,
+        row_style=due_style,
+        title=t("title.due"),
+    )
+
+
 def last_text(last: Mapping[str, Any] | None) -> str:
     return f"{last['at'][:10]} {last['what']}" if last else ""
 
@@ -89,7 +105,16 @@ STALE_COLUMNS = (
 )
 
 
-def stale_line(item: dict[str, Any]) -> dict[str, Any]:
-    """A stale item for plain/csv: the last thing as one readable field."""
-    item["last"] = last_text(item.get("last"))
-    return item
+def stale(items: Sequence[Mapping[str, Any]]) -> View:
+    """The stale leads: JSON without the last thing that happened, which people and
+    plain/csv read as one field."""
+    rows = [{**item, "last": last_text(item.get("last"))} for item in items]
+    document = [{k: v for k, v in item.items() if k != "last"} for item in items]
+    return listing(
+        rows,
+        document=document,
+        columns=STALE_COLUMNS,
+        keys=STALE_LINE_KEYS,
+        title=t("title.stale"),
+        empty=t("msg.no_stale"),
+    )

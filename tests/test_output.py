@@ -1,0 +1,46 @@
+"""One output path: every format of an object, `add`'s id or lead object, `export`'s two
+formats, `db check -f`."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from conftest import LEAD_KEYS, Funnel
+
+
+def test_one_object_in_every_format(funnel: Funnel) -> None:
+    lid = funnel.add("Ann", "--company", "ACME", "--value", "1299.50", "--tag", "vip")
+    lead = funnel.json("show", lid)
+    plain = funnel("show", lid, "-f", "plain").stdout.splitlines()
+    assert [line.split("\t")[0] for line in plain] == LEAD_KEYS
+    assert "value\t1299.5" in plain and "tags\tvip" in plain
+    rows = list(csv.reader(io.StringIO(funnel("show", lid, "-f", "csv").stdout)))
+    assert rows[0] == LEAD_KEYS and len(rows) == 2 and rows[1][:3] == [str(lid), "Ann", "ACME"]
+    table = funnel("show", lid, "-f", "table").stdout
+    assert "1,299.5" in table and lead["name"] in table
+    # add: the id alone, except the lead object for json
+    assert funnel("add", "Bob", "-f", "csv").stdout == "2\n"
+    assert funnel("add", "Cai", "-f", "table").stdout == "3\n"
+    assert funnel.json("add", "Dan")["id"] == 4
+
+
+def test_export_writes_csv_or_json_only(funnel: Funnel, tmp_path: Path) -> None:
+    funnel.add("Ann")
+    bad = funnel("export", "-f", "table", ok=None)
+    assert bad.exit_code == 2 and "'table' is not one of 'csv', 'json'" in bad.output
+    assert funnel("export", "-f", "CSV").stdout.startswith("id,name,")
+    assert json.loads(funnel("export").stdout)["leads"][0]["name"] == "Ann"
+    funnel("export", "-o", str(tmp_path / "leads.csv"))
+    assert (tmp_path / "leads.csv").read_text(encoding="utf-8").startswith("id,name,")
+
+
+def test_db_check_honours_the_format(funnel: Funnel) -> None:
+    funnel.add("Ann")
+    checks = funnel.json("db", "check")
+    assert checks[0] == {"check": "schema", "result": "ok"}
+    assert all(c["result"] == "ok" for c in checks)
+    assert funnel("db", "check", "-f", "csv").stdout.splitlines()[0] == "check,result"
+    assert funnel("db", "check").stdout.splitlines()[0] == "schema\tok"
