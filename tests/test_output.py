@@ -1,5 +1,5 @@
-"""One output path: every format of an object, `add`'s id or lead object, `export`'s two
-formats, `db check -f`."""
+"""One output path: the same money everywhere, every format of an object, `add`'s id or
+lead object, `export`'s two formats, `db check -f`."""
 
 from __future__ import annotations
 
@@ -9,6 +9,16 @@ import json
 from pathlib import Path
 
 from conftest import LEAD_KEYS, Funnel
+
+from funnel.views.render import human, money
+
+
+def test_money_for_people() -> None:
+    assert money(48000) == "48,000" and money(48000, "¥") == "¥48,000"
+    assert money(1299.5) == "1,299.5" and money(10.05, "$") == "$10.05"
+    assert money(0) == "0" and money(None) == "" and money(None, "¥") == ""
+    assert human(1299.5) == money(1299.5) and human(12345) == "12,345"
+    assert human(0.05) == "0.05" and human(2.5) == "2.5"
 
 
 def test_one_object_in_every_format(funnel: Funnel) -> None:

@@ -8,8 +8,8 @@ from typing import Any
 
 from funnel.domain.followups import due_label
 from funnel.i18n import t
-from funnel.views.leads import money, stage_label
-from funnel.views.render import Column, View, listing
+from funnel.views.leads import stage_label
+from funnel.views.render import Column, View, listing, money
 
 # What `due -f plain|csv` prints per follow-up: one line a person can read in a
 # cron mail (who, how to reach them, what is due and the next step).

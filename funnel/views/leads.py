@@ -6,7 +6,7 @@ from typing import Any
 
 from funnel.domain.stages import Stage
 from funnel.i18n import t
-from funnel.views.render import Column, human
+from funnel.views.render import Column, money
 
 
 def stage_label(key: str | None) -> str:
@@ -20,10 +20,6 @@ def state_label(key: str | None) -> str:
 def when(value: str | None) -> str:
     """An ISO timestamp as people read it: local date and minutes."""
     return value[:16].replace("T", " ") if value else ""
-
-
-def money(value: Any) -> str:
-    return human(value) if value not in (None, 0) else ("0" if value == 0 else "")
 
 
 LEAD_COLUMNS = (
@@ -62,8 +58,8 @@ def lead_card(lead: dict[str, Any], *, currency: str = "") -> list[Any]:
         ("stage", stage_label(lead["stage"])),
         ("highest_stage", stage_label(lead["highest_stage"])),
         ("state", state_label(lead["state"])),
-        ("value", f"{currency}{human(lead['value'])}"),
-        ("paid", f"{currency}{human(lead['paid'])}"),
+        ("value", money(lead["value"], currency)),
+        ("paid", money(lead["paid"], currency)),
         ("contract_sent_on", lead["contract_sent_on"]),
         ("next_follow_up", lead["next_follow_up"]),
         ("lost_reason", lead["lost_reason"]),

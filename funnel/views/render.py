@@ -57,7 +57,17 @@ class Column:
         return human(value)
 
 
+def money(value: float | None, currency: str = "") -> str:
+    """An amount (a JSON number) for people: thousands separators, the cents only when
+    there are some and without trailing zeros, after the currency sign; '' for none."""
+    if value is None:
+        return ""
+    text = f"{value:,.2f}".rstrip("0").rstrip(".") if isinstance(value, float) else f"{value:,}"
+    return f"{currency}{text}"
+
+
 def human(value: Any) -> str:
+    """Any value as a table cell: lists joined, numbers written as amounts are."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -66,10 +76,8 @@ def human(value: Any) -> str:
         return ", ".join(human(v) for v in value)
     if isinstance(value, Mapping):
         return ", ".join(f"{k}={human(v)}" for k, v in value.items())
-    if isinstance(value, float):
-        return f"{value:,.2f}".rstrip("0").rstrip(".")
-    if isinstance(value, int):
-        return f"{value:,}"
+    if isinstance(value, int | float):
+        return money(value)
     return str(value)
 
 

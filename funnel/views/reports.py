@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from funnel.i18n import t
-from funnel.views.render import Column, human
+from funnel.views.render import Column, human, money
 
 BAR = "█"
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -131,8 +131,10 @@ def funnel_view(data: Mapping[str, Any], *, subtitle: str = "", currency: str = 
 
 
 def _money(currency: str) -> Callable[[Any], str]:
+    """Amounts in a report: no amount reads as 0."""
+
     def show(value: Any) -> str:
-        return f"{currency}{human(value if value is not None else 0)}"
+        return money(0 if value is None else value, currency)
 
     return show
 
