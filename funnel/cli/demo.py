@@ -13,14 +13,14 @@ def demo(ctx: typer.Context, fmt: FormatOpt = None) -> None:
     The demo store is rebuilt on every run and never touches your own.
     Example: funnel demo; funnel --db "$(funnel db path | sed 's/funnel.db/demo.db/')" list
     """
+    from funnel.cli.report import DEFAULT, REPORTS
     from funnel.domain.dates import today
     from funnel.i18n import t
     from funnel.paths import demo_db_path
-    from funnel.store import reports
+    from funnel.store import reports as store_reports
     from funnel.store.demo import build_demo
     from funnel.store.engine import open_store as open_db
     from funnel.views import render
-    from funnel.views import reports as views_reports
 
     settings = state(ctx).settings()
     path = demo_db_path()
@@ -29,22 +29,16 @@ def demo(ctx: typer.Context, fmt: FormatOpt = None) -> None:
         if extra.exists():
             extra.unlink()
     st = open_db(str(path))
-    context = reports.Context(cohort=reports.Cohort(), settings=settings, today=today())
+    report = REPORTS[DEFAULT]
+    context = store_reports.Context(cohort=store_reports.Cohort(), settings=settings, today=today())
     try:
         build_demo(st)
         with st.read() as conn:
-            data = reports.funnel(conn, context)
+            data = report.run(conn, context)
     finally:
         st.close()
     render.message(t("msg.demo_store", path=path))
-    view = render.View(
-        json=data,
-        rows=views_reports.rows_of("funnel", data),
-        keys=views_reports.ROW_KEYS["funnel"],
-        pairs=views_reports.plain_tail("funnel", data),
-        human=lambda: views_reports.funnel_view(data, currency=settings.currency),
-    )
-    render.show(view, fmt)
+    render.show(report.view.of(data, currency=settings.currency), fmt)
 
 
 def register(app: typer.Typer) -> None:
