@@ -384,8 +384,16 @@ def _move_many(
                 )
             )
     for res in results:
-        if res.warning:
-            render.warn(res.warning)
+        if res.on < res.entered_on:
+            render.warn(
+                t(
+                    "msg.on_before_entry",
+                    id=res.lead_id,
+                    stage=res.old.label,
+                    entered=res.entered_on.isoformat(),
+                    on=res.on.isoformat(),
+                )
+            )
         render.message(t("msg.moved", id=res.lead_id, old=res.old.label, new=res.new.label))
 
 

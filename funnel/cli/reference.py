@@ -16,6 +16,7 @@ def stages(ctx: typer.Context, fmt: FormatOpt = None) -> None:
     """
     from funnel.domain.stages import STAGES, Stage, gate_text
     from funnel.views import render
+    from funnel.views.leads import stage_tip
 
     state(ctx).settings()
     rows = [
@@ -24,7 +25,7 @@ def stages(ctx: typer.Context, fmt: FormatOpt = None) -> None:
             "zh": s.zh,
             "label": s.label,
             "gate": gate_text(s) if s >= Stage.INTENT else None,
-            "tip": t(f"tip.{s.key}"),
+            "tip": stage_tip(s.key),
         }
         for s in STAGES
     ]

@@ -1,14 +1,14 @@
-"""How follow-ups look: the `due` and `stale` views — their columns, colours, persona
-hints and the lines cron mails."""
+"""How follow-ups look: the `due` and `stale` views — each item's next-step tip, persona
+hint and last thing that happened — their columns, colours and lines for cron mail."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from funnel.domain.followups import due_label
+from funnel.domain.followups import activity_label, due_label
 from funnel.i18n import t
-from funnel.views.leads import stage_label
+from funnel.views.leads import stage_label, stage_tip
 from funnel.views.render import Column, View, listing, money
 
 # What `due -f plain|csv` prints per follow-up: one line a person can read in a
@@ -46,6 +46,11 @@ def persona_hint(persona: str | None) -> str:
     return f"{t(f'persona.{persona}')}: {t(f'hint.{persona}')}"
 
 
+def with_tip(item: Mapping[str, Any]) -> dict[str, Any]:
+    """A due item as the contract has it: the store's item plus its stage's next step."""
+    return {**item, "tip": stage_tip(item["stage"])}
+
+
 def for_people(item: Mapping[str, Any]) -> dict[str, Any]:
     """A due item plus what people (not the JSON contract) see: timing and hint."""
     hint = persona_hint(item["persona"])
@@ -77,10 +82,11 @@ DUE_COLUMNS = (
 
 
 def due(items: Sequence[Mapping[str, Any]]) -> View:
-    """The follow-ups due: JSON items as they are; a line or a row each for people."""
+    """The follow-ups due: JSON items with their tip; a line or a row each for people."""
+    document = [with_tip(item) for item in items]
     return listing(
-        [for_people(item) for item in items],
-        document=list(items),
+        [for_people(item) for item in document],
+        document=document,
         columns=DUE_COLUMNS,
         keys=DUE_LINE_KEYS,
         row_style=due_style,
@@ -88,8 +94,27 @@ def due(items: Sequence[Mapping[str, Any]]) -> View:
     )
 
 
+def event_text(event: Mapping[str, Any]) -> str:
+    """A history event in a few words: 'moved: potential → trial'."""
+    label = t(f"ev.{event['event']}")
+    if event["event"] == "created":
+        return f"{label} ({stage_label(event['new'])})" if event["new"] else label
+    if event["event"] == "move":
+        return f"{label}: {event['old']} → {event['new']}"
+    if event["old"] is None and event["new"] is not None:
+        return f"{label}: {event['field']} {event['new']}"
+    return f"{label}: {event['field']} {event['old'] or '—'} → {event['new'] or '—'}"
+
+
 def last_text(last: Mapping[str, Any] | None) -> str:
-    return f"{last['at'][:10]} {last['what']}" if last else ""
+    """The last thing that happened (an interaction or an event), dated, in one line."""
+    if not last:
+        return ""
+    if "activity" in last:
+        what = f"{activity_label(last['activity'])}: {last['summary']}"
+    else:
+        what = event_text(last)
+    return f"{last['at'][:10]} {what}"
 
 
 STALE_COLUMNS = (
@@ -105,14 +130,13 @@ STALE_COLUMNS = (
 )
 
 
-def stale(items: Sequence[Mapping[str, Any]]) -> View:
-    """The stale leads: JSON without the last thing that happened, which people and
-    plain/csv read as one field."""
-    rows = [{**item, "last": last_text(item.get("last"))} for item in items]
-    document = [{k: v for k, v in item.items() if k != "last"} for item in items]
+def stale(items: Sequence[Mapping[str, Any]], last: Mapping[int, Mapping[str, Any]]) -> View:
+    """The stale leads: JSON as the store gives them; for people and plain/csv, the last
+    thing that happened to each as one readable field."""
+    rows = [{**item, "last": last_text(last.get(item["id"]))} for item in items]
     return listing(
         rows,
-        document=document,
+        document=list(items),
         columns=STALE_COLUMNS,
         keys=STALE_LINE_KEYS,
         title=t("title.stale"),

@@ -22,6 +22,11 @@ def when(value: str | None) -> str:
     return value[:16].replace("T", " ") if value else ""
 
 
+def stage_tip(key: str) -> str:
+    """The next step for a lead in that stage (the card, `due`, the calendar, `stages`)."""
+    return t(f"tip.{key}")
+
+
 LEAD_COLUMNS = (
     Column("id", justify="right"),
     Column("name", style="bold"),
@@ -119,7 +124,7 @@ def lead_card(lead: dict[str, Any], *, currency: str = "") -> list[Any]:
         )
     if lead["state"] == "active":
         parts.append(
-            Panel(t(f"tip.{lead['stage']}"), title=t("title.tip"), title_align="left", expand=False)
+            Panel(stage_tip(lead["stage"]), title=t("title.tip"), title_align="left", expand=False)
         )
     if lead["persona"]:
         persona = lead["persona"]
