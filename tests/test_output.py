@@ -1,13 +1,16 @@
 """One output path: the same money everywhere, every format of an object, `add`'s id or
-lead object, `export`'s two formats, `db check -f`."""
+lead object, `export`'s two formats, `db check -f`; and `db current` (only reads) apart
+from `db upgrade` (applies)."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import sqlite3
 from pathlib import Path
 
+import pytest
 from conftest import LEAD_KEYS, Funnel
 
 from funnel.views.render import human, money
@@ -54,3 +57,46 @@ def test_db_check_honours_the_format(funnel: Funnel) -> None:
     assert all(c["result"] == "ok" for c in checks)
     assert funnel("db", "check", "-f", "csv").stdout.splitlines()[0] == "check,result"
     assert funnel("db", "check").stdout.splitlines()[0] == "schema\tok"
+
+
+def _revision(path: Path) -> str | None:
+    con = sqlite3.connect(path)
+    try:
+        return con.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+    finally:
+        con.close()
+
+
+def test_db_current_only_reads_and_upgrade_applies(
+    funnel: Funnel, store_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from alembic import command
+
+    from funnel.store.engine import alembic_config, open_store
+    from funnel.store.migrations import HEAD
+    from funnel.views import render
+
+    said: list[str] = []
+    monkeypatch.setattr(render, "message", said.append)
+    assert funnel("db", "current").stdout == "\n"
+    assert not store_path.exists()  # reading created nothing
+
+    store_path.parent.mkdir(parents=True)
+    st = open_store(str(store_path), migrate=False)
+    with st.write() as conn:
+        command.upgrade(alembic_config(conn), "0002")
+    st.close()
+    assert funnel("db", "current").stdout == "0002\n"
+    assert _revision(store_path) == "0002"  # reading migrated nothing
+
+    assert funnel("db", "upgrade").stdout == f"{HEAD}\n"
+    assert _revision(store_path) == HEAD
+    assert said == [f"upgraded the store from 0002 to {HEAD}"]
+    assert funnel("db", "upgrade").stdout == f"{HEAD}\n"
+    assert said[-1] == f"the store is up to date ({HEAD})"
+    assert funnel("db", "current").stdout == f"{HEAD}\n"
+
+    fresh = store_path.parent / "fresh.db"
+    assert funnel("--db", str(fresh), "db", "upgrade").stdout == f"{HEAD}\n"
+    assert said[-1] == f"created the store's schema at {HEAD}"
+    assert _revision(fresh) == HEAD
