@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from funnel.domain import leads as rules
 from funnel.domain.dates import parse_date
-from funnel.domain.money import format_money, parse_money, to_number
+from funnel.domain.money import parse_money, to_number
 from funnel.domain.stages import (
     STAGES,
     GateFacts,
@@ -185,11 +185,6 @@ def test_bad_money_is_refused(text: str) -> None:
 def test_money_round_trips_through_json_numbers(cents: int) -> None:
     number = to_number(cents)
     assert parse_money(str(number) if isinstance(number, int) else f"{number:.2f}") == cents
-
-
-def test_format_money() -> None:
-    assert format_money(4_800_000, "¥") == "¥48,000"
-    assert format_money(129_950) == "1,299.50"
 
 
 def test_lead_validation() -> None:

@@ -14,6 +14,8 @@ from collections.abc import Iterator
 import pytest
 from conftest import Funnel, build_story
 
+from funnel.cli.report import REPORTS  # every report the `report` command offers
+
 SERVER = os.environ.get("FUNNEL_TEST_PG", "").rstrip("/")
 pytestmark = pytest.mark.skipif(not SERVER, reason="FUNNEL_TEST_PG is not set")
 
@@ -105,9 +107,6 @@ def test_follow_ups_on_postgres(pg: Funnel, tmp_path) -> None:
     ics = tmp_path / "f.ics"
     pg("calendar", "-o", str(ics))
     assert ics.read_bytes().count(b"BEGIN:VEVENT") == 3
-
-
-REPORTS = ["funnel", "sources", "owners", "trend", "abc", "rfm", "loyalty", "lifecycle", "matrix"]
 
 
 def test_reports_agree_between_sqlite_and_postgres(funnel: Funnel, pg: Funnel, tmp_path) -> None:

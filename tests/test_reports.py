@@ -6,7 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import Funnel
+from conftest import Funnel, build_story
+
+from funnel.cli.report import REPORTS
 
 STAGE_KEYS = ["stage", "active", "value", "reached", "conversion", "avg_days"]
 
@@ -186,7 +188,7 @@ def test_empty_store_gives_zeros_and_nulls(funnel: Funnel) -> None:
     ):
         data = funnel.json("report", kind)
         assert data["customers"] == [] and all(g["customers"] == 0 for g in data[summary])
-    for kind in ("funnel", "trend", "abc", "matrix"):
+    for kind in REPORTS:
         assert funnel("report", kind, "-f", "table").stdout
 
 
@@ -460,3 +462,20 @@ def test_demo_ends_with_the_funnel_report(funnel: Funnel, store_path: Path, tmp_
     assert report["stages"][0]["reached"] == len(leads)
     assert report["lost"]["total"] == sum(x["state"] != "active" for x in leads)
     assert not store_path.exists()
+
+
+def test_each_report_is_declared_once_with_its_keys(funnel: Funnel) -> None:
+    """Every report of the registry is a choice of `report`; its JSON records have
+    exactly the keys its plain and csv rows print, in that order."""
+    build_story(funnel)
+    for name, report in REPORTS.items():
+        data = funnel.json("report", name)
+        records = report.view.records(data)
+        assert records, name
+        assert all(list(record) == list(report.view.keys) for record in records), name
+        header = funnel("report", name, "-f", "csv").stdout.splitlines()[0]
+        assert header == ",".join(report.view.keys), name
+        plain = funnel("report", name, "-f", "plain").stdout.splitlines()
+        assert len(plain) == len(records) + len(report.view.tail(data)), name
+    bad = funnel("report", "nonsense", ok=None)
+    assert bad.exit_code == 2 and "nonsense" in bad.output

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from conftest import Funnel, build_story
 
-REPORTS = ["funnel", "sources", "owners", "trend", "abc", "rfm", "loyalty", "lifecycle", "matrix"]
+from funnel.cli.report import REPORTS  # every report the `report` command offers
+
 VARIANTS = (
     [],
     ["--since", "2026-04-01"],

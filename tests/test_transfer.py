@@ -343,7 +343,7 @@ def test_large_import_builds_indexes_at_the_end(funnel, tmp_path, monkeypatch, s
     import funnel.cli.transfer as cli_transfer
 
     monkeypatch.setattr(cli_transfer, "DEFER_INDEXES_BYTES", 0)
-    funnel("db", "current")
+    funnel("db", "upgrade")
     con = sqlite3.connect(store_path)
     before = sorted(con.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index'"))
     con.close()

@@ -9,8 +9,9 @@ from typing import Annotated
 
 import typer
 
-from funnel.cli.common import FormatOpt, now, open_store, state
+from funnel.cli.common import FormatOpt, format_option, now, open_store, state
 from funnel.i18n import t
+from funnel.views.render import Format
 
 # From about this size on, an import into an empty store builds its indexes at the end.
 DEFER_INDEXES_BYTES = 1_000_000
@@ -20,11 +21,6 @@ class OnDuplicate(str, Enum):
     error = "error"
     skip = "skip"
     update = "update"
-
-
-class ExportFormat(str, Enum):
-    csv = "csv"
-    json = "json"
 
 
 def import_(
@@ -129,11 +125,10 @@ def import_(
 def export(
     ctx: typer.Context,
     fmt: Annotated[
-        ExportFormat | None,
-        typer.Option(
-            "--format",
-            "-f",
-            case_sensitive=False,
+        Format | None,
+        format_option(
+            Format.csv,
+            Format.json,
             help="json (default): everything, restorable; csv: one row per lead, the headers "
             "import reads. Default follows -o's extension.",
         ),
@@ -152,15 +147,18 @@ def export(
     from funnel.views import render
 
     state(ctx).settings()
-    kind = fmt.value if fmt else ("csv" if (output or "").lower().endswith(".csv") else "json")
+    if fmt is None:
+        fmt = Format.csv if (output or "").lower().endswith(".csv") else Format.json
     moment = now()
-    with open_store(ctx) as st, st.read() as conn, render.output(output) as out:
-        if kind == "csv":
-            render.stream_csv(transfer.export_leads(conn, full=False), transfer.CSV_KEYS, out)
-        else:
-            render.stream_json_document(
-                transfer.export_header(moment), "leads", transfer.export_leads(conn, full=True), out
-            )
+    with open_store(ctx) as st, st.read() as conn:
+        # Both streams are lazy: only the one the format asks for reads the store.
+        everything = transfer.export_leads(conn, full=True)
+        view = render.View(
+            json=render.Document(transfer.export_header(moment), "leads", everything),
+            rows=transfer.export_leads(conn, full=False),
+            keys=transfer.CSV_KEYS,
+        )
+        render.show(view, fmt, out=output)
 
 
 def register(app: typer.Typer) -> None:

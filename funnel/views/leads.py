@@ -6,7 +6,7 @@ from typing import Any
 
 from funnel.domain.stages import Stage
 from funnel.i18n import t
-from funnel.views.render import Column, human
+from funnel.views.render import Column, money
 
 
 def stage_label(key: str | None) -> str:
@@ -22,8 +22,9 @@ def when(value: str | None) -> str:
     return value[:16].replace("T", " ") if value else ""
 
 
-def money(value: Any) -> str:
-    return human(value) if value not in (None, 0) else ("0" if value == 0 else "")
+def stage_tip(key: str) -> str:
+    """The next step for a lead in that stage (the card, `due`, the calendar, `stages`)."""
+    return t(f"tip.{key}")
 
 
 LEAD_COLUMNS = (
@@ -62,8 +63,8 @@ def lead_card(lead: dict[str, Any], *, currency: str = "") -> list[Any]:
         ("stage", stage_label(lead["stage"])),
         ("highest_stage", stage_label(lead["highest_stage"])),
         ("state", state_label(lead["state"])),
-        ("value", f"{currency}{human(lead['value'])}"),
-        ("paid", f"{currency}{human(lead['paid'])}"),
+        ("value", money(lead["value"], currency)),
+        ("paid", money(lead["paid"], currency)),
         ("contract_sent_on", lead["contract_sent_on"]),
         ("next_follow_up", lead["next_follow_up"]),
         ("lost_reason", lead["lost_reason"]),
@@ -123,7 +124,7 @@ def lead_card(lead: dict[str, Any], *, currency: str = "") -> list[Any]:
         )
     if lead["state"] == "active":
         parts.append(
-            Panel(t(f"tip.{lead['stage']}"), title=t("title.tip"), title_align="left", expand=False)
+            Panel(stage_tip(lead["stage"]), title=t("title.tip"), title_align="left", expand=False)
         )
     if lead["persona"]:
         persona = lead["persona"]
