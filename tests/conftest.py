@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -102,6 +102,20 @@ def build_story(f: Funnel) -> None:
     f("pay", c, "300", now="2026-06-03")
     f("move", c, "formal", now="2026-06-03")
     f("lose", d, "--reason", "went silent", "--final", now="2026-07-01")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _command_built_once() -> Iterator[None]:
+    """Typer's ``CliRunner.invoke(app)`` rebuilds the Click command from the app on every
+    call (~40 ms, and a run makes ~1 600 calls): build it once and hand that out."""
+    import typer.main
+    import typer.testing
+
+    command = typer.main.get_command(app)
+    build = typer.main.get_command
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(typer.testing, "_get_command", lambda a: command if a is app else build(a))
+        yield
 
 
 @pytest.fixture
