@@ -12,7 +12,8 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
-from conftest import Funnel, build_story
+
+from tests.harness import Funnel, build_story
 
 SERVER = os.environ.get("FUNNEL_TEST_PG", "").rstrip("/")
 pytestmark = pytest.mark.skipif(not SERVER, reason="FUNNEL_TEST_PG is not set")

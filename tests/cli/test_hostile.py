@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import Funnel
+
+from tests.harness import Funnel
 
 HOSTILE = [
     ("add", ""),

@@ -6,7 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import Funnel
+
+from tests.harness import Funnel
 
 STAGE_KEYS = ["stage", "active", "value", "reached", "conversion", "avg_days"]
 

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import Funnel
+from tests.harness import Funnel
 
 HEAVY = ("sqlmodel", "sqlalchemy", "alembic")
 

@@ -7,8 +7,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import LEAD_KEYS, Funnel
 from icalendar import Calendar
+
+from tests.harness import LEAD_KEYS, Funnel
 
 DUE_KEYS = LEAD_KEYS + ["due", "overdue_days", "note", "tip"]
 STALE_KEYS = LEAD_KEYS + ["idle_days", "threshold", "last_touch"]

@@ -1,4 +1,4 @@
-"""Start-up cost and entry points: --help and completion never load the ORM."""
+"""Start-up cost and entry points: --help never loads the ORM; python -m funnel is funnel."""
 
 from __future__ import annotations
 
@@ -78,25 +78,3 @@ def test_python_dash_m_matches_the_script(tmp_path: Path) -> None:
         check=False,
     )
     assert usage.returncode == 2
-
-
-def test_migrations_head_constant_matches_the_revisions() -> None:
-    from funnel.store.engine import known_revisions
-    from funnel.store.migrations import HEAD
-
-    assert known_revisions()[0] == HEAD
-
-
-def test_schema_from_migrations_matches_the_models(tmp_path: Path) -> None:
-    """Alembic's autogenerate finds nothing to add: models and migrations agree."""
-    from alembic.autogenerate import compare_metadata
-    from alembic.migration import MigrationContext
-    from sqlmodel import SQLModel
-
-    from funnel.store.engine import open_store
-
-    st = open_store(str(tmp_path / "schema.db"))
-    with st.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
-    st.close()
-    assert diff == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import stat
 
-from conftest import LEAD_KEYS, Funnel
+from tests.harness import LEAD_KEYS, Funnel
 
 
 def test_tour_from_the_readme(funnel: Funnel) -> None:

@@ -7,7 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import Funnel
+
+from tests.harness import Funnel
 
 
 @pytest.fixture
@@ -162,7 +163,7 @@ def test_catalogue_is_complete() -> None:
         # a chart column may have no header at all, but never in one language only
         assert bool(en) == bool(zh_text) and (en or key.startswith("h.")), key
         assert set(re.findall(r"{(\w+)}", en)) == set(re.findall(r"{(\w+)}", zh_text)), key
-    root = Path(__file__).resolve().parent.parent / "funnel"
+    root = Path(__file__).resolve().parents[2] / "funnel"
     used = set()
     for path in root.rglob("*.py"):
         used |= set(

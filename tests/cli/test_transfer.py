@@ -7,7 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import Funnel
+
+from tests.harness import Funnel
 
 BAD_CSV = """name,phone,email,stage,value,next_follow_up
 Ann,138 0000 0001,ann@example.com,trial,100,2026-12-01
