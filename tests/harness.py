@@ -4,6 +4,7 @@ that drives ``funnel`` in-process, and a story store built through the CLI."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from typer.testing import CliRunner
@@ -11,6 +12,22 @@ from typer.testing import CliRunner
 from funnel.cli import app
 
 NOW = "2026-11-20T10:00:00"
+
+
+def env_for(root: Path) -> dict[str, str]:
+    """The environment of one test: its store, config and data folders under ``root``,
+    the pinned clock, English, no colour, 120 columns."""
+    return {
+        "FUNNEL_DB": str(root / "store" / "funnel.db"),
+        "FUNNEL_CONFIG": str(root / "config.toml"),
+        "FUNNEL_NOW": NOW,
+        "FUNNEL_LANG": "",
+        "NO_COLOR": "1",
+        "COLUMNS": "120",
+        "XDG_DATA_HOME": str(root / "data"),
+        "XDG_CONFIG_HOME": str(root / "config"),
+    }
+
 
 # The lead object's keys, in the contract's order (written out: the test is the contract).
 LEAD_KEYS = [
@@ -59,6 +76,10 @@ class Funnel:
         elif ok is False:
             assert result.exit_code != 0, (args, result.output)
         return result
+
+    def using(self, **env: str) -> Funnel:
+        """The same runner with some environment changed (another store, language…)."""
+        return Funnel(self.runner, {**self.env, **env})
 
     def json(self, *args: str, now: str | None = None) -> Any:
         return json.loads(self(*args, "-f", "json", now=now).stdout)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -111,10 +112,12 @@ def test_follow_ups_on_postgres(pg: Funnel, tmp_path) -> None:
 REPORTS = ["funnel", "sources", "owners", "trend", "abc", "rfm", "loyalty", "lifecycle", "matrix"]
 
 
-def test_reports_agree_between_sqlite_and_postgres(funnel: Funnel, pg: Funnel, tmp_path) -> None:
-    lite = Funnel(funnel.runner, {**funnel.env, "FUNNEL_DB": str(tmp_path / "lite.db")})
-    for f in (lite, pg):
-        build_story(f)
+def test_reports_agree_between_sqlite_and_postgres(
+    pg: Funnel, from_template, store_path: Path
+) -> None:
+    from_template(build_story)
+    lite = pg.using(FUNNEL_DB=str(store_path))
+    build_story(pg)
     for name in REPORTS:
         for extra in ([], ["--since", "2026-04-01"], ["--owner", "li"], ["--source", "web"]):
             assert pg.json("report", name, *extra) == lite.json("report", name, *extra), (
@@ -127,9 +130,11 @@ def test_reports_agree_between_sqlite_and_postgres(funnel: Funnel, pg: Funnel, t
     assert pg.json("report")["stages"][0]["reached"] == 4
 
 
-def test_import_export_on_postgres(funnel: Funnel, pg: Funnel, tmp_path) -> None:
-    lite = Funnel(funnel.runner, {**funnel.env, "FUNNEL_DB": str(tmp_path / "lite.db")})
-    build_story(lite)
+def test_import_export_on_postgres(
+    pg: Funnel, from_template, store_path: Path, tmp_path: Path
+) -> None:
+    from_template(build_story)
+    lite = pg.using(FUNNEL_DB=str(store_path))
     backup = tmp_path / "backup.json"
     lite("export", "-f", "json", "-o", str(backup))
     pg("import", str(backup))

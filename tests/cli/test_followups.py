@@ -22,8 +22,7 @@ def tips(funnel: Funnel) -> dict[str, str]:
 # --- due ------------------------------------------------------------------------
 
 
-@pytest.fixture
-def pipeline(funnel: Funnel) -> dict[str, int]:
+def _pipeline(funnel: Funnel) -> dict[str, int]:
     """Leads whose follow-ups fall around today, in several stages and states."""
     ids = {
         "a": funnel.add("A", "--follow-up", "-3d"),  # potential
@@ -41,6 +40,11 @@ def pipeline(funnel: Funnel) -> dict[str, int]:
     funnel("lose", ids["g"], "--reason", "went silent")
     funnel("lose", ids["h"], "--reason", "no need", "--final")
     return ids
+
+
+@pytest.fixture
+def pipeline(from_template) -> dict[str, int]:
+    return from_template(_pipeline)
 
 
 def test_due_orders_by_overdue_then_stage_then_value(funnel: Funnel, pipeline) -> None:

@@ -54,10 +54,16 @@ HOSTILE = [
 ]
 
 
-@pytest.mark.parametrize("args", HOSTILE, ids=[" ".join(a)[:40] for a in HOSTILE])
-def test_hostile_input_is_refused_and_store_unchanged(funnel: Funnel, snapshot, args) -> None:
+def _residents(funnel: Funnel) -> None:
     funnel.add("张伟 🚀", "--company", 'O\'Brien "Quotes" & Co', "--value", "100")
     funnel.add("Robert'); DROP TABLE lead;--")
+
+
+@pytest.mark.parametrize("args", HOSTILE, ids=[" ".join(a)[:40] for a in HOSTILE])
+def test_hostile_input_is_refused_and_store_unchanged(
+    funnel: Funnel, from_template, snapshot, args
+) -> None:
+    from_template(_residents)
     before = snapshot()
     funnel.error(*args)
     assert snapshot() == before
