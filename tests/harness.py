@@ -4,6 +4,11 @@ that drives ``funnel`` in-process, and a story store built through the CLI."""
 from __future__ import annotations
 
 import json
+import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +17,15 @@ from typer.testing import CliRunner
 from funnel.cli import app
 
 NOW = "2026-11-20T10:00:00"
+# A PostgreSQL server for the portability tests (they skip without one), e.g.
+# postgresql+psycopg://postgres@127.0.0.1:5432; each test gets a database of its own.
+PG_SERVER = os.environ.get("FUNNEL_TEST_PG", "").rstrip("/")
+
+
+def at(moment: str) -> datetime:
+    """An aware local moment, as the store takes them: ``2026-01-05`` is 09:00 that day."""
+    text = moment if "T" in moment else f"{moment}T09:00"
+    return datetime.fromisoformat(text).astimezone()
 
 
 def env_for(root: Path) -> dict[str, str]:
@@ -118,3 +132,26 @@ def build_story(f: Funnel) -> None:
     f("pay", c, "300", now="2026-06-03")
     f("move", c, "formal", now="2026-06-03")
     f("lose", d, "--reason", "went silent", "--final", now="2026-07-01")
+
+
+@contextmanager
+def postgres_database(*, template: str | None = None) -> Iterator[str]:
+    """A new database on ``PG_SERVER`` (a copy of ``template``, if named), dropped
+    afterwards: its URL."""
+    import sqlalchemy as sa
+
+    name = f"funnel_test_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(f"{PG_SERVER}/postgres", isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            copy = f' TEMPLATE "{template}"' if template else ""
+            if int(conn.execute(sa.text("SHOW server_version_num")).scalar_one()) >= 150000:
+                copy += " STRATEGY = FILE_COPY"  # a small database: ~4 times faster than WAL_LOG
+            conn.execute(sa.text(f'CREATE DATABASE "{name}"{copy}'))
+        try:
+            yield f"{PG_SERVER}/{name}"
+        finally:
+            with admin.connect() as conn:
+                conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        admin.dispose()

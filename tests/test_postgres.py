@@ -7,34 +7,20 @@ one); each test gets a database of its own.
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.harness import Funnel, build_story
+from tests.harness import PG_SERVER, Funnel, build_story, postgres_database
 
-SERVER = os.environ.get("FUNNEL_TEST_PG", "").rstrip("/")
-pytestmark = pytest.mark.skipif(not SERVER, reason="FUNNEL_TEST_PG is not set")
+pytestmark = pytest.mark.skipif(not PG_SERVER, reason="FUNNEL_TEST_PG is not set")
 
 
 @pytest.fixture
 def pg(funnel: Funnel) -> Iterator[Funnel]:
-    import sqlalchemy as sa
-
-    name = f"funnel_test_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(f"{SERVER}/postgres", isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    funnel.env["FUNNEL_DB"] = f"{SERVER}/{name}"
-    try:
-        yield funnel
-    finally:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with postgres_database() as url:
+        yield funnel.using(FUNNEL_DB=url)
 
 
 def test_lead_life_cycle_on_postgres(pg: Funnel) -> None:
