@@ -87,15 +87,7 @@ def test_unreadable_config_is_an_error(funnel: Funnel, config: Path) -> None:
 
 
 def zh(funnel: Funnel, *args: str, ok: bool | None = True):
-    env = dict(funnel.env, FUNNEL_LANG="zh")
-    from typer.testing import CliRunner
-
-    from funnel.cli import app
-
-    result = CliRunner().invoke(app, list(args), env=env)
-    if ok:
-        assert result.exit_code == 0, result.output
-    return result
+    return funnel.using(FUNNEL_LANG="zh")(*args, ok=ok)
 
 
 def test_reference_commands_in_chinese(funnel: Funnel) -> None:
@@ -136,12 +128,7 @@ def test_errors_in_chinese_and_language_from_config(funnel: Funnel, config: Path
     config.write_text('language = "zh"\n', encoding="utf-8")
     assert funnel.error("move", "1", "nowhere").startswith("error: 未知阶段")
     assert "阶段" in funnel("stages", "-f", "table").stdout
-    env_en = dict(funnel.env, FUNNEL_LANG="en")
-    from typer.testing import CliRunner
-
-    from funnel.cli import app
-
-    forced = CliRunner().invoke(app, ["show", "99"], env=env_en)
+    forced = funnel.using(FUNNEL_LANG="en")("show", "99", ok=False)
     assert forced.stderr == "error: no lead with id 99\n"  # the environment wins
 
 

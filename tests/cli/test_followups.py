@@ -91,11 +91,6 @@ def test_nothing_due_prints_nothing(funnel: Funnel, fmt: str) -> None:
     assert result.stderr == ""
 
 
-def test_due_on_an_empty_store_prints_nothing(funnel: Funnel) -> None:
-    result = funnel("due")
-    assert (result.exit_code, result.stdout) == (0, "")
-
-
 def test_due_plain_is_one_readable_line_per_follow_up(funnel: Funnel) -> None:
     lid = funnel.add(
         "张伟",

@@ -78,16 +78,8 @@ def test_quotes_and_emoji_are_stored_verbatim(funnel: Funnel) -> None:
     assert funnel.json("list", "--search", "DROP")[0]["id"] == lid
 
 
-def test_bad_clock_and_config_are_clear_errors(funnel: Funnel, env) -> None:
+def test_bad_clock_is_a_clear_error(funnel: Funnel) -> None:
     assert "FUNNEL_NOW" in funnel.error("list", now="next tuesday")
-    from pathlib import Path
-
-    Path(env["FUNNEL_CONFIG"]).write_text("[probabilities]\nintent = 'high'\n")
-    assert "probabilities.intent" in funnel.error("list")
-    Path(env["FUNNEL_CONFIG"]).write_text("colour = 'blue'\n")
-    assert "colour" in funnel.error("list")
-    Path(env["FUNNEL_CONFIG"]).write_text("this is not toml")
-    assert "config" in funnel.error("list")
 
 
 def test_unusable_store_is_a_clear_error(funnel: Funnel, tmp_path) -> None:
@@ -137,8 +129,8 @@ def test_files_are_written_whole_or_not_at_all(funnel: Funnel, tmp_path) -> None
         ("calendar", "-o"),
         ("export", "-o"),
     ):
-        target = missing / "out.file"
-        assert "cannot write" in funnel.error(*args, str(target))
+        err = funnel.error(*args, str(missing / "out.file"))
+        assert "cannot write" in err and "No such file or directory" in err
         assert not missing.exists()
     folder = tmp_path / "adir"
     folder.mkdir()

@@ -107,13 +107,6 @@ def test_highest_stage_never_goes_down(conn: Connection) -> None:
     ]
 
 
-def test_moving_to_the_stage_it_is_in_is_refused(conn: Connection) -> None:
-    lid = new_lead(conn)
-    with pytest.raises(InvalidValue):
-        history.move_lead(conn, lid, Stage.POTENTIAL, now=at("2026-01-02"))
-    assert len(stays(conn, lid)) == 1 and events(conn, lid, "move") == []
-
-
 # --- gates and force --------------------------------------------------------------------
 
 
