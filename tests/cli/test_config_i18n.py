@@ -3,7 +3,6 @@ interface (labels, headers, tips, personas, errors; commands and JSON stay Engli
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -139,21 +138,3 @@ def test_import_errors_in_chinese(funnel: Funnel, tmp_path: Path) -> None:
     assert err[0].startswith("error: 客户名单.csv 第 2 行：未知阶段")
     assert err[1].startswith("error: 客户名单.csv 第 3 行：name 为必填项")
     assert err[2] == "error: 客户名单.csv 中有 2 行有误；未导入任何数据"
-
-
-def test_catalogue_is_complete() -> None:
-    """Every message has English and Chinese text, every literal key used exists, and the
-    placeholders agree between the two languages."""
-    from funnel.i18n import MESSAGES
-
-    for key, (en, zh_text) in MESSAGES.items():
-        # a chart column may have no header at all, but never in one language only
-        assert bool(en) == bool(zh_text) and (en or key.startswith("h.")), key
-        assert set(re.findall(r"{(\w+)}", en)) == set(re.findall(r"{(\w+)}", zh_text)), key
-    root = Path(__file__).resolve().parents[2] / "funnel"
-    used = set()
-    for path in root.rglob("*.py"):
-        used |= set(
-            re.findall(r"""\bt\(\s*["']([a-z_]+\.[a-z_.]+)["']""", path.read_text(encoding="utf-8"))
-        )
-    assert used and used <= set(MESSAGES), used - set(MESSAGES)
