@@ -1,5 +1,6 @@
-"""What tests share besides fixtures: the pinned clock, the lead object's keys, a runner
-that drives ``funnel`` in-process, and a story store built through the CLI."""
+"""What tests share besides fixtures: the pinned clock, each test's environment, the lead
+object's keys, a runner that drives ``funnel`` in-process, a story store built through
+the CLI, and a database of its own on the PostgreSQL server of FUNNEL_TEST_PG."""
 
 from __future__ import annotations
 
