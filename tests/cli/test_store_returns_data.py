@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from conftest import LEAD_KEYS, Funnel
+from tests.harness import LEAD_KEYS, Funnel
 
 
 def test_follow_ups_come_back_as_facts(funnel: Funnel, store_path: Path) -> None:

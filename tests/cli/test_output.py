@@ -11,9 +11,9 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import LEAD_KEYS, Funnel
 
 from funnel.views.render import human, money
+from tests.harness import LEAD_KEYS, Funnel
 
 
 def test_money_for_people() -> None:
