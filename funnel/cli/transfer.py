@@ -148,19 +148,20 @@ def export(
 
     Example: funnel export -f json -o backup.json; funnel export -o leads.csv
     """
-    from funnel.transfer import importer as transfer
-    from funnel.views import render
+    from funnel.transfer.export import export_header, export_leads
+    from funnel.transfer.lead_keys import CSV_KEYS
+    from funnel.views.render import output as output_file
+    from funnel.views.render import stream_csv, stream_json_document
 
     state(ctx).settings()
     kind = fmt.value if fmt else ("csv" if (output or "").lower().endswith(".csv") else "json")
     moment = now()
-    with open_store(ctx) as st, st.read() as conn, render.output(output) as out:
+    with open_store(ctx) as st, st.read() as conn, output_file(output) as out:
         if kind == "csv":
-            render.stream_csv(transfer.export_leads(conn, full=False), transfer.CSV_KEYS, out)
+            stream_csv(export_leads(conn, full=False), CSV_KEYS, out)
         else:
-            render.stream_json_document(
-                transfer.export_header(moment), "leads", transfer.export_leads(conn, full=True), out
-            )
+            leads = export_leads(conn, full=True)
+            stream_json_document(export_header(moment), "leads", leads, out)
 
 
 def register(app: typer.Typer) -> None:

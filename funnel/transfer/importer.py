@@ -1,80 +1,38 @@
-"""Import and export: leads in bulk over SQLAlchemy Core.
+"""Import: leads in bulk over SQLAlchemy Core.
 
 Import takes records checked with the one lead validator (by a second process, see
 ``funnel.transfer.checking``), finds duplicates (within the file and against the store) a
 batch at a time, and writes leads, tags, 'created' events, stays, payments and
 orders with executemany inside the caller's transaction. Any bad record stops the
 writing; the caller rolls everything back.
-
-Export streams every lead with its history, stays, activities, payments and orders
-(merge-joined by lead id, so memory stays flat) in a versioned JSON format that an
-import into an empty store restores exactly, ids included.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from funnel.domain.dates import local_date
-from funnel.domain.leads import money_of
-from funnel.domain.money import to_number
-from funnel.domain.records import ROW_KEYS, parse_moment
-from funnel.domain.stages import Stage, parse_stage
+from funnel.domain.stages import Stage
 from funnel.errors import FunnelError, InvalidValue
 from funnel.i18n import t
 from funnel.store import leads as crud
 from funnel.store import schema
 from funnel.store.bulk import BulkInsert
 from funnel.transfer.checking import AT, Prepared, prepare
-from funnel.transfer.readers import EXPORT_FORMAT, EXPORT_VERSION, Record
+from funnel.transfer.children import CHILD_COLUMNS, CHILDREN, Children, restore_children
+from funnel.transfer.lead_keys import LEAD_COLUMNS, UPDATABLE
+from funnel.transfer.readers import Record
 
 LEAD, TAG = schema.LEAD, schema.TAG
 BATCH = 1000
 SEEN_IN_MEMORY = 250_000  # keys of earlier rows held in memory (about 30 MB)
 SKIP, UPDATE, ERROR = "skip", "update", "error"
-
-# Child tables of a lead, under the key an export record carries them by.
-CHILDREN: dict[str, sa.Table] = {
-    "history": schema.EVENT,
-    "stays": schema.STAY,
-    "activities": schema.ACTIVITY,
-    "payments": schema.PAYMENT,
-    "orders": schema.ORDER,
-}
-CHILD_COLUMNS = {
-    key: tuple(c.name for c in table.columns if c.name != "id") for key, table in CHILDREN.items()
-}
-# Lead columns an export carries beyond the lead object, so a restore is exact.
-LEAD_EXTRAS = (
-    "note",
-    "follow_note",
-    "created_on",
-    "touched_at",
-    "stage_entered_at",
-    "won_on",
-    "lost_on",
-)
-CSV_KEYS = (*crud.LEAD_KEYS, "note", "follow_note")
-# Keys an update may change: what `edit` changes, and the stage.
-UPDATABLE = (*crud.EDITABLE, "stage")
-
-
-def iso_full(value: Any) -> Any:
-    """Dates and timestamps for an export: local ISO 8601, nothing rounded away."""
-    if isinstance(value, datetime):
-        return value.astimezone().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
-
-
-# --- import -------------------------------------------------------------------------
 
 
 @dataclass
@@ -86,7 +44,6 @@ class Summary:
     bad: int = 0
 
 
-Children = dict[str, list[dict[str, Any]]]
 _STAGE, _HIGHEST = AT["stage"], AT["highest_stage"]
 _VALUE, _PAID = AT["value_cents"], AT["paid_cents"]
 _CREATED_AT, _CREATED_ON, _ENTERED, _WON_ON = (
@@ -153,7 +110,7 @@ class Importer:
         self.wrote_ids = False
         self.writers: dict[tuple[str, tuple[str, ...]], BulkInsert] = {}
         self.memo: dict[Any, Any] = {}
-        self._lead_writer = self._writer(LEAD, ("id", *ROW_KEYS))
+        self._lead_writer = self._writer(LEAD, LEAD_COLUMNS)
         self._event_writer = self._writer(schema.EVENT, _EVENT_KEYS)
         self._stay_writer = self._writer(schema.STAY, _STAY_KEYS)
         self._payment_writer = self._writer(schema.PAYMENT, _MONEY_KEYS["payments"])
@@ -215,7 +172,7 @@ class Importer:
             self.bad(item.line, item.problem)
         elif item.data is not None:
             try:
-                self.pending.append((item, restore_children(item.data, now=self.now)))
+                self.pending.append((item, restore_children(item.data)))
             except FunnelError as exc:
                 self.bad(item.line, exc.message)
         else:
@@ -500,185 +457,3 @@ class Importer:
 
 
 _STAGE_KEYS = [s.key for s in Stage]
-
-
-def _converters(table: sa.Table) -> list[tuple[str, str, Callable[[Any, str], Any], bool]]:
-    """(export key, column, parse, required) for each column of a child table."""
-    out = []
-    for col in table.columns:
-        if col.name == "lead_id":
-            continue
-        name = col.name
-        key = name.removesuffix("_cents")
-        base = col.type.impl if isinstance(col.type, sa.types.TypeDecorator) else col.type
-        try:
-            kind = base.python_type
-        except NotImplementedError:  # pragma: no cover - every column here has one
-            kind = str
-        if name.endswith("_cents"):
-            parse: Callable[[Any, str], Any] = lambda v, f: money_of(v)
-        elif name == "stage":
-            parse = lambda v, f: int(parse_stage(str(v)))
-        elif kind is datetime:
-            parse = lambda v, f: parse_moment(v, field_name=f)
-        elif kind is date:
-            parse = _parse_iso_day
-        elif kind is bool:
-            parse = _parse_bool
-        elif kind is int:
-            parse = _parse_int
-        else:
-            parse = _parse_text
-        required = not col.nullable and not col.primary_key and col.default is None
-        out.append((key, name, parse, required))
-    return out
-
-
-def _parse_iso_day(value: Any, field_name: str) -> date:
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise InvalidValue(t("err.date", value=value)) from None
-
-
-def _parse_bool(value: Any, field_name: str) -> bool:
-    if isinstance(value, bool):
-        return value
-    raise InvalidValue(t("err.choice", field=field_name, value=value, choices="true, false"))
-
-
-def _parse_int(value: Any, field_name: str) -> int:
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    raise InvalidValue(t("err.choice", field=field_name, value=value, choices=t("err.a_number")))
-
-
-def _parse_text(value: Any, field_name: str) -> str:
-    if isinstance(value, str):
-        return value
-    raise InvalidValue(t("err.choice", field=field_name, value=value, choices=t("err.a_text")))
-
-
-_CONVERTERS = {key: _converters(table) for key, table in CHILDREN.items()}
-
-
-def restore_children(data: Mapping[str, Any], *, now: datetime) -> dict[str, list[dict[str, Any]]]:
-    """The history, stays, activities, payments and orders an export record carries."""
-    out: dict[str, list[dict[str, Any]]] = {}
-    for key in CHILDREN:
-        items = data.get(key) or []
-        if not isinstance(items, list):
-            raise InvalidValue(t("err.import_child", name=key, index=0, why=t("err.not_array")))
-        rows = []
-        for index, item in enumerate(items):
-            if not isinstance(item, dict):
-                raise InvalidValue(
-                    t("err.import_child", name=key, index=index, why=t("err.not_object"))
-                )
-            row: dict[str, Any] = {}
-            for export_key, column, parse, required in _CONVERTERS[key]:
-                value = item.get(export_key)
-                if value is None:
-                    if required:
-                        raise InvalidValue(
-                            t(
-                                "err.import_child",
-                                name=key,
-                                index=index,
-                                why=t("err.required", field=export_key),
-                            )
-                        )
-                    row[column] = None
-                    continue
-                try:
-                    row[column] = parse(value, export_key)
-                except FunnelError as exc:
-                    raise InvalidValue(
-                        t("err.import_child", name=key, index=index, why=exc.message)
-                    ) from None
-            rows.append(row)
-        out[key] = rows
-    return out
-
-
-# --- export -------------------------------------------------------------------------
-
-
-def _grouped(conn: Connection, table: sa.Table, order: Any) -> Iterator[tuple[int, list[Any]]]:
-    """(lead id, its rows) in lead id order, streamed."""
-    result = conn.execution_options(stream_results=True, yield_per=1000).execute(
-        sa.select(table).order_by(table.c.lead_id, order)
-    )
-    current: int | None = None
-    group: list[Any] = []
-    for row in result.mappings():
-        if row["lead_id"] != current:
-            if current is not None:
-                yield current, group
-            current, group = row["lead_id"], []
-        group.append(row)
-    if current is not None:
-        yield current, group
-
-
-class _Cursor:
-    """A peekable stream of (lead id, rows) for merge-joining with the leads."""
-
-    def __init__(self, it: Iterator[tuple[int, list[Any]]]) -> None:
-        self.it = it
-        self.head = next(it, None)
-
-    def take(self, lead_id: int) -> list[Any]:
-        while self.head is not None and self.head[0] < lead_id:
-            self.head = next(self.it, None)  # children of a lead that is gone
-        if self.head is not None and self.head[0] == lead_id:
-            rows = self.head[1]
-            self.head = next(self.it, None)
-            return rows
-        return []
-
-
-def _child_record(row: Mapping[str, Any], key: str) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for export_key, column, _parse, _required in _CONVERTERS[key]:
-        value = row[column]
-        if column.endswith("_cents"):
-            value = to_number(value)
-        elif column == "stage" and value is not None:
-            value = Stage(value).key
-        elif isinstance(value, bool) or value is None:
-            pass
-        else:
-            value = iso_full(value)
-        out[export_key] = value
-    return out
-
-
-def export_leads(conn: Connection, *, full: bool) -> Iterator[dict[str, Any]]:
-    """Every lead in id order: the lead object (timestamps exact) plus, with ``full``,
-    the bookkeeping and every child record."""
-    tags = _Cursor((lid, [r["tag"] for r in rows]) for lid, rows in _grouped(conn, TAG, TAG.c.tag))
-    children = (
-        {key: _Cursor(_grouped(conn, table, table.c.id)) for key, table in CHILDREN.items()}
-        if full
-        else {}
-    )
-    leads = conn.execution_options(stream_results=True, yield_per=1000).execute(
-        sa.select(LEAD).order_by(LEAD.c.id)
-    )
-    for row in leads.mappings():
-        lead = crud.lead_object(row, tags.take(row["id"]))
-        lead["created_at"] = iso_full(row["created_at"])
-        lead["updated_at"] = iso_full(row["updated_at"])
-        lead["note"] = row["note"]
-        lead["follow_note"] = row["follow_note"]
-        if full:
-            for extra in LEAD_EXTRAS[2:]:
-                lead[extra] = iso_full(row[extra])
-            for key, cursor in children.items():
-                lead[key] = [_child_record(r, key) for r in cursor.take(row["id"])]
-        yield lead
-
-
-def export_header(now: datetime) -> dict[str, Any]:
-    return {"format": EXPORT_FORMAT, "version": EXPORT_VERSION, "exported_at": iso_full(now)}
