@@ -32,12 +32,13 @@ def batch_size(request, monkeypatch) -> int:
     """Every test runs three times: whole files in one batch, and one row per batch, so
     the paths across batch edges (earlier rows, flushes before updates) are covered; the
     third keeps only two keys of earlier rows in memory, then moves them to a table."""
-    from funnel.transfer import importer as transfer
+    import funnel.cli.transfer as cli_transfer
+    from funnel.transfer import seen
 
     size, in_memory = request.param
-    monkeypatch.setattr(transfer, "BATCH", size)
+    monkeypatch.setattr(cli_transfer, "BATCH", size)
     if in_memory is not None:
-        monkeypatch.setattr(transfer, "SEEN_IN_MEMORY", in_memory)
+        monkeypatch.setattr(seen, "SEEN_IN_MEMORY", in_memory)
     return size
 
 

@@ -11,15 +11,11 @@ import typer
 
 from funnel.cli.common import FormatOpt, now, open_store, state
 from funnel.i18n import t
+from funnel.transfer.terms import OnDuplicate, Problem
 
+BATCH = 1000  # records checked, sent and written together
 # From about this size on, an import into an empty store builds its indexes at the end.
 DEFER_INDEXES_BYTES = 1_000_000
-
-
-class OnDuplicate(str, Enum):
-    error = "error"
-    skip = "skip"
-    update = "update"
 
 
 class ExportFormat(str, Enum):
@@ -63,9 +59,9 @@ def import_(
     Example: funnel import 客户名单.csv --dry-run && funnel import 客户名单.csv
     """
     from funnel.errors import InvalidValue
-    from funnel.transfer import importer as transfer
     from funnel.transfer import readers
     from funnel.transfer.checking import prepare_in_child
+    from funnel.transfer.importer import Importer
     from funnel.views import render
 
     settings = state(ctx).settings()
@@ -73,17 +69,19 @@ def import_(
     lf = readers.open_lead_file(file, encoding=encoding)  # decides the kind and encoding
     lf.binary.close()
 
-    def report(line: int, why: str) -> None:
-        render.warn("error: " + t("err.import_row", file=file.name, line=line, why=why))
+    def report(problem: Problem) -> None:
+        render.warn(
+            "error: " + t("err.import_row", file=file.name, line=problem.line, why=problem.message)
+        )
 
     with open_store(ctx) as st, st.read() if dry_run else st.write() as conn:
-        importer = transfer.Importer(
+        importer = Importer(
             conn,
             now=moment,
-            on_duplicate=on_duplicate.value,
+            on_duplicate=on_duplicate,
             write=not dry_run,
-            default_owner=settings.owner,
             reason=t("ev.imported", file=file.name),
+            batch_size=BATCH,
             report=report,
         )
         if lf.size > DEFER_INDEXES_BYTES:
@@ -94,8 +92,8 @@ def import_(
             now=moment,
             default_owner=settings.owner,
             for_update=on_duplicate is OnDuplicate.update,
-            size=transfer.BATCH,
-            shape=importer.shape,
+            size=BATCH,
+            shape=importer.shaper.shape,
         )
         with render.progress(lf.size, file.name) as tick:
             for number, (progress, batch) in enumerate(batches):
