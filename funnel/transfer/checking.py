@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -156,8 +156,8 @@ def prepare_in_child(
     for_update: bool,
     size: int,
     shape: Callable[[tuple[Any, ...]], Any] | None = None,
-) -> Iterator[tuple[Progress, list[Prepared]]]:
-    """Batches of checked records from a child process.
+) -> Generator[tuple[Progress, list[Prepared]], None, None]:
+    """Batches of checked records from a child process (close it to stop the child).
 
     Where the system forks, the child also runs ``shape`` (it inherits the store's
     bind processing with the memory); elsewhere the child starts afresh, and the rows
@@ -193,7 +193,9 @@ def prepare_in_child(
     return _receive(path, receive, child)
 
 
-def _receive(path: Path, receive: Any, child: Any) -> Iterator[tuple[Progress, list[Prepared]]]:
+def _receive(
+    path: Path, receive: Any, child: Any
+) -> Generator[tuple[Progress, list[Prepared]], None, None]:
     try:
         while True:
             try:
