@@ -84,7 +84,6 @@ class Progress:
     """What the reading side has learnt about the file so far."""
 
     position: int = 0
-    restore: bool = False
     extra_columns: tuple[str, ...] = ()
 
 
@@ -135,9 +134,9 @@ def _produce(
                     )
                 )
                 if len(batch) >= size:
-                    pipe.send((Progress(lf.position(), lf.restore, tuple(lf.extra_columns)), batch))
+                    pipe.send((Progress(lf.position(), tuple(lf.extra_columns)), batch))
                     batch = []
-            pipe.send((Progress(lf.size, lf.restore, tuple(lf.extra_columns)), batch))
+            pipe.send((Progress(lf.size, tuple(lf.extra_columns)), batch))
         pipe.send(None)
     except FunnelError as exc:
         pipe.send(exc.message)
