@@ -26,7 +26,7 @@ from funnel.transfer.lead_keys import UPDATABLE
 from funnel.transfer.seen import Key, LineKey, SeenInMemory, SeenInTable
 from funnel.transfer.shaping import RowShaper
 from funnel.transfer.terms import OnDuplicate, Problem, Summary
-from funnel.transfer.writing import Fresh, LeadWriter
+from funnel.transfer.writing import Batch, LeadWriter
 
 ERROR, SKIP, UPDATE = OnDuplicate.error, OnDuplicate.skip, OnDuplicate.update
 
@@ -70,7 +70,7 @@ class Importer:
         # limit; then (and from the start when the store has leads) in temporary tables.
         self.in_memory: SeenInMemory | None = SeenInMemory() if self.ids.store_was_empty else None
         self.in_table = SeenInTable(conn)
-        self.pending: Fresh = []
+        self.pending: Batch = []
         self.problems: list[Problem] = []
 
     def defer_indexes(self) -> None:
@@ -110,7 +110,7 @@ class Importer:
             self.report(problem)
         self.problems.clear()
 
-    def _flush(self, batch: Fresh) -> None:
+    def _flush(self, batch: Batch) -> None:
         # A backup may hold leads added with --allow-duplicate: only the store counts
         # for its records. Spreadsheet rows are also checked against earlier rows.
         keys = [(f, v, item.line) for item, _children in batch for f, v in _keys(item)]
@@ -144,11 +144,11 @@ class Importer:
             self.in_memory = None
 
     def _against_earlier_rows(
-        self, batch: Fresh, earlier: dict[Key, int]
-    ) -> tuple[Fresh, dict[int, Key]]:
+        self, batch: Batch, earlier: dict[Key, int]
+    ) -> tuple[Batch, dict[int, Key]]:
         """The records that go on, and (to update) line → the key of an earlier row
         that each repeats; the rest are refused or skipped."""
-        candidates: Fresh = []
+        candidates: Batch = []
         repeats: dict[int, Key] = {}
         for item, children in batch:
             mine = [] if children is not None else _keys(item)
@@ -163,13 +163,15 @@ class Importer:
         return candidates, repeats
 
     def _against_store(
-        self, candidates: Fresh, repeats: dict[int, Key], known: dict[Key, tuple[int, str, str]]
+        self, candidates: Batch, repeats: dict[int, Key], known: dict[Key, tuple[int, str, str]]
     ) -> None:
         """Write the new leads; update (or refuse, or skip) the known ones."""
-        fresh: Fresh = []
+        fresh: Batch = []
         for item, children in candidates:
             if item.line in repeats:  # repeats an earlier row: update the lead it became
-                fresh = self._write(fresh)
+                if self.writing:  # which may be one of the new leads: write them first
+                    self._write(fresh)
+                    fresh = []
                 self._update(item, self.in_table.lead_with(*repeats[item.line]))
                 continue
             match = next((known[k] for k in _keys(item) if k in known), None) if known else None
@@ -177,17 +179,13 @@ class Importer:
                 fresh.append((item, children))
             elif self._goes_on(item, partial(_same_as_lead, *match)):
                 self._update(item, match[0])
-        unwritten = self._write(fresh)  # a dry run's new leads count all the same
-        self.summary.imported += len(unwritten)
+        self._write(fresh)
 
-    def _write(self, fresh: Fresh) -> Fresh:
-        """Write and count new leads (before an update, which may need them in the
-        store); what is left: all of them when nothing is being written."""
+    def _write(self, fresh: Batch) -> None:
+        """Count new leads, and write them unless nothing is being written."""
+        self.summary.imported += len(fresh)
         if self.writing and fresh:
             self.writer.write(fresh, shape=self.shaper.shape)
-            self.summary.imported += len(fresh)
-            return []
-        return fresh
 
     def _goes_on(self, item: Prepared, why: Callable[[], str]) -> bool:
         """A duplicate: refused (a problem), skipped, or True when it updates a lead."""

@@ -26,7 +26,7 @@ ORDER_KEYS = ("lead_id", "amount_cents", "ordered_on", "won_deal", "created_at")
 # The tables an import fills: their indexes can wait until it ends.
 FILLED = [LEAD, TAG, EVENT, STAY, PAYMENT, ORDER]
 
-Fresh = list[tuple[Prepared, Children | None]]  # new leads, with a backup's children
+Batch = list[tuple[Prepared, Children | None]]  # records, with a backup's children
 
 
 class LeadWriter:
@@ -60,7 +60,7 @@ class LeadWriter:
     def build_indexes(self) -> None:
         create_indexes(self.conn, self.deferred)
 
-    def write(self, fresh: Fresh, *, shape: Callable[[tuple[Any, ...]], Any]) -> None:
+    def write(self, fresh: Batch, *, shape: Callable[[tuple[Any, ...]], Any]) -> None:
         """Give each new lead its id and insert it all; ``shape`` shapes the rows the
         reading process did not."""
         new_id = self.ids.lead_id
