@@ -358,13 +358,3 @@ def _file_id(value: Any) -> int | None:
     if not (text.isascii() and text.isdigit()) or len(text) > 18 or int(text) == 0:
         raise InvalidValue(t("err.id", value=value))
     return int(text)
-
-
-def dedupe_keys(row: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """(field, normalised value) pairs a duplicate is recognised by."""
-    keys = []
-    if row.get("phone_norm"):
-        keys.append(("phone", row["phone_norm"]))
-    if row.get("email_norm"):
-        keys.append(("email", row["email_norm"]))
-    return keys

@@ -53,11 +53,6 @@ for _stage in STAGES:
         _ALIASES[_alias] = _stage
 
 
-def stage_names() -> list[str]:
-    """Every accepted spelling: English names first, then the Chinese aliases."""
-    return [s.key for s in STAGES] + [a for s in STAGES for a in ZH_NAMES[s]]
-
-
 def parse_stage(text: str) -> Stage:
     """A stage from its English name (any case) or a Chinese alias."""
     stage = _ALIASES.get(text.strip().lower()) if text else None

@@ -201,17 +201,6 @@ def show(view: View, fmt: Format | None, *, out: str | None = None) -> None:
                 people.print(part)
 
 
-def obj(
-    data: Mapping[str, Any],
-    fmt: Format | None,
-    *,
-    keys: Sequence[str],
-    human_view: Callable[[], Any] | None = None,
-) -> None:
-    """One object printed through :func:`show` (``import``'s summary still calls this)."""
-    show(record(data, keys=keys, human=human_view or _nothing), fmt)
-
-
 # --- writers ----------------------------------------------------------------------------
 
 

@@ -33,12 +33,12 @@ def batch_size(request, monkeypatch) -> int:
     batch, so the paths across batch edges (earlier rows, flushes before updates) are
     covered; the third keeps only two keys of earlier rows in memory, then moves them to a
     table. (Tests of whole-file matters, encodings or export alone run once.)"""
-    from funnel.transfer import importer as transfer
+    from funnel.transfer import importing, seen
 
     size, in_memory = request.param
-    monkeypatch.setattr(transfer, "BATCH", size)
+    monkeypatch.setattr(importing, "BATCH", size)
     if in_memory is not None:
-        monkeypatch.setattr(transfer, "SEEN_IN_MEMORY", in_memory)
+        monkeypatch.setattr(seen, "SEEN_IN_MEMORY", in_memory)
     return size
 
 
@@ -350,9 +350,9 @@ def test_large_import_builds_indexes_at_the_end(funnel, tmp_path, monkeypatch, s
     the end; a failed one gets them back with the rollback."""
     import sqlite3
 
-    import funnel.cli.transfer as cli_transfer
+    from funnel.transfer import importing
 
-    monkeypatch.setattr(cli_transfer, "DEFER_INDEXES_BYTES", 0)
+    monkeypatch.setattr(importing, "DEFER_INDEXES_BYTES", 0)
     funnel("db", "upgrade")
     con = sqlite3.connect(store_path)
     before = sorted(con.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index'"))
