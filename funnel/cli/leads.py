@@ -235,7 +235,7 @@ def list_(
 
     Example: funnel list --stage intent --stage quasi --sort -value -f json
     """
-    from funnel.domain.leads import STATES, parse_kind, parse_persona
+    from funnel.domain.choices import KIND, LIST_STATE, PERSONA
     from funnel.domain.stages import parse_stage
     from funnel.errors import InvalidValue
     from funnel.store import leads as crud
@@ -243,18 +243,15 @@ def list_(
     from funnel.views import render
 
     settings = state(ctx).settings()
-    if state_ not in (*STATES, "all"):
-        raise InvalidValue(
-            t("err.choice", field="state", value=state_, choices=", ".join((*STATES, "all")))
-        )
+    LIST_STATE.parse(state_)
     flt = crud.LeadFilter(
         stages=[parse_stage(s) for s in stage or []],
         state=state_,
         owner=settings.owner if mine and owner is None else owner,
         source=source,
         tag=tag,
-        kind=parse_kind(kind) if kind else None,
-        persona=parse_persona(persona) if persona else None,
+        kind=KIND.parse(kind) if kind else None,
+        persona=PERSONA.parse(persona) if persona else None,
         search=search,
         sort=sort,
         limit=limit,

@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from funnel.domain.choices import ACTIVE, DEAD, KIND, LOST, PERSONA, STATE
 from funnel.domain.dates import parse_date
 from funnel.domain.money import parse_money
 from funnel.domain.stages import Stage, parse_stage
@@ -23,40 +24,10 @@ NAME_MAX = 200
 TEXT_MAX = 1_000
 NOTE_MAX = 10_000
 
-ACTIVE, LOST, DEAD = "active", "lost", "dead"
-STATES = (ACTIVE, LOST, DEAD)
-
-KINDS = ("consumer", "business", "dealer", "public", "internal")
-KIND_ALIASES = {
-    "消费者": "consumer",
-    "企业": "business",
-    "经销商": "dealer",
-    "公共": "public",
-    "内部": "internal",
-}
-
-PERSONAS = (
-    "rational",
-    "task",
-    "greedy",
-    "owner",
-    "climber",
-    "stingy",
-    "tricky",
-    "relational",
-    "complex",
-)
-PERSONA_ZH = {
-    "rational": "理智型",
-    "task": "任务型",
-    "greedy": "贪婪型",
-    "owner": "主人翁型",
-    "climber": "抢功型",
-    "stingy": "吝啬型",
-    "tricky": "刁蛮型",
-    "relational": "关系型",
-    "complex": "综合型",
-}
+STATES = STATE.keys
+KINDS = KIND.keys
+PERSONAS = PERSONA.keys
+PERSONA_ZH = {key: PERSONA.spellings(key)[0] for key in PERSONAS}
 
 # Plain text fields of a lead and their length limits.
 TEXT_FIELDS: dict[str, int] = {
@@ -70,7 +41,6 @@ TEXT_FIELDS: dict[str, int] = {
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
 _NON_DIGIT = re.compile(r"\D")
 _DIGIT = re.compile(r"\d")
-_PERSONA_BY_ZH = {zh: key for key, zh in PERSONA_ZH.items()}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -99,23 +69,6 @@ def normalize_phone(phone: str | None) -> str | None:
 
 def normalize_email(email: str | None) -> str | None:
     return email.strip().lower() if email else None
-
-
-def parse_kind(text: str) -> str:
-    kind = KIND_ALIASES.get(text.strip(), text.strip().lower())
-    if kind not in KINDS:
-        raise InvalidValue(t("err.choice", field="kind", value=text, choices=", ".join(KINDS)))
-    return kind
-
-
-def parse_persona(text: str) -> str:
-    raw = text.strip()
-    persona = _PERSONA_BY_ZH.get(raw, raw.lower())
-    if persona not in PERSONAS:
-        raise InvalidValue(
-            t("err.choice", field="persona", value=text, choices=", ".join(PERSONAS))
-        )
-    return persona
 
 
 def parse_tag(text: str) -> str:
@@ -214,14 +167,6 @@ def _remembered(
     return result
 
 
-def _kind_of(value: Any) -> str:
-    return parse_kind(str(value))
-
-
-def _persona_of(value: Any) -> str:
-    return parse_persona(str(value))
-
-
 def _stage_of(value: Any) -> Stage:
     return parse_stage(str(value))
 
@@ -264,11 +209,11 @@ def validate_lead(
     if email is not None and not _EMAIL.match(email):
         raise InvalidValue(t("err.email", value=email))
     if (value := get("kind")) is not None and value != "":
-        out["kind"] = _remembered(memo, "kind", value, _kind_of)
+        out["kind"] = _remembered(memo, "kind", value, KIND.parse)
     elif "kind" in raw:
         out["kind"] = None
     if (value := get("persona")) is not None and value != "":
-        out["persona"] = _remembered(memo, "persona", value, _persona_of)
+        out["persona"] = _remembered(memo, "persona", value, PERSONA.parse)
     elif "persona" in raw:
         out["persona"] = None
     if (value := get("value")) is not None and value != "":

@@ -16,6 +16,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from funnel.domain import leads as rules
+from funnel.domain.choices import STATE
 from funnel.domain.dates import local_date, parse_date
 from funnel.domain.stages import Stage, parse_stage
 from funnel.errors import InvalidValue
@@ -62,12 +63,6 @@ for _key, _names in ALIASES.items():
     for _name in _names:
         _BY_HEADER[_name] = _key
 
-STATE_ALIASES = {
-    "跟进中": rules.ACTIVE,
-    "活跃": rules.ACTIVE,
-    "流失": rules.LOST,
-    "非客户": rules.DEAD,
-}
 _SLASH_DATE = re.compile(r"^([0-9]{4})[-/.年]([0-9]{1,2})[-/.月]([0-9]{1,2})日?(?:[ T](.*))?$")
 FIELD_PREFIXES = ("fields.", "field.", "自定义字段.")
 
@@ -138,16 +133,6 @@ def parse_moment(value: Any, *, field_name: str) -> datetime | None:
     except ValueError:
         raise InvalidValue(t("err.timestamp", field=field_name, value=value)) from None
     return moment.astimezone()
-
-
-def parse_state(value: Any) -> str:
-    raw = str(value).strip()
-    state = STATE_ALIASES.get(raw, raw.lower())
-    if state not in rules.STATES:
-        raise InvalidValue(
-            t("err.choice", field="state", value=value, choices=", ".join(rules.STATES))
-        )
-    return state
 
 
 def _stage_or_none(value: Any) -> Stage | None:
@@ -271,7 +256,7 @@ def parse_record(
     state = rules.ACTIVE
     lost_reason = lost_stage = None
     if state_text := raw.get("state"):
-        state = parse_state(state_text)
+        state = STATE.parse(state_text)
         if state != rules.ACTIVE:
             lost_reason = rules.clean_text(
                 raw.get("lost_reason"), field="lost_reason", limit=rules.TEXT_MAX
