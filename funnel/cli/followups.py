@@ -66,14 +66,14 @@ def log(
     """
     from funnel.domain.dates import parse_date
     from funnel.domain.followups import activity_label, parse_activity_kind, parse_moment
+    from funnel.domain.ids import parse_id
     from funnel.domain.leads import NOTE_MAX, clean_text
     from funnel.errors import InvalidValue
     from funnel.store import followups, history
-    from funnel.store import leads as crud
     from funnel.views import render
 
     state(ctx).settings()
-    lid = crud.parse_id(lead_id)
+    lid = parse_id(lead_id)
     summary = clean_text(text, field="TEXT", limit=NOTE_MAX)
     if summary is None:
         raise InvalidValue(t("err.summary"))
@@ -120,9 +120,9 @@ def follow(
     Example: funnel follow 15 fri --note "send contract draft"; funnel follow 15 --clear
     """
     from funnel.domain.dates import parse_date
+    from funnel.domain.ids import parse_id
     from funnel.domain.leads import NOTE_MAX, clean_text
     from funnel.store import followups
-    from funnel.store import leads as crud
     from funnel.views import render
 
     if clear == (day is not None):
@@ -130,7 +130,7 @@ def follow(
     if clear and note is not None:
         _usage(ctx, t("err.clear_note"))
     state(ctx).settings()
-    lid = crud.parse_id(lead_id)
+    lid = parse_id(lead_id)
     moment = now()
     when = parse_date(day, today=moment.date()) if day is not None else None
     note_value = followups.KEEP if note is None else clean_text(note, field="note", limit=NOTE_MAX)

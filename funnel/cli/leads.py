@@ -10,6 +10,7 @@ import typer
 
 from funnel.cli import complete
 from funnel.cli.common import FormatOpt, now, open_store, parse_day, state
+from funnel.domain.ids import parse_id, parse_ids
 from funnel.i18n import t
 from funnel.views.render import Format
 
@@ -276,7 +277,7 @@ def show(ctx: typer.Context, lead_id: IdArg, fmt: FormatOpt = None) -> None:
     from funnel.views import render
 
     settings = state(ctx).settings()
-    lid = crud.parse_id(lead_id)
+    lid = parse_id(lead_id)
     with open_store(ctx) as st, st.read() as conn:
         lead = crud.lead_detail(conn, lid)
     render.obj(
@@ -328,7 +329,7 @@ def edit(
     from funnel.store import leads as crud
     from funnel.views import render
 
-    lid = crud.parse_id(lead_id)
+    lid = parse_id(lead_id)
     raw: dict[str, Any] = _lead_options(
         company, phone, email, wechat, source, owner, value, stage, kind, persona, note, follow_up
     )
@@ -416,12 +417,11 @@ def move(
     """
     from funnel.domain.stages import parse_stage
     from funnel.errors import InvalidValue
-    from funnel.store import leads as crud
 
     if len(args) < 2:
         raise InvalidValue(t("err.move_args"))
     target = parse_stage(args[-1])
-    ids = crud.parse_ids(args[:-1])
+    ids = parse_ids(args[:-1])
     _move_many(ctx, ids, lambda _conn, _lid: target, reason=reason, force=force, on=on)
 
 
@@ -439,7 +439,6 @@ def advance(
     from funnel.domain.stages import Stage
     from funnel.errors import InvalidValue
     from funnel.store import history
-    from funnel.store import leads as crud
 
     def next_stage(conn: Any, lid: int) -> Stage:
         current = Stage(history.fetch_lead(conn, lid)["stage"])
@@ -448,7 +447,7 @@ def advance(
             raise InvalidValue(t("err.last_stage", lead=lid))
         return nxt
 
-    _move_many(ctx, crud.parse_ids(lead_ids), next_stage, reason=reason, force=force, on=on)
+    _move_many(ctx, parse_ids(lead_ids), next_stage, reason=reason, force=force, on=on)
 
 
 def contract(ctx: typer.Context, lead_id: IdArg, on: OnOpt = None) -> None:
@@ -457,9 +456,8 @@ def contract(ctx: typer.Context, lead_id: IdArg, on: OnOpt = None) -> None:
     Example: funnel contract 12 --on yesterday
     """
     from funnel.store import history
-    from funnel.store import leads as crud
 
-    lid = crud.parse_id(lead_id)
+    lid = parse_id(lead_id)
     day = parse_day(on)
     assert day is not None
     with open_store(ctx) as st, st.write() as conn:
@@ -482,9 +480,8 @@ def pay(
     from funnel.domain.leads import NOTE_MAX, clean_text
     from funnel.domain.money import parse_money
     from funnel.store import history
-    from funnel.store import leads as crud
 
-    lid = crud.parse_id(lead_id)
+    lid = parse_id(lead_id)
     cents = parse_money(amount)
     day = parse_day(on)
     assert day is not None
@@ -506,9 +503,8 @@ def order(
     Example: funnel order 31 12800 --on 2026-10-02
     """
     from funnel.store import history
-    from funnel.store import leads as crud
 
-    lid = crud.parse_id(lead_id)
+    lid = parse_id(lead_id)
     from funnel.domain.money import parse_money
 
     cents = parse_money(amount)
@@ -533,12 +529,11 @@ def lose(
     from funnel.domain.leads import TEXT_MAX, clean_text
     from funnel.errors import InvalidValue
     from funnel.store import history
-    from funnel.store import leads as crud
 
     text = clean_text(reason, field="reason", limit=TEXT_MAX)
     if text is None:
         raise InvalidValue(t("err.reason"))
-    ids = crud.parse_ids(lead_ids)
+    ids = parse_ids(lead_ids)
     moment = now()
     with open_store(ctx) as st, st.write() as conn:
         for lid in ids:
@@ -564,10 +559,9 @@ def reopen(
     """
     from funnel.domain.stages import parse_stage
     from funnel.store import history
-    from funnel.store import leads as crud
 
     target = parse_stage(stage) if stage else None
-    ids = crud.parse_ids(lead_ids)
+    ids = parse_ids(lead_ids)
     moment = now()
     with open_store(ctx) as st, st.write() as conn:
         for lid in ids:
@@ -590,7 +584,7 @@ def delete(
     from funnel.store import leads as crud
     from funnel.views import render
 
-    ids = crud.parse_ids(lead_ids)
+    ids = parse_ids(lead_ids)
     with open_store(ctx) as st:
         with st.read() as conn:
             for lid in ids:

@@ -18,6 +18,7 @@ from typing import Any
 from funnel.domain import leads as rules
 from funnel.domain.choices import STATE
 from funnel.domain.dates import local_date, parse_date
+from funnel.domain.ids import parse_file_id
 from funnel.domain.stages import Stage, parse_stage
 from funnel.errors import InvalidValue
 from funnel.i18n import t
@@ -325,24 +326,13 @@ def parse_record(
         won_on if highest is Stage.FORMAL else None,
         lost_on if state != rules.ACTIVE else None,
     )
-    lead_id = raw.get("id")
     return LeadRecord(
         values_row=row,
         tags=get("tags") or [],
         values=values,
-        file_id=None if lead_id is None or lead_id == "" else _file_id(lead_id),
+        file_id=parse_file_id(raw.get("id")),
         raw=raw,
     )
-
-
-def _file_id(value: Any) -> int | None:
-    """A lead id carried by the file, kept when the store is empty (else a new id)."""
-    if value is None or value == "" or isinstance(value, bool):
-        return None
-    text = str(value).strip()
-    if not (text.isascii() and text.isdigit()) or len(text) > 18 or int(text) == 0:
-        raise InvalidValue(t("err.id", value=value))
-    return int(text)
 
 
 def dedupe_keys(row: Mapping[str, Any]) -> list[tuple[str, str]]:

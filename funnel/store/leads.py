@@ -111,22 +111,6 @@ def lead_object(row: RowMapping, tags: Sequence[str]) -> dict[str, Any]:
     }
 
 
-def parse_id(text: str | int) -> int:
-    raw = str(text).strip()
-    if not (raw.isascii() and raw.isdigit()) or len(raw) > 18:
-        raise InvalidValue(t("err.id", value=text))
-    return int(raw)
-
-
-def parse_ids(texts: Iterable[str | int]) -> list[int]:
-    ids: list[int] = []
-    for text in texts:
-        lead_id = parse_id(text)
-        if lead_id not in ids:
-            ids.append(lead_id)
-    return ids
-
-
 # --- reading ---------------------------------------------------------------------
 
 
