@@ -46,8 +46,10 @@ def test_keys_and_aliases(choice: Choice, text: str, key: str) -> None:
         (
             PERSONA,
             "企业",
-            "invalid persona '企业' (choose from rational, task, greedy, owner, climber, "
-            "stingy, tricky, relational, complex)",
+            (
+                "invalid persona '企业' (choose from rational, task, greedy, owner, climber, "
+                "stingy, tricky, relational, complex)"
+            ),
         ),
         (STATE, 3, "invalid state '3' (choose from active, lost, dead)"),
         (LIST_STATE, "Active", "invalid state 'Active' (choose from active, lost, dead, all)"),
@@ -55,8 +57,10 @@ def test_keys_and_aliases(choice: Choice, text: str, key: str) -> None:
         (
             STAGE,
             "",
-            "unknown stage '' (choose from potential, trial, intent, quasi, formal, "
-            "or a Chinese name)",
+            (
+                "unknown stage '' (choose from potential, trial, intent, quasi, formal, "
+                "or a Chinese name)"
+            ),
         ),
         (
             ACTIVITY_KIND,

@@ -64,8 +64,8 @@ def log(
 
     Example: funnel log 12 "demoed the reporting module, wants a quote" --kind visit --next +3d
     """
-    from funnel.domain.dates import parse_date
-    from funnel.domain.followups import activity_label, parse_activity_kind, parse_moment
+    from funnel.domain.dates import parse_date, parse_moment
+    from funnel.domain.followups import activity_label, parse_activity_kind
     from funnel.domain.ids import parse_id
     from funnel.domain.leads import NOTE_MAX, clean_text
     from funnel.errors import InvalidValue

@@ -9,7 +9,8 @@ from typing import Annotated, Any
 import typer
 
 from funnel.cli import complete
-from funnel.cli.common import FormatOpt, now, open_store, parse_day, state
+from funnel.cli.common import FormatOpt, now, open_store, state
+from funnel.domain.dates import parse_on
 from funnel.domain.ids import parse_id, parse_ids
 from funnel.i18n import t
 from funnel.views.render import Format
@@ -374,8 +375,7 @@ def _move_many(
     from funnel.views import render
 
     moment = now()
-    day = parse_day(on)
-    assert day is not None
+    day = parse_on(on)
     when = at_date(day, moment=moment)
     results = []
     with open_store(ctx) as st, st.write() as conn:
@@ -458,8 +458,7 @@ def contract(ctx: typer.Context, lead_id: IdArg, on: OnOpt = None) -> None:
     from funnel.store import history
 
     lid = parse_id(lead_id)
-    day = parse_day(on)
-    assert day is not None
+    day = parse_on(on)
     with open_store(ctx) as st, st.write() as conn:
         history.set_contract(conn, lid, on=day, now=now())
 
@@ -483,8 +482,7 @@ def pay(
 
     lid = parse_id(lead_id)
     cents = parse_money(amount)
-    day = parse_day(on)
-    assert day is not None
+    day = parse_on(on)
     text = clean_text(note, field="note", limit=NOTE_MAX)
     with open_store(ctx) as st, st.write() as conn:
         history.add_payment(conn, lid, cents, on=day, now=now(), note=text)
@@ -508,8 +506,7 @@ def order(
     from funnel.domain.money import parse_money
 
     cents = parse_money(amount)
-    day = parse_day(on)
-    assert day is not None
+    day = parse_on(on)
     with open_store(ctx) as st, st.write() as conn:
         history.add_order(conn, lid, cents, on=day, now=now())
 

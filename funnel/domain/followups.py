@@ -3,14 +3,11 @@ follow-up is, and when a lead has gone stale. Pure: no store, no terminal."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
 
 from funnel.domain.choices import Choice
-from funnel.domain.dates import at_date, parse_date
 from funnel.domain.stages import OPEN_STAGES, Stage
-from funnel.errors import InvalidValue
 from funnel.i18n import t
 
 ACTIVITY_KIND = Choice(
@@ -29,7 +26,6 @@ ACTIVITY_KIND = Choice(
 )
 ACTIVITY_KINDS = ACTIVITY_KIND.keys
 DEFAULT_ACTIVITY_KIND = "call"  # what a salesperson logs most
-_ISO_DATETIME = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}")
 
 
 def parse_activity_kind(text: str | None) -> str:
@@ -39,28 +35,6 @@ def parse_activity_kind(text: str | None) -> str:
 
 def activity_label(kind: str | None) -> str:
     return ACTIVITY_KIND.label(kind)
-
-
-def parse_moment(text: str | None, *, now: datetime) -> datetime:
-    """When an interaction happened: ``now`` by default, a DATE (at the current time
-    of day, like ``--on`` elsewhere) or an ISO datetime (local time when naive).
-    A day after today is refused: one logs what already happened."""
-    if text is None:
-        return now
-    raw = text.strip()
-    if _ISO_DATETIME.match(raw):
-        try:
-            moment = datetime.fromisoformat(raw.replace("Z", "+00:00")).astimezone()
-        except ValueError:
-            raise InvalidValue(t("err.datetime", value=text)) from None
-    else:
-        try:
-            moment = at_date(parse_date(raw, today=now.date()), moment=now)
-        except InvalidValue:
-            raise InvalidValue(t("err.datetime", value=text)) from None
-    if moment.date() > now.date():
-        raise InvalidValue(t("err.future", field="--on", value=moment.date().isoformat()))
-    return moment
 
 
 def overdue_days(due: date, *, today: date) -> int:

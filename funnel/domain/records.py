@@ -12,12 +12,12 @@ import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import datetime
 from typing import Any
 
 from funnel.domain import leads as rules
 from funnel.domain.choices import STATE
-from funnel.domain.dates import local_date, parse_date
+from funnel.domain.dates import iso_day, local_date, parse_file_date, parse_timestamp
 from funnel.domain.ids import parse_file_id
 from funnel.domain.stages import Stage, parse_stage
 from funnel.errors import InvalidValue
@@ -64,7 +64,6 @@ for _key, _names in ALIASES.items():
     for _name in _names:
         _BY_HEADER[_name] = _key
 
-_SLASH_DATE = re.compile(r"^([0-9]{4})[-/.年]([0-9]{1,2})[-/.月]([0-9]{1,2})日?(?:[ T](.*))?$")
 FIELD_PREFIXES = ("fields.", "field.", "自定义字段.")
 
 
@@ -101,39 +100,6 @@ def map_headers(headers: Iterable[str]) -> list[str]:
 
 # Most rows of an import share one creation moment: its local day is worked out once.
 _local_day = functools.lru_cache(maxsize=1024)(local_date)
-
-
-def _iso_day(text: str) -> str:
-    """'2026/11/20', '2026.11.20' and '2026年11月20日' as '2026-11-20'."""
-    if "/" not in text and "." not in text and "年" not in text:
-        return text
-    m = _SLASH_DATE.match(text.strip())
-    if not m:
-        return text
-    y, mo, d, rest = m.groups()
-    day = f"{y}-{int(mo):02d}-{int(d):02d}"
-    return f"{day}T{rest.strip()}" if rest else day
-
-
-def parse_day(value: Any, *, field_name: str, today: date) -> date | None:
-    if value is None or value == "":
-        return None
-    return parse_date(_iso_day(str(value)), today=today)
-
-
-def parse_moment(value: Any, *, field_name: str) -> datetime | None:
-    """A timestamp: ISO 8601 date or datetime; naive means local time."""
-    if value is None or value == "":
-        return None
-    text = _iso_day(str(value).strip())
-    try:
-        if len(text) == 10:
-            moment = datetime.combine(date.fromisoformat(text), time())
-        else:
-            moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        raise InvalidValue(t("err.timestamp", field=field_name, value=value)) from None
-    return moment.astimezone()
 
 
 def _stage_or_none(value: Any) -> Stage | None:
@@ -248,7 +214,7 @@ def parse_record(
         shared["owner"] = default_owner
     if "next_follow_up" in raw:
         follow = raw["next_follow_up"]
-        shared["follow_up"] = _iso_day(follow) if isinstance(follow, str) else follow
+        shared["follow_up"] = iso_day(follow) if isinstance(follow, str) else follow
     values = rules.validate_lead(shared, today=today, memo=memo)
     stage: Stage = values.get("stage", Stage.POTENTIAL)
     highest = _stage_or_none(raw.get("highest_stage")) or stage
@@ -266,21 +232,23 @@ def parse_record(
     created_at = updated_at = touched_at = entered_at = now
     created_on = won_on = lost_on = contract_on = None
     if not _OF_RECORD.isdisjoint(raw):
-        created_at = parse_moment(_given(raw, "created_at"), field_name="created_at") or now
+        created_at = parse_timestamp(_given(raw, "created_at"), field_name="created_at") or now
         if created_at > now:
             raise InvalidValue(t("err.future", field="created_at", value=raw.get("created_at")))
-        updated_at = parse_moment(_given(raw, "updated_at"), field_name="updated_at") or created_at
-        touched_at = parse_moment(_given(raw, "touched_at"), field_name="touched_at") or updated_at
+        updated_at = (
+            parse_timestamp(_given(raw, "updated_at"), field_name="updated_at") or created_at
+        )
+        touched_at = (
+            parse_timestamp(_given(raw, "touched_at"), field_name="touched_at") or updated_at
+        )
         entered_at = (
-            parse_moment(_given(raw, "stage_entered_at"), field_name="stage_entered_at")
+            parse_timestamp(_given(raw, "stage_entered_at"), field_name="stage_entered_at")
             or created_at
         )
-        created_on = parse_day(_given(raw, "created_on"), field_name="created_on", today=today)
-        won_on = parse_day(_given(raw, "won_on"), field_name="won_on", today=today)
-        lost_on = parse_day(_given(raw, "lost_on"), field_name="lost_on", today=today)
-        contract_on = parse_day(
-            _given(raw, "contract_sent_on"), field_name="contract_sent_on", today=today
-        )
+        created_on = parse_file_date(_given(raw, "created_on"), today=today)
+        won_on = parse_file_date(_given(raw, "won_on"), today=today)
+        lost_on = parse_file_date(_given(raw, "lost_on"), today=today)
+        contract_on = parse_file_date(_given(raw, "contract_sent_on"), today=today)
     if highest is Stage.FORMAL and won_on is None:
         won_on = _local_day(entered_at if stage is Stage.FORMAL else created_at)
     if state != rules.ACTIVE and lost_on is None:

@@ -21,10 +21,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from funnel.domain.dates import local_date
+from funnel.domain.dates import local_date, parse_timestamp
 from funnel.domain.leads import money_of
 from funnel.domain.money import to_number
-from funnel.domain.records import ROW_KEYS, parse_moment
+from funnel.domain.records import ROW_KEYS
 from funnel.domain.stages import Stage, parse_stage
 from funnel.errors import FunnelError, InvalidValue
 from funnel.i18n import t
@@ -520,7 +520,7 @@ def _converters(table: sa.Table) -> list[tuple[str, str, Callable[[Any, str], An
         elif name == "stage":
             parse = lambda v, f: int(parse_stage(str(v)))
         elif kind is datetime:
-            parse = lambda v, f: parse_moment(v, field_name=f)
+            parse = lambda v, f: parse_timestamp(v, field_name=f)
         elif kind is date:
             parse = _parse_iso_day
         elif kind is bool:
