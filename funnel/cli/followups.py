@@ -65,9 +65,10 @@ def log(
     Example: funnel log 12 "demoed the reporting module, wants a quote" --kind visit --next +3d
     """
     from funnel.domain.dates import parse_date, parse_moment
+    from funnel.domain.fields import NOTE_MAX
     from funnel.domain.followups import activity_label, parse_activity_kind
     from funnel.domain.ids import parse_id
-    from funnel.domain.leads import NOTE_MAX, clean_text
+    from funnel.domain.leads import clean_text
     from funnel.errors import InvalidValue
     from funnel.store import followups, history
     from funnel.views import render
@@ -120,8 +121,9 @@ def follow(
     Example: funnel follow 15 fri --note "send contract draft"; funnel follow 15 --clear
     """
     from funnel.domain.dates import parse_date
+    from funnel.domain.fields import NOTE_MAX
     from funnel.domain.ids import parse_id
-    from funnel.domain.leads import NOTE_MAX, clean_text
+    from funnel.domain.leads import clean_text
     from funnel.store import followups
     from funnel.views import render
 

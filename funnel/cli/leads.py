@@ -476,7 +476,8 @@ def pay(
 
     Example: funnel pay 12 10000 --note "deposit, invoice 2026-031"
     """
-    from funnel.domain.leads import NOTE_MAX, clean_text
+    from funnel.domain.fields import NOTE_MAX
+    from funnel.domain.leads import clean_text
     from funnel.domain.money import parse_money
     from funnel.store import history
 
@@ -523,7 +524,8 @@ def lose(
 
     Example: funnel lose 12 --reason "chose a competitor"
     """
-    from funnel.domain.leads import TEXT_MAX, clean_text
+    from funnel.domain.fields import TEXT_MAX
+    from funnel.domain.leads import clean_text
     from funnel.errors import InvalidValue
     from funnel.store import history
 
