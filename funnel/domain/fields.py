@@ -317,6 +317,7 @@ FIELDS: tuple[Field, ...] = (
 
 BY_KEY: dict[str, Field] = {f.key: f for f in FIELDS}
 BY_ARG: dict[str, Field] = {f.arg: f for f in FIELDS}
+ARG_OF: dict[str, str] = {f.key: f.arg for f in FIELDS}  # key → the arg add and edit use
 
 # The lead object, in the contract's order, and what the exports add after it.
 OBJECT: tuple[Field, ...] = tuple(f for f in FIELDS if f.export is Export.OBJECT)

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from funnel.domain import followups as rules
+from funnel.domain.fields import CONTACTS
 from funnel.domain.leads import ACTIVE
 from funnel.domain.stages import Stage
 from funnel.i18n import t
@@ -267,7 +268,7 @@ def _description(item: Mapping[str, Any]) -> str:
     lines = [f"{t('h.stage')}: {Stage[item['stage'].upper()].label}"]
     if item.get("note"):
         lines.append(f"{t('h.note')}: {item['note']}")
-    for key in ("phone", "email", "wechat"):
+    for key in CONTACTS:
         if item.get(key):
             lines.append(f"{t(f'h.{key}')}: {item[key]}")
     lines.append(f"{t('h.tip')}: {item['tip']}")

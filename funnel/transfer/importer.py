@@ -22,6 +22,15 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from funnel.domain.dates import local_date, parse_timestamp
+from funnel.domain.fields import (
+    ARG_OF,
+    BACKUP_KEYS,
+    EDITABLE,
+    EXTRA_KEYS,
+    LEAD_KEYS,
+    OBJECT,
+    Kind,
+)
 from funnel.domain.leads import money_of
 from funnel.domain.money import to_number
 from funnel.domain.records import ROW_KEYS
@@ -50,19 +59,11 @@ CHILDREN: dict[str, sa.Table] = {
 CHILD_COLUMNS = {
     key: tuple(c.name for c in table.columns if c.name != "id") for key, table in CHILDREN.items()
 }
-# Lead columns an export carries beyond the lead object, so a restore is exact.
-LEAD_EXTRAS = (
-    "note",
-    "follow_note",
-    "created_on",
-    "touched_at",
-    "stage_entered_at",
-    "won_on",
-    "lost_on",
-)
-CSV_KEYS = (*crud.LEAD_KEYS, "note", "follow_note")
+CSV_KEYS = (*LEAD_KEYS, *EXTRA_KEYS)
 # Keys an update may change: what `edit` changes, and the stage.
-UPDATABLE = (*crud.EDITABLE, "stage")
+UPDATABLE = (*EDITABLE, "stage")
+# The lead object's timestamps, which an export gives to the microsecond.
+_EXACT = tuple(f.key for f in OBJECT if f.kind is Kind.TIMESTAMP)
 
 
 def iso_full(value: Any) -> Any:
@@ -410,7 +411,7 @@ class Importer:
         self.summary.updated += 1
         if not self.writing or lead_id is None or item.values is None:
             return
-        given = {("follow_up" if k == "next_follow_up" else k) for k in item.given or ()}
+        given = {ARG_OF.get(k, k) for k in item.given or ()}
         values = {k: v for k, v in item.values.items() if k in UPDATABLE and k in given}
         try:
             crud.edit_lead(
@@ -668,12 +669,12 @@ def export_leads(conn: Connection, *, full: bool) -> Iterator[dict[str, Any]]:
     )
     for row in leads.mappings():
         lead = crud.lead_object(row, tags.take(row["id"]))
-        lead["created_at"] = iso_full(row["created_at"])
-        lead["updated_at"] = iso_full(row["updated_at"])
-        lead["note"] = row["note"]
-        lead["follow_note"] = row["follow_note"]
+        for key in _EXACT:
+            lead[key] = iso_full(row[key])
+        for key in EXTRA_KEYS:
+            lead[key] = row[key]
         if full:
-            for extra in LEAD_EXTRAS[2:]:
+            for extra in BACKUP_KEYS:
                 lead[extra] = iso_full(row[extra])
             for key, cursor in children.items():
                 lead[key] = [_child_record(r, key) for r in cursor.take(row["id"])]
