@@ -3,6 +3,8 @@ table, the message catalogue, the contract's lead object, and the import headers
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from conftest import LEAD_KEYS
 
@@ -72,3 +74,34 @@ def test_declarations_hang_together() -> None:
             assert f.flag.startswith("--"), f.key
     # what edit changes in place is given by people (an option) or by `follow`
     assert {f.arg for f in fields.ENTRY if f.editable} <= set(fields.EDITABLE)
+
+
+def _params(command: str) -> dict[str, Any]:
+    import typer
+
+    from funnel.cli import app
+
+    group = typer.main.get_command(app)
+    return {p.name: p for p in group.commands[command].params}  # type: ignore[attr-defined]
+
+
+def test_add_and_edit_take_every_field_people_give_as_declared() -> None:
+    from funnel.cli import complete
+
+    for command in ("add", "edit"):
+        params = _params(command)
+        for f in fields.ENTRY:
+            assert f.option is not None
+            param = params[f.param]
+            if command == "add" and not f.option.on_add:
+                assert param.param_type_name == "argument", f.key  # add's NAME
+                continue
+            assert param.param_type_name == "option", (command, f.key)
+            assert param.opts == [f.flag], (command, f.key)
+            assert param.help == f.option.help, (command, f.key)
+            assert param.metavar == f.option.metavar, (command, f.key)
+            if f.option.complete:
+                assert getattr(complete, f.option.complete), f.key
+        # the rest are about the command, not a field
+        others = set(params) - {f.param for f in fields.ENTRY}
+        assert others <= {"lead_id", "untag", "allow_duplicate", "force", "fmt"}, others

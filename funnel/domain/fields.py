@@ -98,6 +98,11 @@ class Field:
         assert self.option is not None
         return self.option.flag or "--" + self.arg.replace("_", "-")
 
+    @property
+    def param(self) -> str:
+        """The option's parameter name in the commands (``--follow-up``: follow_up)."""
+        return self.flag[2:].replace("-", "_")
+
 
 FIELDS: tuple[Field, ...] = (
     Field("id", Kind.ID, sort=1, table=1, aliases=("编号", "客户编号")),
