@@ -1,6 +1,7 @@
 """Leads arriving from a file: header names (each field's key and aliases, see
 ``fields``), and the checks for what an import may carry beyond the options of ``add``
-(state, payments made, dates of record). Pure rules, stdlib only; ``validate_lead`` does the shared part.
+(state, payments made, dates of record). Pure rules, stdlib only; ``validate_lead``
+does the shared part.
 
 An imported stage is a fact about the past, not a move: gates are not checked, the
 lead simply starts at that stage (its highest stage reached is at least that stage).
