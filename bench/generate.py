@@ -19,7 +19,7 @@ import random
 import sqlite3
 import sys
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,6 +46,183 @@ def ts(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
+INSERTS = {
+    "lead": "INSERT INTO lead (id, name, company, phone, phone_norm, source, owner, kind, "
+    "value_cents, paid_cents, stage, highest_stage, state, contract_sent_on, "
+    "lost_reason, lost_stage, fields, created_at, created_on, updated_at, touched_at, "
+    "stage_entered_at, won_on, lost_on) VALUES "
+    "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    "event": "INSERT INTO event (lead_id, at, kind, field, old, new, reason, forced) "
+    "VALUES (?,?,?,?,?,?,?,?)",
+    "stay": "INSERT INTO stay (lead_id, stage, entered_at, entered_on, left_at, left_on, days, "
+    "forward, lead_created_on) VALUES (?,?,?,?,?,?,?,?,?)",
+    "orders": "INSERT INTO orders (lead_id, amount_cents, ordered_on, won_deal, created_at) "
+    "VALUES (?,?,?,?,?)",
+    "payment": "INSERT INTO payment (lead_id, amount_cents, paid_on, note, created_at) "
+    "VALUES (?,?,?,?,?)",
+}
+
+
+class Rows:
+    """Rows waiting to be written, a list per table, flushed in one transaction."""
+
+    def __init__(self, con: sqlite3.Connection) -> None:
+        self.con = con
+        self.pending: dict[str, list[tuple]] = {name: [] for name in INSERTS}
+        self.counts = dict.fromkeys(INSERTS, 0)
+
+    def flush(self) -> None:
+        for name, rows in self.pending.items():
+            self.con.executemany(INSERTS[name], rows)
+        self.con.commit()
+        for name, rows in self.pending.items():
+            self.counts[name] += len(rows)
+            rows.clear()
+
+
+class Walk:
+    """One lead's life: created, moved along its path (skips, steps back), maybe lost,
+    maybe ordering again; every row it leaves goes to ``rows``."""
+
+    def __init__(self, rng: random.Random, lead_id: int, rows: Rows) -> None:
+        self.rng, self.lead_id, self.rows = rng, lead_id, rows.pending
+        self.created = END - timedelta(days=rng.randint(0, SPAN_DAYS), hours=rng.randint(0, 9))
+        self.at = self.created
+        self.created_on = self.created.date().isoformat()
+        self.target = rng.choices(range(5), weights=[38, 24, 16, 9, 13])[0]
+        self.value = rng.choice([8_000, 12_800, 25_000, 48_000, 90_000, 150_000]) * 100
+        self.stage = self.highest = self.paid = 0
+        self.contract_on: date | None = None
+        self.won_on: date | None = None
+        self.events = [(lead_id, ts(self.at), "created", None, None, "potential", None, 0)]
+        self.stay_start = self.at
+
+    def move(self, to: int, *, forced: bool = False) -> None:
+        rng, lead_id = self.rng, self.lead_id
+        self.at = min(self.at + timedelta(days=rng.randint(1, 25), hours=rng.randint(0, 5)), END)
+        at, start = self.at, self.stay_start
+        days = (at.date() - start.date()).days
+        self.rows["stay"].append(
+            (
+                lead_id,
+                self.stage,
+                ts(start),
+                start.date().isoformat(),
+                ts(at),
+                at.date().isoformat(),
+                days,
+                int(to > self.stage),
+                self.created_on,
+            )
+        )
+        self.events.append(
+            (lead_id, ts(at), "move", "stage", STAGES[self.stage], STAGES[to], None, int(forced))
+        )
+        if to == 4 and self.highest < 4:
+            self.won_on = at.date()
+            self.rows["orders"].append((lead_id, self.value, self.won_on.isoformat(), 1, ts(at)))
+        self.stage, self.highest, self.stay_start = to, max(self.highest, to), at
+
+    def step(self, to: int, valued: bool) -> bool:
+        """Enter stage ``to`` with what its gate needs; returns whether a value was set."""
+        lead_id, at, value = self.lead_id, self.at, self.value
+        if to >= 2 and not valued:
+            valued = True
+            self.events.append((lead_id, ts(at), "edit", "value", "0", str(value // 100), None, 0))
+        if to == 3:
+            self.contract_on = at.date()
+            self.paid = value // 3
+            self.rows["payment"].append(
+                (lead_id, self.paid, at.date().isoformat(), "deposit", ts(at))
+            )
+            self.events.append(
+                (lead_id, ts(at), "payment", "paid", "0", str(self.paid // 100), None, 0)
+            )
+        if to == 4:
+            self.rows["payment"].append(
+                (lead_id, value - self.paid, at.date().isoformat(), "balance", ts(at))
+            )
+            self.paid = value
+        self.move(to, forced=to == 4 and self.contract_on is None)
+        if self.rng.random() < 0.04 and self.stage > 0:  # a step back, then forward again
+            back = self.stage - 1
+            self.move(back)
+            self.move(back + 1)
+        return valued
+
+    def walk(self) -> None:
+        rng = self.rng
+        path = list(range(1, self.target + 1))
+        if len(path) >= 2 and rng.random() < 0.3:
+            path.pop(rng.randrange(len(path) - 1))  # a skip
+        valued = False
+        for to in path:
+            valued = self.step(to, valued)
+
+    def lose(self) -> tuple[str, str | None, int | None, str | None]:
+        rng = self.rng
+        if not (self.target < 4 and rng.random() < 0.3):
+            return "active", None, None, None
+        state = "dead" if rng.random() < 0.2 else "lost"
+        reason = rng.choice(REASONS)
+        self.at = min(self.at + timedelta(days=rng.randint(1, 20)), END)
+        self.events.append(
+            (self.lead_id, ts(self.at), "state", "state", "active", state, reason, 0)
+        )
+        return state, reason, self.stage, self.at.date().isoformat()
+
+    def reorder(self) -> None:
+        rng = self.rng
+        if self.target != 4:
+            return
+        for _ in range(rng.choice([0, 0, 1, 1, 2, 3, 5])):
+            day = (self.at + timedelta(days=rng.randint(10, 200))).date()
+            if day <= END.date():
+                amount = rng.choice([3_000, 6_500, 12_800]) * 100
+                self.rows["orders"].append((self.lead_id, amount, day.isoformat(), 0, ts(END)))
+
+    def run(self) -> None:
+        self.walk()
+        state, lost_reason, lost_stage, lost_on = self.lose()
+        self.reorder()
+        start = self.stay_start
+        self.rows["stay"].append(
+            (self.lead_id, self.stage, ts(start), start.date().isoformat())
+            + (None, None, None, None, self.created_on)
+        )
+        self.rows["event"].extend(self.events)
+        last = min(self.at, END)
+        rng, lead_id, created = self.rng, self.lead_id, self.created
+        self.rows["lead"].append(
+            (
+                lead_id,
+                f"Lead {lead_id}",
+                f"Company {lead_id % 50_000}",
+                None,
+                None,
+                rng.choice(SOURCES),
+                rng.choice(OWNERS),
+                "business",
+                self.value if self.target >= 2 else 0,
+                self.paid,
+                self.stage,
+                self.highest,
+                state,
+                self.contract_on.isoformat() if self.contract_on else None,
+                lost_reason,
+                lost_stage,
+                "{}",
+                ts(created),
+                created.date().isoformat(),
+                ts(last),
+                ts(last),
+                ts(start),
+                self.won_on.isoformat() if self.won_on else None,
+                lost_on,
+            )
+        )
+
+
 def build(path: Path, leads: int, seed: int) -> dict[str, int]:
     from funnel.store.engine import open_store
 
@@ -64,181 +241,18 @@ def build(path: Path, leads: int, seed: int) -> dict[str, int]:
         con.execute(f'DROP INDEX "{name}"')
 
     rng = random.Random(seed)
-    counts = {"lead": 0, "event": 0, "stay": 0, "orders": 0, "payment": 0}
-    lead_rows: list[tuple] = []
-    event_rows: list[tuple] = []
-    stay_rows: list[tuple] = []
-    order_rows: list[tuple] = []
-    pay_rows: list[tuple] = []
-
-    def flush() -> None:
-        con.executemany(
-            "INSERT INTO lead (id, name, company, phone, phone_norm, source, owner, kind, "
-            "value_cents, paid_cents, stage, highest_stage, state, contract_sent_on, "
-            "lost_reason, lost_stage, fields, created_at, created_on, updated_at, touched_at, "
-            "stage_entered_at, won_on, lost_on) VALUES "
-            "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            lead_rows,
-        )
-        con.executemany(
-            "INSERT INTO event (lead_id, at, kind, field, old, new, reason, forced) "
-            "VALUES (?,?,?,?,?,?,?,?)",
-            event_rows,
-        )
-        con.executemany(
-            "INSERT INTO stay (lead_id, stage, entered_at, entered_on, left_at, left_on, days, "
-            "forward, lead_created_on) VALUES (?,?,?,?,?,?,?,?,?)",
-            stay_rows,
-        )
-        con.executemany(
-            "INSERT INTO orders (lead_id, amount_cents, ordered_on, won_deal, created_at) "
-            "VALUES (?,?,?,?,?)",
-            order_rows,
-        )
-        con.executemany(
-            "INSERT INTO payment (lead_id, amount_cents, paid_on, note, created_at) "
-            "VALUES (?,?,?,?,?)",
-            pay_rows,
-        )
-        con.commit()
-        for name, rows in (
-            ("lead", lead_rows),
-            ("event", event_rows),
-            ("stay", stay_rows),
-            ("orders", order_rows),
-            ("payment", pay_rows),
-        ):
-            counts[name] += len(rows)
-            rows.clear()
-
+    rows = Rows(con)
     for lead_id in range(1, leads + 1):
-        created = END - timedelta(days=rng.randint(0, SPAN_DAYS), hours=rng.randint(0, 9))
-        at = created
-        created_on = created.date().isoformat()
-        target = rng.choices(range(5), weights=[38, 24, 16, 9, 13])[0]
-        value = rng.choice([8_000, 12_800, 25_000, 48_000, 90_000, 150_000]) * 100
-        stage, highest, paid, contract_on, won_on = 0, 0, 0, None, None
-        events = [(lead_id, ts(at), "created", None, None, "potential", None, 0)]
-        stay_start = at
-
-        def move(to: int, *, forced: bool = False) -> None:
-            nonlocal stage, highest, stay_start, at, won_on
-            at = min(at + timedelta(days=rng.randint(1, 25), hours=rng.randint(0, 5)), END)
-            days = (at.date() - stay_start.date()).days
-            stay_rows.append(
-                (
-                    lead_id,
-                    stage,
-                    ts(stay_start),
-                    stay_start.date().isoformat(),
-                    ts(at),
-                    at.date().isoformat(),
-                    days,
-                    int(to > stage),
-                    created_on,
-                )
-            )
-            events.append(
-                (lead_id, ts(at), "move", "stage", STAGES[stage], STAGES[to], None, int(forced))
-            )
-            if to == 4 and highest < 4:
-                won_on = at.date()
-                order_rows.append((lead_id, value, won_on.isoformat(), 1, ts(at)))
-            stage, highest, stay_start = to, max(highest, to), at
-
-        path_ = list(range(1, target + 1))
-        if len(path_) >= 2 and rng.random() < 0.3:
-            path_.pop(rng.randrange(len(path_) - 1))  # a skip
-        valued = False
-        for to in path_:
-            if to >= 2 and not valued:
-                valued = True
-                events.append((lead_id, ts(at), "edit", "value", "0", str(value // 100), None, 0))
-            if to == 3:
-                contract_on = at.date()
-                paid = value // 3
-                pay_rows.append((lead_id, paid, at.date().isoformat(), "deposit", ts(at)))
-                events.append((lead_id, ts(at), "payment", "paid", "0", str(paid // 100), None, 0))
-            if to == 4:
-                pay_rows.append((lead_id, value - paid, at.date().isoformat(), "balance", ts(at)))
-                paid = value
-            move(to, forced=to == 4 and contract_on is None)
-            if rng.random() < 0.04 and stage > 0:  # a step back, then forward again
-                back = stage - 1
-                move(back)
-                move(back + 1)
-        state, lost_reason, lost_stage, lost_on = "active", None, None, None
-        if target < 4 and rng.random() < 0.3:
-            state = "dead" if rng.random() < 0.2 else "lost"
-            lost_reason, lost_stage = rng.choice(REASONS), stage
-            at = min(at + timedelta(days=rng.randint(1, 20)), END)
-            lost_on = at.date().isoformat()
-            events.append((lead_id, ts(at), "state", "state", "active", state, lost_reason, 0))
-        if target == 4:
-            for _ in range(rng.choice([0, 0, 1, 1, 2, 3, 5])):
-                day = (at + timedelta(days=rng.randint(10, 200))).date()
-                if day <= END.date():
-                    order_rows.append(
-                        (
-                            lead_id,
-                            rng.choice([3_000, 6_500, 12_800]) * 100,
-                            day.isoformat(),
-                            0,
-                            ts(END),
-                        )
-                    )
-        stay_rows.append(
-            (
-                lead_id,
-                stage,
-                ts(stay_start),
-                stay_start.date().isoformat(),
-                None,
-                None,
-                None,
-                None,
-                created_on,
-            )
-        )
-        event_rows.extend(events)
-        last = min(at, END)
-        lead_rows.append(
-            (
-                lead_id,
-                f"Lead {lead_id}",
-                f"Company {lead_id % 50_000}",
-                None,
-                None,
-                rng.choice(SOURCES),
-                rng.choice(OWNERS),
-                "business",
-                value if target >= 2 else 0,
-                paid,
-                stage,
-                highest,
-                state,
-                contract_on.isoformat() if contract_on else None,
-                lost_reason,
-                lost_stage,
-                "{}",
-                ts(created),
-                created.date().isoformat(),
-                ts(last),
-                ts(last),
-                ts(stay_start),
-                won_on.isoformat() if won_on else None,
-                lost_on,
-            )
-        )
-        if len(lead_rows) >= BATCH:
-            flush()
-    flush()
+        Walk(rng, lead_id, rows).run()
+        if len(rows.pending["lead"]) >= BATCH:
+            rows.flush()
+    rows.flush()
     for _name, sql in indexes:
         con.execute(sql)
     con.commit()
     con.execute("PRAGMA journal_mode = WAL")
     con.close()
-    return counts
+    return rows.counts
 
 
 def main() -> None:

@@ -32,6 +32,10 @@ def t(key: str, **values: object) -> str:
     """The message ``key`` in the interface language, formatted with ``values``."""
     entry = MESSAGES.get(key)
     if entry is None:
+        # The tests set FUNNEL_STRICT_MESSAGES: a key missing from the catalogue fails
+        # them instead of showing a user the bare key.
+        if os.environ.get("FUNNEL_STRICT_MESSAGES"):
+            raise KeyError(f"no message {key!r} in the catalogue")
         return key
     text = entry[1] if language() == "zh" and len(entry) > 1 and entry[1] else entry[0]
     return text.format(**values) if values else text
@@ -686,4 +690,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--mine needs a default owner: set owner in the config file ({path})",
         "--mine 需要默认负责人：请在配置文件中设置 owner（{path}）",
     ),
+    # --- the store itself: what `db upgrade` did ---
+    "msg.db_upgraded": ("upgraded the store from {old} to {new}", "数据库已从 {old} 升级到 {new}"),
+    "msg.db_created": ("created the store's schema at {rev}", "已创建数据库结构，版本 {rev}"),
+    "msg.db_up_to_date": ("the store is up to date ({rev})", "数据库已是最新版本（{rev}）"),
 }

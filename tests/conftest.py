@@ -1,104 +1,50 @@
-"""Fixtures: a fresh store per test, a pinned clock, and a runner that drives the CLI."""
+"""Fixtures: a fresh store per test, a pinned clock, and a runner that drives the CLI.
+
+Shared by every folder (domain/, store/, cli/, golden/). Helpers that are not fixtures
+live in ``tests/harness.py``.
+"""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
+import os
+import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from typer.testing import CliRunner
 
 from funnel.cli import app
+from tests.harness import Funnel, env_for
 
-NOW = "2026-11-20T10:00:00"
+T = TypeVar("T")
 
-# The lead object's keys, in the contract's order (written out: the test is the contract).
-LEAD_KEYS = [
-    "id",
-    "name",
-    "company",
-    "phone",
-    "email",
-    "wechat",
-    "source",
-    "owner",
-    "kind",
-    "persona",
-    "value",
-    "stage",
-    "state",
-    "highest_stage",
-    "tags",
-    "fields",
-    "contract_sent_on",
-    "paid",
-    "next_follow_up",
-    "lost_reason",
-    "lost_stage",
-    "created_at",
-    "updated_at",
-]
+# A message key missing from the catalogue is an error in every test, not a bare key shown.
+os.environ["FUNNEL_STRICT_MESSAGES"] = "1"
 
 
-class Funnel:
-    """Runs ``funnel`` commands against one temporary store."""
-
-    def __init__(self, runner: CliRunner, env: dict[str, str]) -> None:
-        self.runner = runner
-        self.env = env
-
-    def __call__(
-        self, *args: str, ok: bool | None = True, input: str | None = None, now: str | None = None
-    ) -> Any:
-        env = dict(self.env)
-        if now is not None:
-            env["FUNNEL_NOW"] = now
-        result = self.runner.invoke(app, [str(a) for a in args], env=env, input=input)
-        if ok is True:
-            assert result.exit_code == 0, (args, result.output, result.exception)
-        elif ok is False:
-            assert result.exit_code != 0, (args, result.output)
-        return result
-
-    def json(self, *args: str, now: str | None = None) -> Any:
-        return json.loads(self(*args, "-f", "json", now=now).stdout)
-
-    def add(self, name: str, *args: str, now: str | None = None) -> int:
-        return int(self("add", name, *args, now=now).stdout.strip())
-
-    def error(self, *args: str, now: str | None = None) -> str:
-        """Run a command that must fail with exit 1 and one ``error:`` line."""
-        result = self(*args, ok=None, now=now)
-        assert result.exit_code == 1, (args, result.exit_code, result.output)
-        assert result.stderr.startswith("error: "), result.stderr
-        assert "Traceback" not in result.output
-        assert result.stdout == ""
-        return result.stderr
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="rewrite tests/golden/ from the current output instead of comparing with it",
+    )
 
 
-def build_story(f: Funnel) -> None:
-    """A small store with skips, backward and forced moves, losses, orders."""
-    a = f.add("Ann", "--owner", "li", "--source", "web", "--value", "1000", now="2026-03-02")
-    b = f.add("Bob", "--owner", "wang", "--source", "fair", now="2026-04-10")
-    c = f.add("Cai", "--owner", "li", "--source", "fair", "--value", "300", now="2026-05-20")
-    d = f.add("Dan", "--owner", "li", "--source", "web", now="2026-06-01")
-    f("move", a, "trial", "--on", "2026-03-12", now="2026-03-12")
-    f("move", a, "intent", "--on", "2026-03-20", now="2026-03-20")
-    f("contract", a, now="2026-03-25")
-    f("pay", a, "1000", now="2026-04-01")
-    f("move", a, "formal", now="2026-04-01")
-    f("order", a, "250", now="2026-06-15")
-    f("order", a, "400.50", now="2026-09-15")
-    f("move", b, "quasi", "--force", now="2026-05-01")
-    f("move", b, "trial", now="2026-05-05")
-    f("lose", b, "--reason", "no budget", now="2026-05-10")
-    f("move", c, "intent", now="2026-06-01")
-    f("contract", c, now="2026-06-02")
-    f("pay", c, "300", now="2026-06-03")
-    f("move", c, "formal", now="2026-06-03")
-    f("lose", d, "--reason", "went silent", "--final", now="2026-07-01")
+@pytest.fixture(scope="session", autouse=True)
+def _command_built_once() -> Iterator[None]:
+    """Typer's ``CliRunner.invoke(app)`` rebuilds the Click command from the app on every
+    call (~40 ms, and a run makes ~1 600 calls): build it once and hand that out."""
+    import typer.main
+    import typer.testing
+
+    command = typer.main.get_command(app)
+    build = typer.main.get_command
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(typer.testing, "_get_command", lambda a: command if a is app else build(a))
+        yield
 
 
 @pytest.fixture
@@ -107,17 +53,8 @@ def store_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def env(tmp_path: Path, store_path: Path) -> dict[str, str]:
-    return {
-        "FUNNEL_DB": str(store_path),
-        "FUNNEL_CONFIG": str(tmp_path / "config.toml"),
-        "FUNNEL_NOW": NOW,
-        "FUNNEL_LANG": "",
-        "NO_COLOR": "1",
-        "COLUMNS": "120",
-        "XDG_DATA_HOME": str(tmp_path / "data"),
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),
-    }
+def env(tmp_path: Path) -> dict[str, str]:
+    return env_for(tmp_path)
 
 
 @pytest.fixture
@@ -141,3 +78,38 @@ def snapshot(store_path: Path) -> Callable[[], bytes]:
             con.close()
 
     return take
+
+
+@pytest.fixture(scope="session")
+def _templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Any]]:
+    return {}
+
+
+@pytest.fixture
+def from_template(
+    funnel: Funnel,
+    store_path: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    _templates: dict[str, tuple[Path, Any]],
+) -> Callable[[Callable[[Funnel], T]], T]:
+    """``from_template(build)`` gives this test the store ``build(funnel)`` would make, and
+    what ``build`` returned; the store is built once per run through the CLI, into a
+    folder of its own, and each test gets its own copy of the file (never one database
+    shared across tests). ``build`` must depend on nothing but its runner: same commands,
+    same pinned clock, same result."""
+
+    def use(build: Callable[[Funnel], T]) -> T:
+        key = f"{build.__module__}.{build.__qualname__}"
+        if key not in _templates:
+            root = tmp_path_factory.mktemp("template")
+            made = build(Funnel(funnel.runner, env_for(root)))
+            _templates[key] = (root / "store" / "funnel.db", made)
+        template, made = _templates[key]
+        store_path.parent.mkdir(parents=True, exist_ok=True)
+        for suffix in ("", "-wal"):  # a closed store has no WAL left; copy one if there is
+            source = template.with_name(template.name + suffix)
+            if source.exists():
+                shutil.copy(source, store_path.with_name(store_path.name + suffix))
+        return made  # type: ignore[no-any-return]
+
+    return use

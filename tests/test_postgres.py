@@ -7,32 +7,21 @@ one); each test gets a database of its own.
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
-from conftest import Funnel, build_story
 
-SERVER = os.environ.get("FUNNEL_TEST_PG", "").rstrip("/")
-pytestmark = pytest.mark.skipif(not SERVER, reason="FUNNEL_TEST_PG is not set")
+from funnel.cli.report import REPORTS  # every report the `report` command offers
+from tests.harness import PG_SERVER, Funnel, build_story, postgres_database
+
+pytestmark = pytest.mark.skipif(not PG_SERVER, reason="FUNNEL_TEST_PG is not set")
 
 
 @pytest.fixture
 def pg(funnel: Funnel) -> Iterator[Funnel]:
-    import sqlalchemy as sa
-
-    name = f"funnel_test_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(f"{SERVER}/postgres", isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    funnel.env["FUNNEL_DB"] = f"{SERVER}/{name}"
-    try:
-        yield funnel
-    finally:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with postgres_database() as url:
+        yield funnel.using(FUNNEL_DB=url)
 
 
 def test_lead_life_cycle_on_postgres(pg: Funnel) -> None:
@@ -107,13 +96,12 @@ def test_follow_ups_on_postgres(pg: Funnel, tmp_path) -> None:
     assert ics.read_bytes().count(b"BEGIN:VEVENT") == 3
 
 
-REPORTS = ["funnel", "sources", "owners", "trend", "abc", "rfm", "loyalty", "lifecycle", "matrix"]
-
-
-def test_reports_agree_between_sqlite_and_postgres(funnel: Funnel, pg: Funnel, tmp_path) -> None:
-    lite = Funnel(funnel.runner, {**funnel.env, "FUNNEL_DB": str(tmp_path / "lite.db")})
-    for f in (lite, pg):
-        build_story(f)
+def test_reports_agree_between_sqlite_and_postgres(
+    pg: Funnel, from_template, store_path: Path
+) -> None:
+    from_template(build_story)
+    lite = pg.using(FUNNEL_DB=str(store_path))
+    build_story(pg)
     for name in REPORTS:
         for extra in ([], ["--since", "2026-04-01"], ["--owner", "li"], ["--source", "web"]):
             assert pg.json("report", name, *extra) == lite.json("report", name, *extra), (
@@ -126,9 +114,11 @@ def test_reports_agree_between_sqlite_and_postgres(funnel: Funnel, pg: Funnel, t
     assert pg.json("report")["stages"][0]["reached"] == 4
 
 
-def test_import_export_on_postgres(funnel: Funnel, pg: Funnel, tmp_path) -> None:
-    lite = Funnel(funnel.runner, {**funnel.env, "FUNNEL_DB": str(tmp_path / "lite.db")})
-    build_story(lite)
+def test_import_export_on_postgres(
+    pg: Funnel, from_template, store_path: Path, tmp_path: Path
+) -> None:
+    from_template(build_story)
+    lite = pg.using(FUNNEL_DB=str(store_path))
     backup = tmp_path / "backup.json"
     lite("export", "-f", "json", "-o", str(backup))
     pg("import", str(backup))

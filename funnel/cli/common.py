@@ -62,12 +62,30 @@ def now() -> datetime:
     return _now()
 
 
-FormatOpt = Annotated[
-    Format | None,
-    typer.Option(
+def format_option(
+    *only: Format,
+    help: str = "table (default on a terminal), plain (default in a pipe), csv or json.",
+) -> Any:
+    """``--format/-f``: every :class:`Format`, or ``only`` some of them (``export`` writes
+    csv or json), still given to the command as a ``Format``."""
+    if not only:
+        return typer.Option("--format", "-f", case_sensitive=False, help=help)
+    names = [f.value for f in only]
+
+    def parse(text: str | Format) -> Format:
+        value = text.value if isinstance(text, Format) else str(text).lower()
+        if value not in names:
+            raise ValueError(f"{text!r} is not one of {', '.join(map(repr, names))}.")
+        return Format(value)
+
+    return typer.Option(
         "--format",
         "-f",
-        case_sensitive=False,
-        help="table (default on a terminal), plain (default in a pipe), csv or json.",
-    ),
-]
+        parser=parse,
+        metavar=f"<{'|'.join(names)}>",
+        autocompletion=lambda: names,
+        help=help,
+    )
+
+
+FormatOpt = Annotated[Format | None, format_option()]

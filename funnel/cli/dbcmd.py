@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from funnel.cli.common import open_store, state
+from funnel.cli.common import FormatOpt, open_store, state
 from funnel.i18n import t
+
+if TYPE_CHECKING:
+    from funnel.store.engine import Store
 
 app = typer.Typer(
     help="The store itself: path, schema version, upgrade, backup, check.", no_args_is_help=True
@@ -29,24 +34,68 @@ def path(ctx: typer.Context) -> None:
     typer.echo(str(file) if file else target)
 
 
+@contextmanager
+def _unchanged(ctx: typer.Context) -> Iterator[Store | None]:
+    """The store as it is: never migrated, and ``None`` (never created) when its SQLite
+    file does not exist."""
+    from funnel.paths import db_target
+    from funnel.store import engine as store_engine
+
+    state(ctx).settings()
+    target = db_target(state(ctx).db)
+    _url, file = store_engine.to_url(target)
+    if file is not None and not file.exists():
+        yield None
+        return
+    st = store_engine.open_store(target, migrate=False)
+    try:
+        yield st
+    finally:
+        st.close()
+
+
 @app.command("current")
 def current(ctx: typer.Context) -> None:
-    """Print the store's schema revision (creating an empty store if there is none).
+    """Print the store's schema revision; only reads, never creates or upgrades.
+
+    A store not created yet prints an empty line.
 
     Example: funnel db current
     """
-    with open_store(ctx) as st:
-        typer.echo(st.revision() or "")
+    with _unchanged(ctx) as st:
+        typer.echo((st.revision() if st else None) or "")
 
 
 @app.command("upgrade")
 def upgrade(ctx: typer.Context) -> None:
     """Apply pending schema migrations (funnel also does this on first use).
 
+    Prints the schema revision the store is at afterwards; on a terminal, also what
+    was done.
+
     Example: funnel --db team.db db upgrade
     """
-    with open_store(ctx) as st:
-        typer.echo(st.revision() or "")
+    from funnel.paths import db_target
+    from funnel.store import engine as store_engine
+    from funnel.store.migrations import HEAD
+    from funnel.views import render
+
+    state(ctx).settings()
+    st = store_engine.open_store(db_target(state(ctx).db), migrate=False)
+    try:
+        before = st.revision()
+        if before != HEAD:
+            store_engine.upgrade(st, current=before)
+        after = st.revision()
+    finally:
+        st.close()
+    typer.echo(after or "")
+    if before == after:
+        render.message(t("msg.db_up_to_date", rev=after))
+    elif before is None:
+        render.message(t("msg.db_created", rev=after))
+    else:
+        render.message(t("msg.db_upgraded", old=before, new=after))
 
 
 @app.command("backup")
@@ -59,32 +108,30 @@ def backup(
     Example: funnel db backup ~/backups/funnel-$(date +%F).db
     """
     from funnel.errors import StoreError
-    from funnel.store import engine as store_mod
+    from funnel.store import engine as store_engine
 
     with open_store(ctx) as st:
         if not st.is_sqlite or st.path is None:
             raise StoreError(t("err.backup_sqlite"))
-        store_mod.backup(st, file)
+        store_engine.backup(st, file)
 
 
 @app.command("check")
-def check(ctx: typer.Context) -> None:
+def check(ctx: typer.Context, fmt: FormatOpt = None) -> None:
     """Check the store: schema version, SQLite integrity, references, stage summaries.
 
-    Example: funnel db check && echo fine
+    Example: funnel db check && echo fine; funnel db check -f json
     """
     from funnel.errors import StoreError
-    from funnel.store import engine as store_mod
+    from funnel.store import engine as store_engine
     from funnel.views import render
     from funnel.views.render import Column
 
     with open_store(ctx) as st:
-        results = store_mod.check(st)
-    render.rows(
-        [{"check": c, "result": r} for c, r in results],
-        None,
-        columns=(Column("check", "h.event"), Column("result", "h.summary")),
-    )
+        results = store_engine.check(st)
+    rows = [{"check": c, "result": r} for c, r in results]
+    columns = (Column("check", "h.event"), Column("result", "h.summary"))
+    render.show(render.listing(rows, columns=columns), fmt)
     bad = [c for c, r in results if r != "ok"]
     if bad:
         raise StoreError(t("err.check_failed", checks=", ".join(bad)))

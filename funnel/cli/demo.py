@@ -13,15 +13,14 @@ def demo(ctx: typer.Context, fmt: FormatOpt = None) -> None:
     The demo store is rebuilt on every run and never touches your own.
     Example: funnel demo; funnel --db "$(funnel db path | sed 's/funnel.db/demo.db/')" list
     """
+    from funnel.cli.report import DEFAULT, REPORTS
     from funnel.domain.dates import today
     from funnel.i18n import t
     from funnel.paths import demo_db_path
-    from funnel.store import reports
+    from funnel.store import reports as store_reports
     from funnel.store.demo import build_demo
     from funnel.store.engine import open_store as open_db
-    from funnel.views import reports as charts
-    from funnel.views.render import message
-    from funnel.views.render import report as show
+    from funnel.views import render
 
     settings = state(ctx).settings()
     path = demo_db_path()
@@ -30,22 +29,16 @@ def demo(ctx: typer.Context, fmt: FormatOpt = None) -> None:
         if extra.exists():
             extra.unlink()
     st = open_db(str(path))
-    context = reports.Context(cohort=reports.Cohort(), settings=settings, today=today())
+    report = REPORTS[DEFAULT]
+    context = store_reports.Context(cohort=store_reports.Cohort(), settings=settings, today=today())
     try:
         build_demo(st)
         with st.read() as conn:
-            data = reports.funnel(conn, context)
+            data = report.run(conn, context)
     finally:
         st.close()
-    message(t("msg.demo_store", path=path))
-    show(
-        data,
-        fmt,
-        records=charts.rows_of("funnel", data),
-        keys=charts.ROW_KEYS["funnel"],
-        tail=charts.plain_tail("funnel", data),
-        human_view=lambda: charts.funnel_view(data, currency=settings.currency),
-    )
+    render.message(t("msg.demo_store", path=path))
+    render.show(report.view.of(data, currency=settings.currency), fmt)
 
 
 def register(app: typer.Typer) -> None:

@@ -1,5 +1,5 @@
 """Follow-up commands: log, follow, due, stale, calendar. Each parses options, calls
-the store, and hands data to render."""
+the store, and hands data to its view."""
 
 from __future__ import annotations
 
@@ -70,7 +70,8 @@ def log(
     from funnel.domain.ids import parse_id
     from funnel.domain.leads import clean_text
     from funnel.errors import InvalidValue
-    from funnel.store import followups, history
+    from funnel.store import followups as store_followups
+    from funnel.store import history as store_history
     from funnel.views import render
 
     state(ctx).settings()
@@ -83,10 +84,10 @@ def log(
     at = parse_moment(on, now=moment)
     next_day = parse_date(next_, today=moment.date()) if next_ is not None else None
     with open_store(ctx) as st, st.write() as conn:
-        followups.log_activity(
+        store_followups.log_activity(
             conn, lid, kind=activity_kind, summary=summary, at=at, now=moment, next_day=next_day
         )
-        pending = history.fetch_lead(conn, lid)["next_follow_up"]
+        pending = store_history.fetch_lead(conn, lid)["next_follow_up"]
     render.message(t("msg.logged", id=lid, kind=activity_label(activity_kind)))
     if next_day is not None:
         render.message(t("msg.follow_set", id=lid, day=next_day.isoformat()))
@@ -124,7 +125,7 @@ def follow(
     from funnel.domain.fields import NOTE_MAX
     from funnel.domain.ids import parse_id
     from funnel.domain.leads import clean_text
-    from funnel.store import followups
+    from funnel.store import followups as store_followups
     from funnel.views import render
 
     if clear == (day is not None):
@@ -135,9 +136,11 @@ def follow(
     lid = parse_id(lead_id)
     moment = now()
     when = parse_date(day, today=moment.date()) if day is not None else None
-    note_value = followups.KEEP if note is None else clean_text(note, field="note", limit=NOTE_MAX)
+    note_value = (
+        store_followups.KEEP if note is None else clean_text(note, field="note", limit=NOTE_MAX)
+    )
     with open_store(ctx) as st, st.write() as conn:
-        changed = followups.set_follow_up(conn, lid, day=when, note=note_value, now=moment)
+        changed = store_followups.set_follow_up(conn, lid, day=when, note=note_value, now=moment)
     if not changed:
         render.message(t("msg.follow_unchanged", id=lid))
     elif when is None:
@@ -168,24 +171,16 @@ def due(
     Example: funnel due --within 7 -f json; in a crontab: 0 8 * * 1-5  funnel due -f plain
     """
     from funnel.domain.dates import today
-    from funnel.store import followups
-    from funnel.views import followups as followup_views
+    from funnel.store import followups as store_followups
+    from funnel.views import followups as views_followups
     from funnel.views import render
 
     state(ctx).settings()
     with open_store(ctx) as st, st.read() as conn:
-        items = followups.due_items(conn, today=today(), within=within, owner=owner)
+        items = store_followups.due_items(conn, today=today(), within=within, owner=owner)
     if not items:
         return
-    render.rows(
-        [followup_views.for_people(i) for i in items],
-        fmt,
-        columns=followup_views.DUE_COLUMNS,
-        keys=followup_views.DUE_LINE_KEYS,
-        json_keys=followups.DUE_KEYS,
-        row_style=followup_views.due_style,
-        title=t("title.due"),
-    )
+    render.show(views_followups.due(items), fmt)
 
 
 def stale(
@@ -211,23 +206,16 @@ def stale(
     Example: funnel stale; funnel stale --days 60 -f csv > cold.csv
     """
     from funnel.domain.followups import stale_thresholds
-    from funnel.store import followups
-    from funnel.views import followups as followup_views
+    from funnel.store import followups as store_followups
+    from funnel.views import followups as views_followups
     from funnel.views import render
 
     settings = state(ctx).settings()
     thresholds = stale_thresholds(settings.stale_days, days=days)
     with open_store(ctx) as st, st.read() as conn:
-        items = followups.stale_items(conn, now=now(), thresholds=thresholds, owner=owner)
-    render.rows(
-        [followup_views.stale_line(i) for i in items],
-        fmt,
-        columns=followup_views.STALE_COLUMNS,
-        keys=followup_views.STALE_LINE_KEYS,
-        json_keys=followups.STALE_KEYS,
-        title=t("title.stale"),
-        empty=t("msg.no_stale"),
-    )
+        items = store_followups.stale_items(conn, now=now(), thresholds=thresholds, owner=owner)
+        last = store_followups.last_things(conn, [item["id"] for item in items])
+    render.show(views_followups.stale(items, last), fmt)
 
 
 def calendar(
@@ -250,14 +238,15 @@ def calendar(
 
     Example: funnel calendar -o ~/funnel.ics   (e.g. hourly from cron)
     """
-    from funnel.store import followups
+    from funnel.store import followups as store_followups
     from funnel.views import render
+    from funnel.views.calendar import calendar_bytes
 
     state(ctx).settings()
     moment = now()
     with open_store(ctx) as st, st.read() as conn:
-        items = followups.scheduled(conn, owner=owner)
-    render.write_file(output, followups.calendar_bytes(items, now=moment))
+        items = store_followups.scheduled(conn, owner=owner)
+    render.write_file(output, calendar_bytes(items, now=moment))
     if output != "-":
         render.message(t("msg.calendar", count=len(items), path=output))
 

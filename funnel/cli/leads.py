@@ -14,7 +14,6 @@ from funnel.domain import fields
 from funnel.domain.dates import parse_on
 from funnel.domain.ids import parse_id, parse_ids
 from funnel.i18n import t
-from funnel.views.render import Format
 
 IdArg = Annotated[
     str,
@@ -122,11 +121,8 @@ def add(
     values["fields"] = {k: v for k, v in custom.items() if v is not None}
     with open_store(ctx) as st, st.write() as conn:
         lead_id = add_lead(conn, values, now=moment, allow_duplicate=allow_duplicate, force=force)
-        lead = get_lead(conn, lead_id) if fmt is Format.json else None
-    if lead is not None:
-        render.write_json(lead)
-    else:
-        typer.echo(lead_id)
+        lead = get_lead(conn, lead_id)
+    render.show(render.View(json=lead, text=str(lead_id)), fmt)
     render.message(t("msg.added", id=lead_id))
 
 
@@ -199,9 +195,10 @@ def list_(
     crud.parse_sort(sort)
     with open_store(ctx) as st, st.read() as conn:
         leads = crud.list_leads(conn, flt)
-    render.rows(
-        leads, fmt, columns=views.LEAD_COLUMNS, keys=crud.LEAD_KEYS, empty=t("msg.no_leads")
+    view = render.listing(
+        leads, columns=views.LEAD_COLUMNS, keys=crud.LEAD_KEYS, empty=t("msg.no_leads")
     )
+    render.show(view, fmt)
 
 
 def show(ctx: typer.Context, lead_id: IdArg, fmt: FormatOpt = None) -> None:
@@ -217,12 +214,10 @@ def show(ctx: typer.Context, lead_id: IdArg, fmt: FormatOpt = None) -> None:
     lid = parse_id(lead_id)
     with open_store(ctx) as st, st.read() as conn:
         lead = crud.lead_detail(conn, lid)
-    render.obj(
-        lead,
-        fmt,
-        keys=crud.LEAD_KEYS,
-        human_view=lambda: views.lead_card(lead, currency=settings.currency),
+    view = render.record(
+        lead, keys=crud.LEAD_KEYS, human=lambda: views.lead_card(lead, currency=settings.currency)
     )
+    render.show(view, fmt)
 
 
 def edit(
@@ -319,8 +314,16 @@ def _move_many(
                 )
             )
     for res in results:
-        if res.warning:
-            render.warn(res.warning)
+        if res.on < res.entered_on:
+            render.warn(
+                t(
+                    "msg.on_before_entry",
+                    id=res.lead_id,
+                    stage=res.old.label,
+                    entered=res.entered_on.isoformat(),
+                    on=res.on.isoformat(),
+                )
+            )
         render.message(t("msg.moved", id=res.lead_id, old=res.old.label, new=res.new.label))
 
 

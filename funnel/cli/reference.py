@@ -16,6 +16,7 @@ def stages(ctx: typer.Context, fmt: FormatOpt = None) -> None:
     """
     from funnel.domain.stages import STAGES, Stage, gate_text
     from funnel.views import render
+    from funnel.views.leads import stage_tip
 
     state(ctx).settings()
     rows = [
@@ -24,21 +25,17 @@ def stages(ctx: typer.Context, fmt: FormatOpt = None) -> None:
             "zh": s.zh,
             "label": s.label,
             "gate": gate_text(s) if s >= Stage.INTENT else None,
-            "tip": t(f"tip.{s.key}"),
+            "tip": stage_tip(s.key),
         }
         for s in STAGES
     ]
-    render.rows(
-        rows,
-        fmt,
-        columns=(
-            Column("label", "h.stage", style="bold"),
-            Column("zh"),
-            Column("gate"),
-            Column("tip"),
-        ),
-        keys=("stage", "zh", "gate", "tip"),
+    columns = (
+        Column("label", "h.stage", style="bold"),
+        Column("zh"),
+        Column("gate"),
+        Column("tip"),
     )
+    render.show(render.listing(rows, columns=columns, keys=("stage", "zh", "gate", "tip")), fmt)
 
 
 def personas(ctx: typer.Context, fmt: FormatOpt = None) -> None:
@@ -60,17 +57,14 @@ def personas(ctx: typer.Context, fmt: FormatOpt = None) -> None:
         }
         for p in PERSONAS
     ]
-    render.rows(
-        rows,
-        fmt,
-        columns=(
-            Column("label", "h.persona_key", style="bold"),
-            Column("zh"),
-            Column("traits"),
-            Column("approach"),
-        ),
-        keys=("persona", "zh", "traits", "approach"),
+    columns = (
+        Column("label", "h.persona_key", style="bold"),
+        Column("zh"),
+        Column("traits"),
+        Column("approach"),
     )
+    keys = ("persona", "zh", "traits", "approach")
+    render.show(render.listing(rows, columns=columns, keys=keys), fmt)
 
 
 def register(app: typer.Typer) -> None:

@@ -1,26 +1,56 @@
-"""``funnel report``: the funnel, sources, owners, trend and the customer-value reports."""
+"""``funnel report``: the funnel, sources, owners, trend and the customer-value reports,
+each declared once in ``REPORTS``: the query that computes it and the view that prints it.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from enum import Enum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from funnel.cli import complete
 from funnel.cli.common import FormatOpt, open_store, state
+from funnel.views import reports as views_reports
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
+    from funnel.store.reports import Context
 
 
-class Kind(str, Enum):
-    funnel = "funnel"
-    sources = "sources"
-    owners = "owners"
-    trend = "trend"
-    abc = "abc"
-    rfm = "rfm"
-    loyalty = "loyalty"
-    lifecycle = "lifecycle"
-    matrix = "matrix"
+@dataclass(frozen=True)
+class Report:
+    """One report: ``query`` names its function in ``funnel.store.reports`` (imported
+    when the report runs, so ``--help`` never loads SQL); ``view`` prints its data."""
+
+    query: str
+    view: views_reports.ReportView
+
+    def run(self, conn: Connection, ctx: Context) -> Any:
+        from funnel.store import reports as store_reports
+
+        query: Callable[[Connection, Context], Any] = getattr(store_reports, self.query)
+        return query(conn, ctx)
+
+
+REPORTS: dict[str, Report] = {
+    "funnel": Report("funnel", views_reports.FUNNEL),
+    "sources": Report("sources", views_reports.SOURCES),
+    "owners": Report("owners", views_reports.OWNERS),
+    "trend": Report("trend", views_reports.TREND),
+    "abc": Report("abc", views_reports.ABC),
+    "rfm": Report("rfm", views_reports.RFM),
+    "loyalty": Report("loyalty", views_reports.LOYALTY),
+    "lifecycle": Report("lifecycle", views_reports.LIFECYCLE),
+    "matrix": Report("matrix", views_reports.MATRIX),
+}
+DEFAULT = "funnel"  # `funnel report` alone, and what `funnel demo` shows
+
+# The REPORT argument's choices: the registry's names (mypy cannot see members made so).
+Kind = Enum("Kind", {name: name for name in REPORTS}, type=str)  # type: ignore[misc]
 
 
 class Period(str, Enum):
@@ -33,7 +63,7 @@ def report(
     ctx: typer.Context,
     kind: Annotated[
         Kind, typer.Argument(case_sensitive=False, metavar="REPORT", help="Which report.")
-    ] = Kind.funnel,
+    ] = Kind[DEFAULT],
     since: Annotated[
         str | None, typer.Option(metavar="DATE", help="Only leads created on or after DATE.")
     ] = None,
@@ -71,9 +101,8 @@ def report(
     from funnel.domain.dates import parse_date, today
     from funnel.errors import InvalidValue
     from funnel.i18n import t
-    from funnel.store import reports
-    from funnel.views import reports as charts
-    from funnel.views.render import report as show
+    from funnel.store import reports as store_reports
+    from funnel.views import render
 
     settings = state(ctx).settings()
     day0 = today()
@@ -81,22 +110,15 @@ def report(
     end = parse_date(until, today=day0) if until else None
     if start and end and start > end:
         raise InvalidValue(t("err.since_until", since=start.isoformat(), until=end.isoformat()))
-    cohort = reports.Cohort(since=start, until=end, owner=owner, source=source)
-    context = reports.Context(cohort=cohort, settings=settings, today=day0, by=by.value)
+    cohort = store_reports.Cohort(since=start, until=end, owner=owner, source=source)
+    context = store_reports.Context(cohort=cohort, settings=settings, today=day0, by=by.value)
+    chosen = REPORTS[kind.value]
     with open_store(ctx) as st, st.read() as conn:
-        data = reports.build(conn, kind.value, context)
-    subtitle = charts.cohort_text(cohort, by=by.value if kind is Kind.trend else None)
-    show(
-        data,
-        fmt,
-        records=charts.rows_of(kind.value, data),
-        keys=charts.ROW_KEYS[kind.value],
-        tail=charts.plain_tail(kind.value, data),
-        out=output,
-        human_view=lambda: charts.VIEWS[kind.value](
-            data, subtitle=subtitle, currency=settings.currency
-        ),
-    )
+        data = chosen.run(conn, context)
+    view = chosen.view.of(data, cohort=cohort, by=by.value, currency=settings.currency)
+    render.show(view, fmt, out=output)
+    if output is not None:
+        render.message(t("msg.report_saved", path=output))
 
 
 def register(app: typer.Typer) -> None:

@@ -25,15 +25,12 @@ def show(ctx: typer.Context, fmt: FormatOpt = None) -> None:
         {"setting": key, "value": value, "source": source}
         for key, value, source in settings.items()
     ]
-    render.rows(
-        rows,
-        fmt,
-        columns=(
-            Column("setting", "h.setting"),
-            Column("value", "h.setting_value"),
-            Column("source", "h.source_of", show=_source),
-        ),
+    columns = (
+        Column("setting", "h.setting"),
+        Column("value", "h.setting_value"),
+        Column("source", "h.source_of", show=_source),
     )
+    render.show(render.listing(rows, columns=columns), fmt)
 
 
 def _source(where: str) -> str:

@@ -3,28 +3,35 @@ everything out to a file a manager can open or a backup that restores exactly.""
 
 from __future__ import annotations
 
-from enum import Enum
+from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from funnel.cli.common import FormatOpt, now, open_store, state
+from funnel.cli.common import FormatOpt, format_option, now, open_store, state
 from funnel.i18n import t
-
-# From about this size on, an import into an empty store builds its indexes at the end.
-DEFER_INDEXES_BYTES = 1_000_000
-
-
-class OnDuplicate(str, Enum):
-    error = "error"
-    skip = "skip"
-    update = "update"
+from funnel.transfer.terms import OnDuplicate, Problem
+from funnel.views.render import Format
 
 
-class ExportFormat(str, Enum):
-    csv = "csv"
-    json = "json"
+class _ProgressBar:
+    """The views' progress bar for an import that reports (done, total): it starts at
+    the first report, once the import's reading process has started (no thread may
+    run before that fork), and ends with the ``ExitStack`` it is given."""
+
+    def __init__(self, stack: ExitStack, label: str) -> None:
+        self.stack = stack
+        self.label = label
+        self.tick: Callable[[int], None] | None = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.tick is None:
+            from funnel.views.render import progress
+
+            self.tick = self.stack.enter_context(progress(total, self.label))
+        self.tick(done)
 
 
 def import_(
@@ -62,56 +69,35 @@ def import_(
 
     Example: funnel import 客户名单.csv --dry-run && funnel import 客户名单.csv
     """
-    from funnel.errors import InvalidValue
-    from funnel.transfer import importer as transfer
-    from funnel.transfer import readers
-    from funnel.transfer.checking import prepare_in_child
-    from funnel.views import render
+    from funnel.transfer.importing import import_file
+    from funnel.views.render import record, show, warn
 
     settings = state(ctx).settings()
-    moment = now()
-    lf = readers.open_lead_file(file, encoding=encoding)  # decides the kind and encoding
-    lf.binary.close()
 
-    def report(line: int, why: str) -> None:
-        render.warn("error: " + t("err.import_row", file=file.name, line=line, why=why))
+    def problem(p: Problem) -> None:
+        warn("error: " + t("err.import_row", file=file.name, line=p.line, why=p.message))
 
-    with open_store(ctx) as st, st.read() if dry_run else st.write() as conn:
-        importer = transfer.Importer(
-            conn,
-            now=moment,
-            on_duplicate=on_duplicate.value,
-            write=not dry_run,
+    def extra_columns(columns: Sequence[str]) -> None:
+        warn(t("msg.import_extra", columns=", ".join(columns)))
+
+    with ExitStack() as stack:
+        summary = import_file(
+            open_store(ctx),
+            file,
+            policy=on_duplicate,
+            dry_run=dry_run,
+            encoding=encoding,
+            now=now(),
             default_owner=settings.owner,
             reason=t("ev.imported", file=file.name),
-            report=report,
+            on_problem=problem,
+            on_progress=_ProgressBar(stack, file.name),
+            on_extra_columns=extra_columns,
         )
-        if lf.size > DEFER_INDEXES_BYTES:
-            importer.defer_indexes()
-        batches = prepare_in_child(
-            file,
-            encoding=lf.encoding,
-            now=moment,
-            default_owner=settings.owner,
-            for_update=on_duplicate is OnDuplicate.update,
-            size=transfer.BATCH,
-            shape=importer.shape,
-        )
-        with render.progress(lf.size, file.name) as tick:
-            for number, (progress, batch) in enumerate(batches):
-                if number == 0 and progress.extra_columns:
-                    render.warn(t("msg.import_extra", columns=", ".join(progress.extra_columns)))
-                for item in batch:
-                    importer.take(item)
-                tick(progress.position)
-            summary = importer.finish()
-        if summary.bad:
-            key = "err.import_dry_failed" if dry_run else "err.import_failed"
-            raise InvalidValue(t(key, count=summary.bad, file=file.name))
     data = {
         "file": str(file),
-        "format": lf.kind,
-        "encoding": lf.encoding,
+        "format": summary.kind,
+        "encoding": summary.encoding,
         "dry_run": dry_run,
         "rows": summary.rows,
         "imported": summary.imported,
@@ -123,17 +109,16 @@ def import_(
         file=file.name,
         **{k: data[k] for k in ("imported", "updated", "skipped")},
     )
-    render.obj(data, fmt, keys=list(data), human_view=lambda: [sentence])
+    show(record(data, keys=list(data), human=lambda: [sentence]), fmt)
 
 
 def export(
     ctx: typer.Context,
     fmt: Annotated[
-        ExportFormat | None,
-        typer.Option(
-            "--format",
-            "-f",
-            case_sensitive=False,
+        Format | None,
+        format_option(
+            Format.csv,
+            Format.json,
             help="json (default): everything, restorable; csv: one row per lead, the headers "
             "import reads. Default follows -o's extension.",
         ),
@@ -148,19 +133,23 @@ def export(
 
     Example: funnel export -f json -o backup.json; funnel export -o leads.csv
     """
-    from funnel.transfer import importer as transfer
-    from funnel.views import render
+    from funnel.transfer.export import export_header, export_leads
+    from funnel.transfer.lead_keys import CSV_KEYS
+    from funnel.views.render import Document, View, show
 
     state(ctx).settings()
-    kind = fmt.value if fmt else ("csv" if (output or "").lower().endswith(".csv") else "json")
+    if fmt is None:
+        fmt = Format.csv if (output or "").lower().endswith(".csv") else Format.json
     moment = now()
-    with open_store(ctx) as st, st.read() as conn, render.output(output) as out:
-        if kind == "csv":
-            render.stream_csv(transfer.export_leads(conn, full=False), transfer.CSV_KEYS, out)
-        else:
-            render.stream_json_document(
-                transfer.export_header(moment), "leads", transfer.export_leads(conn, full=True), out
-            )
+    with open_store(ctx) as st, st.read() as conn:
+        # Both streams are lazy: only the one the format asks for reads the store.
+        everything = export_leads(conn, full=True)
+        view = View(
+            json=Document(export_header(moment), "leads", everything),
+            rows=export_leads(conn, full=False),
+            keys=CSV_KEYS,
+        )
+        show(view, fmt, out=output)
 
 
 def register(app: typer.Typer) -> None:

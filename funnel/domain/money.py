@@ -34,13 +34,3 @@ def to_number(cents: int | None) -> int | float | None:
     if cents % 100 == 0:
         return cents // 100
     return float(Decimal(cents) / 100)
-
-
-def format_money(cents: int | None, currency: str = "") -> str:
-    """Cents for people: thousands separators, decimals only when present."""
-    if cents is None:
-        return ""
-    sign = "-" if cents < 0 else ""
-    whole, frac = divmod(abs(cents), 100)
-    text = f"{whole:,}" + (f".{frac:02d}" if frac else "")
-    return f"{sign}{currency}{text}"

@@ -1,5 +1,6 @@
-"""Bulk writes: an INSERT compiled once and fed to the driver's executemany, and the id
-sequences moved past rows written with explicit ids (PostgreSQL)."""
+"""Bulk writes: an INSERT compiled once and fed to the driver's executemany, secondary
+indexes set aside while a large write runs, and the id sequences moved past rows written
+with explicit ids (PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,27 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
+
+
+def max_id(conn: Connection, table: Any) -> int | None:
+    """The highest id in ``table``; None when it is empty."""
+    return conn.execute(sa.select(sa.func.max(table.c.id))).scalar()
+
+
+def drop_indexes(conn: Connection, tables: list[Any]) -> list[sa.Index]:
+    """Drop the secondary indexes of ``tables`` and return them, to be built again with
+    ``create_indexes`` once the rows are in (one sort beats a B-tree update per row)."""
+    dropped = []
+    for table in tables:
+        for index in sorted(table.indexes, key=lambda i: i.name or ""):
+            index.drop(conn)
+            dropped.append(index)
+    return dropped
+
+
+def create_indexes(conn: Connection, indexes: list[sa.Index]) -> None:
+    for index in indexes:
+        index.create(conn)
 
 
 def sync_ids(conn: Connection, tables: list[Any]) -> None:

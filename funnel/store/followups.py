@@ -1,8 +1,9 @@
 """Follow-ups in the store: interactions, the next follow-up, what is due, what went
-stale, and the follow-ups as an iCalendar file.
+stale, what is scheduled, and the last thing that happened to a lead.
 
 Queries are portable SQLAlchemy Core: the due and stale filters and their order
-run in SQL; Python only shapes the rows that come back.
+run in SQL; Python only shapes the rows that come back. They return data; the
+tips, labels and the iCalendar file are composed in ``funnel.views``.
 """
 
 from __future__ import annotations
@@ -15,18 +16,12 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from funnel.domain import followups as rules
-from funnel.domain.fields import CONTACTS
 from funnel.domain.leads import ACTIVE
 from funnel.domain.stages import Stage
-from funnel.i18n import t
-from funnel.store import history, schema
-from funnel.store import leads as crud
+from funnel.store import history, leads, schema
 
 LEAD, ACTIVITY, EVENT = schema.LEAD, schema.ACTIVITY, schema.EVENT
 
-# The JSON keys of `due` and `stale` items, in the contract's order.
-DUE_KEYS = (*crud.LEAD_KEYS, "due", "overdue_days", "note", "tip")
-STALE_KEYS = (*crud.LEAD_KEYS, "idle_days", "threshold", "last_touch")
 _CHUNK = 500  # ids per IN (…) list: far below every engine's parameter limit
 
 KEEP = object()  # ``set_follow_up(note=KEEP)``: leave the note as it is
@@ -78,22 +73,23 @@ def set_follow_up(
         values["follow_note"] = None
     elif note is not KEEP:
         values["follow_note"] = note
-    return crud.edit_lead(conn, lead_id, values, now=now)
+    return leads.edit_lead(conn, lead_id, values, now=now)
 
 
 # --- reading ------------------------------------------------------------------
 
 
 def _lead_objects(conn: Connection, rows: Sequence[Any]) -> list[dict[str, Any]]:
-    tags = crud.tags_of(conn, [r["id"] for r in rows])
-    return [crud.lead_object(r, tags.get(r["id"], [])) for r in rows]
+    tags = leads.tags_of(conn, [r["id"] for r in rows])
+    return [leads.lead_object(r, tags.get(r["id"], [])) for r in rows]
 
 
 def due_items(
     conn: Connection, *, today: date, within: int = 0, owner: str | None = None
 ) -> list[dict[str, Any]]:
     """Active leads whose follow-up is overdue, today or within ``within`` days;
-    most overdue first, then the later stage, then the higher value."""
+    most overdue first, then the later stage, then the higher value. Each is the lead
+    object plus ``due``, ``overdue_days`` and the follow-up's ``note``."""
     query = sa.select(LEAD).where(
         LEAD.c.state == ACTIVE,
         LEAD.c.next_follow_up.is_not(None),
@@ -105,7 +101,6 @@ def due_items(
         LEAD.c.next_follow_up, LEAD.c.stage.desc(), LEAD.c.value_cents.desc(), LEAD.c.id
     )
     rows = conn.execute(query).mappings().all()
-    tips = {stage.key: t(f"tip.{stage.key}") for stage in Stage}
     items = []
     for row, lead in zip(rows, _lead_objects(conn, rows), strict=True):
         due = row["next_follow_up"]
@@ -113,7 +108,6 @@ def due_items(
             due=due.isoformat(),
             overdue_days=rules.overdue_days(due, today=today),
             note=row["follow_note"],
-            tip=tips[lead["stage"]],
         )
         items.append(lead)
     return items
@@ -127,7 +121,8 @@ def stale_items(
     owner: str | None = None,
 ) -> list[dict[str, Any]]:
     """Active leads untouched (no interaction, move or edit) for more days than
-    their stage allows; the longest idle first, then the later stage, then value."""
+    their stage allows; the longest idle first, then the later stage, then value.
+    Each is the lead object plus ``idle_days``, ``threshold`` and ``last_touch``."""
     today = now.date()
     if not thresholds:
         return []
@@ -144,15 +139,13 @@ def stale_items(
         LEAD.c.touched_at, LEAD.c.stage.desc(), LEAD.c.value_cents.desc(), LEAD.c.id
     )
     rows = conn.execute(query).mappings().all()
-    last = last_things(conn, [r["id"] for r in rows])
     items = []
     for row, lead in zip(rows, _lead_objects(conn, rows), strict=True):
         lead.update(
             idle_days=rules.idle_days(row["touched_at"], today=today),
             threshold=thresholds[Stage(row["stage"])],
-            last_touch=crud.iso_ts(row["touched_at"]),
+            last_touch=leads.iso_ts(row["touched_at"]),
         )
-        lead["last"] = last.get(row["id"])
         items.append(lead)
     return items
 
@@ -180,8 +173,9 @@ def _latest_per_lead(
 
 
 def last_things(conn: Connection, lead_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
-    """The last thing that happened to each lead: its newest interaction or history
-    event, whichever is later, as ``{"at", "what"}`` for people to read."""
+    """The last thing that happened to each lead: its newest interaction
+    (``{"at", "activity", "summary"}``) or history event (``{"at", "event", "field",
+    "old", "new"}``), whichever is later."""
     activities = _latest_per_lead(conn, ACTIVITY, (ACTIVITY.c.kind, ACTIVITY.c.summary), lead_ids)
     events = _latest_per_lead(
         conn, EVENT, (EVENT.c.kind, EVENT.c.field, EVENT.c.old, EVENT.c.new), lead_ids
@@ -190,86 +184,31 @@ def last_things(conn: Connection, lead_ids: Sequence[int]) -> dict[int, dict[str
     for lead_id in lead_ids:
         act, ev = activities.get(lead_id), events.get(lead_id)
         if act is not None and (ev is None or act["at"] >= ev["at"]):
-            what = f"{rules.activity_label(act['kind'])}: {act['summary']}"
-            out[lead_id] = {"at": crud.iso_ts(act["at"]), "what": what}
+            out[lead_id] = {
+                "at": leads.iso_ts(act["at"]),
+                "activity": act["kind"],
+                "summary": act["summary"],
+            }
         elif ev is not None:
-            out[lead_id] = {"at": crud.iso_ts(ev["at"]), "what": _event_text(ev)}
+            out[lead_id] = {
+                "at": leads.iso_ts(ev["at"]),
+                "event": ev["kind"],
+                "field": ev["field"],
+                "old": ev["old"],
+                "new": ev["new"],
+            }
     return out
 
 
-def _event_text(ev: Mapping[str, Any]) -> str:
-    label = t(f"ev.{ev['kind']}")
-    if ev["kind"] == "created":
-        return f"{label} ({Stage[ev['new'].upper()].label})" if ev["new"] else label
-    if ev["kind"] == "move":
-        return f"{label}: {ev['old']} → {ev['new']}"
-    if ev["old"] is None and ev["new"] is not None:
-        return f"{label}: {ev['field']} {ev['new']}"
-    return f"{label}: {ev['field']} {ev['old'] or '—'} → {ev['new'] or '—'}"
-
-
 def scheduled(conn: Connection, *, owner: str | None = None) -> list[dict[str, Any]]:
-    """Every active lead with a follow-up scheduled, soonest first, with its note."""
+    """Every active lead with a follow-up scheduled, soonest first: the lead object
+    plus ``due`` and the follow-up's ``note``."""
     query = sa.select(LEAD).where(LEAD.c.state == ACTIVE, LEAD.c.next_follow_up.is_not(None))
     if owner is not None:
         query = query.where(LEAD.c.owner == owner)
     rows = conn.execute(query.order_by(LEAD.c.next_follow_up, LEAD.c.id)).mappings().all()
     items = []
     for row, lead in zip(rows, _lead_objects(conn, rows), strict=True):
-        lead.update(
-            due=row["next_follow_up"].isoformat(),
-            note=row["follow_note"],
-            tip=t(f"tip.{lead['stage']}"),
-        )
+        lead.update(due=row["next_follow_up"].isoformat(), note=row["follow_note"])
         items.append(lead)
     return items
-
-
-# --- iCalendar ----------------------------------------------------------------
-
-
-def event_uid(lead_id: int) -> str:
-    """One UID per lead, for good: re-exporting updates the event, never adds one."""
-    return f"lead-{lead_id}@funnel"
-
-
-def calendar_bytes(items: Sequence[Mapping[str, Any]], *, now: datetime) -> bytes:
-    """The follow-ups as an RFC 5545 calendar: one all-day event per lead."""
-    from icalendar import Calendar, Event
-
-    cal = Calendar()
-    cal.add("prodid", "-//funnel//follow-ups//EN")
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", t("cal.name"))
-    stamp = now.astimezone().replace(microsecond=0)
-    for item in items:
-        day = date.fromisoformat(item["due"])
-        event = Event()
-        event.add("uid", event_uid(item["id"]))
-        event.add("dtstamp", stamp)
-        event.add("dtstart", day)
-        event.add("dtend", day + timedelta(days=1))
-        event.add("summary", t("cal.summary", name=_who(item)))
-        event.add("description", _description(item))
-        event.add("categories", ["funnel", item["stage"]])
-        if item.get("updated_at"):
-            event.add("last-modified", datetime.fromisoformat(item["updated_at"]))
-        event.add("transp", "TRANSPARENT")  # a reminder, not a busy slot
-        cal.add_component(event)
-    return cal.to_ical()
-
-
-def _who(item: Mapping[str, Any]) -> str:
-    return f"{item['name']} ({item['company']})" if item.get("company") else str(item["name"])
-
-
-def _description(item: Mapping[str, Any]) -> str:
-    lines = [f"{t('h.stage')}: {Stage[item['stage'].upper()].label}"]
-    if item.get("note"):
-        lines.append(f"{t('h.note')}: {item['note']}")
-    for key in CONTACTS:
-        if item.get(key):
-            lines.append(f"{t(f'h.{key}')}: {item[key]}")
-    lines.append(f"{t('h.tip')}: {item['tip']}")
-    return "\n".join(lines)

@@ -119,11 +119,16 @@ def _gate_facts(row: RowMapping) -> GateFacts:
 
 @dataclass
 class MoveResult:
+    """What a move did. ``on`` is the day it is dated; ``entered_on`` the day the lead
+    had entered ``old`` — later than ``on`` when the move is dated back before it (the
+    days in ``old`` then count as 0)."""
+
     lead_id: int
     old: Stage
     new: Stage
     forced: bool
-    warning: str | None = None
+    on: date
+    entered_on: date
 
 
 def move_lead(
@@ -143,20 +148,12 @@ def move_lead(
     current = Stage(row["stage"])
     if current == target:
         if allow_same:
-            return MoveResult(lead_id, current, target, False)
+            day = local_date(at or now)
+            return MoveResult(lead_id, current, target, False, on=day, entered_on=day)
         raise InvalidValue(t("err.same_stage", lead=lead_id, stage=target.label))
     forced = check_move(current, target, _gate_facts(row), force=force, lead=str(lead_id))
     when = at or now
     entered_on, _days = close_stay(conn, lead_id, when, forward=target > current)
-    warning = None
-    if local_date(when) < entered_on:
-        warning = t(
-            "msg.on_before_entry",
-            id=lead_id,
-            stage=current.label,
-            entered=entered_on.isoformat(),
-            on=local_date(when).isoformat(),
-        )
     open_stay(conn, lead_id, target, when, created_on=row["created_on"])
     highest = highest_after(Stage(row["highest_stage"]), target)
     conn.execute(
@@ -183,7 +180,7 @@ def move_lead(
     )
     if target is Stage.FORMAL and row["highest_stage"] < Stage.FORMAL:
         record_win(conn, lead_id, row["value_cents"], when)
-    return MoveResult(lead_id, current, target, forced, warning)
+    return MoveResult(lead_id, current, target, forced, on=local_date(when), entered_on=entered_on)
 
 
 def set_contract(conn: Connection, lead_id: int, *, on: date, now: datetime) -> None:

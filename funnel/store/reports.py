@@ -1,4 +1,5 @@
-"""Report definitions: the aggregates run as SQL, the maths is finished in ``domain.reports``.
+"""Report queries: the aggregates run as SQL, the maths is finished in ``domain.reports``.
+Each query is ``(conn, Context) -> data``; ``funnel.cli.report`` pairs it with its view.
 
 Every query groups in the database and returns a handful of rows (per stage,
 per day, per source…); only the customer reports return one row per customer,
@@ -7,7 +8,6 @@ because they list every customer. Queries are portable SQLAlchemy Core.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -360,20 +360,3 @@ def matrix(conn: Connection, ctx: Context) -> dict[str, Any]:
         "median_revenue": None if med_rev is None else to_number(round(med_rev)),
         "median_orders": med_orders,
     }
-
-
-REPORTS: dict[str, Callable[[Connection, Context], Any]] = {
-    "funnel": funnel,
-    "sources": sources,
-    "owners": owners,
-    "trend": trend,
-    "abc": abc,
-    "rfm": rfm,
-    "loyalty": loyalty,
-    "lifecycle": lifecycle,
-    "matrix": matrix,
-}
-
-
-def build(conn: Connection, kind: str, ctx: Context) -> Any:
-    return REPORTS[kind](conn, ctx)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -84,7 +84,6 @@ class Progress:
     """What the reading side has learnt about the file so far."""
 
     position: int = 0
-    restore: bool = False
     extra_columns: tuple[str, ...] = ()
 
 
@@ -135,9 +134,9 @@ def _produce(
                     )
                 )
                 if len(batch) >= size:
-                    pipe.send((Progress(lf.position(), lf.restore, tuple(lf.extra_columns)), batch))
+                    pipe.send((Progress(lf.position(), tuple(lf.extra_columns)), batch))
                     batch = []
-            pipe.send((Progress(lf.size, lf.restore, tuple(lf.extra_columns)), batch))
+            pipe.send((Progress(lf.size, tuple(lf.extra_columns)), batch))
         pipe.send(None)
     except FunnelError as exc:
         pipe.send(exc.message)
@@ -156,8 +155,8 @@ def prepare_in_child(
     for_update: bool,
     size: int,
     shape: Callable[[tuple[Any, ...]], Any] | None = None,
-) -> Iterator[tuple[Progress, list[Prepared]]]:
-    """Batches of checked records from a child process.
+) -> Generator[tuple[Progress, list[Prepared]], None, None]:
+    """Batches of checked records from a child process (close it to stop the child).
 
     Where the system forks, the child also runs ``shape`` (it inherits the store's
     bind processing with the memory); elsewhere the child starts afresh, and the rows
@@ -193,7 +192,9 @@ def prepare_in_child(
     return _receive(path, receive, child)
 
 
-def _receive(path: Path, receive: Any, child: Any) -> Iterator[tuple[Progress, list[Prepared]]]:
+def _receive(
+    path: Path, receive: Any, child: Any
+) -> Generator[tuple[Progress, list[Prepared]], None, None]:
     try:
         while True:
             try:

@@ -1,14 +1,15 @@
-"""How follow-ups look to people: the `due` and `stale` columns, colours and hints."""
+"""How follow-ups look: the `due` and `stale` views — each item's next-step tip, persona
+hint and last thing that happened — their columns, colours and lines for cron mail."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from funnel.domain.followups import due_label
+from funnel.domain.followups import activity_label, due_label
 from funnel.i18n import t
-from funnel.views.leads import money, stage_label
-from funnel.views.render import Column
+from funnel.views.leads import stage_label, stage_tip
+from funnel.views.render import Column, View, listing, money
 
 # What `due -f plain|csv` prints per follow-up: one line a person can read in a
 # cron mail (who, how to reach them, what is due and the next step).
@@ -45,12 +46,20 @@ def persona_hint(persona: str | None) -> str:
     return f"{t(f'persona.{persona}')}: {t(f'hint.{persona}')}"
 
 
-def for_people(item: dict[str, Any]) -> dict[str, Any]:
+def with_tip(item: Mapping[str, Any]) -> dict[str, Any]:
+    """A due item as the contract has it: the store's item plus its stage's next step."""
+    return {**item, "tip": stage_tip(item["stage"])}
+
+
+def for_people(item: Mapping[str, Any]) -> dict[str, Any]:
     """A due item plus what people (not the JSON contract) see: timing and hint."""
-    item["timing"] = due_label(item["overdue_days"])
-    item["hint"] = persona_hint(item["persona"])
-    item["next_step"] = "\n".join(x for x in (item["tip"], item["hint"]) if x)
-    return item
+    hint = persona_hint(item["persona"])
+    return {
+        **item,
+        "timing": due_label(item["overdue_days"]),
+        "hint": hint,
+        "next_step": "\n".join(x for x in (item["tip"], hint) if x),
+    }
 
 
 def due_style(row: Mapping[str, Any]) -> str | None:
@@ -72,8 +81,40 @@ DUE_COLUMNS = (
 )
 
 
+def due(items: Sequence[Mapping[str, Any]]) -> View:
+    """The follow-ups due: JSON items with their tip; a line or a row each for people."""
+    document = [with_tip(item) for item in items]
+    return listing(
+        [for_people(item) for item in document],
+        document=document,
+        columns=DUE_COLUMNS,
+        keys=DUE_LINE_KEYS,
+        row_style=due_style,
+        title=t("title.due"),
+    )
+
+
+def event_text(event: Mapping[str, Any]) -> str:
+    """A history event in a few words: 'moved: potential → trial'."""
+    label = t(f"ev.{event['event']}")
+    if event["event"] == "created":
+        return f"{label} ({stage_label(event['new'])})" if event["new"] else label
+    if event["event"] == "move":
+        return f"{label}: {event['old']} → {event['new']}"
+    if event["old"] is None and event["new"] is not None:
+        return f"{label}: {event['field']} {event['new']}"
+    return f"{label}: {event['field']} {event['old'] or '—'} → {event['new'] or '—'}"
+
+
 def last_text(last: Mapping[str, Any] | None) -> str:
-    return f"{last['at'][:10]} {last['what']}" if last else ""
+    """The last thing that happened (an interaction or an event), dated, in one line."""
+    if not last:
+        return ""
+    if "activity" in last:
+        what = f"{activity_label(last['activity'])}: {last['summary']}"
+    else:
+        what = event_text(last)
+    return f"{last['at'][:10]} {what}"
 
 
 STALE_COLUMNS = (
@@ -89,7 +130,15 @@ STALE_COLUMNS = (
 )
 
 
-def stale_line(item: dict[str, Any]) -> dict[str, Any]:
-    """A stale item for plain/csv: the last thing as one readable field."""
-    item["last"] = last_text(item.get("last"))
-    return item
+def stale(items: Sequence[Mapping[str, Any]], last: Mapping[int, Mapping[str, Any]]) -> View:
+    """The stale leads: JSON as the store gives them; for people and plain/csv, the last
+    thing that happened to each as one readable field."""
+    rows = [{**item, "last": last_text(last.get(item["id"]))} for item in items]
+    return listing(
+        rows,
+        document=list(items),
+        columns=STALE_COLUMNS,
+        keys=STALE_LINE_KEYS,
+        title=t("title.stale"),
+        empty=t("msg.no_stale"),
+    )

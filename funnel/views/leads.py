@@ -8,7 +8,7 @@ from typing import Any
 from funnel.domain.fields import CARD, TABLE, Field, Kind
 from funnel.domain.stages import Stage
 from funnel.i18n import t
-from funnel.views.render import Column, human
+from funnel.views.render import Column, money
 
 
 def stage_label(key: str | None) -> str:
@@ -20,8 +20,9 @@ def when(value: str | None) -> str:
     return value[:16].replace("T", " ") if value else ""
 
 
-def money(value: Any) -> str:
-    return human(value) if value not in (None, 0) else ("0" if value == 0 else "")
+def stage_tip(key: str) -> str:
+    """The next step for a lead in that stage (the card, `due`, the calendar, `stages`)."""
+    return t(f"tip.{key}")
 
 
 def _column(f: Field) -> Column:
@@ -41,7 +42,7 @@ LEAD_COLUMNS = tuple(_column(f) for f in TABLE)
 def _fact(f: Field, value: Any, currency: str) -> Any:
     """How a field's value shows on the profile card (None or "": not shown)."""
     if f.kind is Kind.MONEY:
-        return f"{currency}{human(value)}"
+        return money(value, currency)
     if f.choice is not None:
         return f.choice.label(value)
     if f.kind is Kind.TAGS:
@@ -116,7 +117,7 @@ def lead_card(lead: dict[str, Any], *, currency: str = "") -> list[Any]:
         )
     if lead["state"] == "active":
         parts.append(
-            Panel(t(f"tip.{lead['stage']}"), title=t("title.tip"), title_align="left", expand=False)
+            Panel(stage_tip(lead["stage"]), title=t("title.tip"), title_align="left", expand=False)
         )
     if lead["persona"]:
         persona = lead["persona"]

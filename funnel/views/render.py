@@ -1,4 +1,5 @@
-"""The one output path: rows and objects → table (Rich) | plain | csv | json.
+"""The one output path: a :class:`View` of lists, objects and reports → table (Rich) |
+plain | csv | json, on stdout or into a file, through :func:`show`.
 
 Commands hand data here and print nothing themselves. Data goes to stdout;
 messages and warnings go to stderr.
@@ -56,7 +57,17 @@ class Column:
         return human(value)
 
 
+def money(value: float | None, currency: str = "") -> str:
+    """An amount (a JSON number) for people: thousands separators, the cents only when
+    there are some and without trailing zeros, after the currency sign; '' for none."""
+    if value is None:
+        return ""
+    text = f"{value:,.2f}".rstrip("0").rstrip(".") if isinstance(value, float) else f"{value:,}"
+    return f"{currency}{text}"
+
+
 def human(value: Any) -> str:
+    """Any value as a table cell: lists joined, numbers written as amounts are."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -65,10 +76,8 @@ def human(value: Any) -> str:
         return ", ".join(human(v) for v in value)
     if isinstance(value, Mapping):
         return ", ".join(f"{k}={human(v)}" for k, v in value.items())
-    if isinstance(value, float):
-        return f"{value:,.2f}".rstrip("0").rstrip(".")
-    if isinstance(value, int):
-        return f"{value:,}"
+    if isinstance(value, int | float):
+        return money(value)
     return str(value)
 
 
@@ -89,31 +98,148 @@ def _plain(value: Any) -> str:
     return _flat(value).replace("\t", " ").replace("\r", " ").replace("\n", " ")
 
 
-def console(*, stderr: bool = False) -> Console:
+def console(*, stderr: bool = False, file: IO[str] | None = None) -> Console:
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    return Console(stderr=stderr, file=file, highlight=False, soft_wrap=False)
+
+
+# --- what a command prints --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Document:
+    """A JSON object too big to hold: ``header``'s keys, then ``key`` as an array of
+    ``items`` written one per line as they come (export)."""
+
+    header: Mapping[str, Any]
+    key: str
+    items: Iterable[Any]
+
+
+def _nothing() -> Sequence[Any]:
+    return ()
+
+
+@dataclass(frozen=True)
+class View:
+    """What one command prints, described once for every format (see :func:`show`)."""
+
+    json: Any  # what -f json prints (a Document is streamed)
+    rows: Iterable[Mapping[str, Any]] = ()  # plain: one line each; csv: one row each
+    keys: Sequence[str] = ()  # the fields of a row, in order; csv's header
+    pairs: Sequence[tuple[str, Any]] = ()  # plain: key/value lines after the rows
+    human: Callable[[], Sequence[Any]] = _nothing  # Rich renderables: table and -o FILE
+    empty: str | None = None  # said on stderr instead of a table without rows
+    text: str | None = None  # every format but json prints this line instead (add's id)
+    rows_in_plain: bool = True  # False: plain prints the pairs alone (one object)
+
+
+def listing(
+    data: Sequence[Mapping[str, Any]],
+    *,
+    columns: Sequence[Column],
+    keys: Sequence[str] | None = None,
+    document: Any = None,
+    title: str | None = None,
+    empty: str | None = None,
+    row_style: Callable[[Mapping[str, Any]], str | None] | None = None,
+) -> View:
+    """A list: ``columns`` for people, ``keys`` (default: the columns') for scripts.
+
+    ``document`` is what JSON prints when it is not the rows themselves (rows may carry
+    extras for people that the JSON contract does not have). ``row_style`` gives a
+    table row its Rich style (e.g. red for overdue).
+    """
+    return View(
+        json=list(data) if document is None else document,
+        rows=data,
+        keys=list(keys or [c.key for c in columns]),
+        human=lambda: [rich_table(data, columns, title=title, row_style=row_style)],
+        empty=empty,
+    )
+
+
+def record(
+    data: Mapping[str, Any], *, keys: Sequence[str], human: Callable[[], Sequence[Any]] = _nothing
+) -> View:
+    """One object: JSON as is, plain as key/value lines for ``keys``, csv as one row."""
+    return View(
+        json=data,
+        rows=[data],
+        keys=keys,
+        pairs=[(k, data.get(k)) for k in keys],
+        human=human,
+        rows_in_plain=False,
+    )
+
+
+def show(view: View, fmt: Format | None, *, out: str | None = None) -> None:
+    """Print ``view`` in ``fmt`` to stdout, or with ``out`` save it to that file: the
+    format asked for with -f json|csv|plain, else what people see via Rich's HTML/SVG/text
+    export (by the file's extension)."""
+    if out is not None and fmt not in (Format.json, Format.csv, Format.plain):
+        save(view.human(), out)
+        return
+    fmt = resolve(fmt)
+    with output(out) as stream:
+        if fmt is Format.json:
+            write_json(view.json, stream)
+        elif view.text is not None:
+            stream.write(view.text + "\n")
+        elif fmt is Format.plain:
+            if view.rows_in_plain:
+                write_plain(view.rows, view.keys, stream)
+            write_plain(({"k": k, "v": v} for k, v in view.pairs), ("k", "v"), stream)
+        elif fmt is Format.csv:
+            write_csv(view.rows, view.keys, stream)
+        elif view.empty is not None and not view.rows:
+            message(view.empty)
+        else:
+            people = console(file=stream)
+            for part in view.human():
+                people.print(part)
+
+
+# --- writers ----------------------------------------------------------------------------
 
 
 def to_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2, default=str)
 
 
-def write_json(data: Any) -> None:
-    sys.stdout.write(to_json(data) + "\n")
+def write_json(data: Any, out: IO[str]) -> None:
+    if isinstance(data, Document):
+        write_json_document(data, out)
+    else:
+        out.write(to_json(data) + "\n")
 
 
-def write_plain(rows: Sequence[Mapping[str, Any]], keys: Sequence[str]) -> None:
-    out = sys.stdout
+def write_plain(rows: Iterable[Mapping[str, Any]], keys: Sequence[str], out: IO[str]) -> None:
     for row in rows:
         out.write("\t".join(_plain(row.get(k)) for k in keys) + "\n")
 
 
-def write_csv(rows: Sequence[Mapping[str, Any]], keys: Sequence[str]) -> None:
-    writer = csv.writer(sys.stdout, lineterminator="\n")
+def write_csv(rows: Iterable[Mapping[str, Any]], keys: Sequence[str], out: IO[str]) -> None:
+    """Rows as CSV with a header row, written as they come."""
+    writer = csv.writer(out, lineterminator="\n")
     writer.writerow(keys)
     for row in rows:
         writer.writerow([_flat(row.get(k)) for k in keys])
+
+
+def write_json_document(doc: Document, out: IO[str]) -> None:
+    """A JSON object whose array is written one item per line as the items come (valid
+    JSON, diff-friendly, flat memory)."""
+    out.write("{\n")
+    for name, value in doc.header.items():
+        out.write(f"  {json.dumps(name)}: {json.dumps(value, ensure_ascii=False)},\n")
+    out.write(f"  {json.dumps(doc.key)}: [")
+    sep = "\n    "
+    for item in doc.items:
+        out.write(sep + json.dumps(item, ensure_ascii=False, default=str))
+        sep = ",\n    "
+    out.write("\n  ]\n}\n" if sep != "\n    " else "]\n}\n")
 
 
 def rich_table(
@@ -134,62 +260,6 @@ def rich_table(
             style=row_style(row) if row_style else None,
         )
     return table
-
-
-def rows(
-    data: Sequence[Mapping[str, Any]],
-    fmt: Format | None,
-    *,
-    columns: Sequence[Column],
-    keys: Sequence[str] | None = None,
-    title: str | None = None,
-    empty: str | None = None,
-    json_keys: Sequence[str] | None = None,
-    row_style: Callable[[Mapping[str, Any]], str | None] | None = None,
-) -> None:
-    """Print a list: ``columns`` for people, ``keys`` (default: the columns') for scripts.
-
-    ``json_keys`` narrows each JSON object to those keys (default: the whole row), so
-    rows may carry extras for people that the JSON contract does not have.
-    ``row_style`` gives a table row its Rich style (e.g. red for overdue).
-    """
-    fmt = resolve(fmt)
-    keys = list(keys or [c.key for c in columns])
-    if fmt is Format.json:
-        if json_keys is None:
-            write_json(list(data))
-        else:
-            write_json([{k: row.get(k) for k in json_keys} for row in data])
-    elif fmt is Format.plain:
-        write_plain(data, keys)
-    elif fmt is Format.csv:
-        write_csv(data, keys)
-    elif not data and empty:
-        message(empty)
-    else:
-        console().print(rich_table(data, columns, title=title, row_style=row_style))
-
-
-def obj(
-    data: Mapping[str, Any],
-    fmt: Format | None,
-    *,
-    keys: Sequence[str],
-    human_view: Callable[[], Any] | None = None,
-) -> None:
-    """Print one object: JSON as is, plain as key/value lines, csv as one row."""
-    fmt = resolve(fmt)
-    if fmt is Format.json:
-        write_json(data)
-    elif fmt is Format.plain:
-        write_plain([{"k": k, "v": data.get(k)} for k in keys], ["k", "v"])
-    elif fmt is Format.csv:
-        write_csv([data], keys)
-    else:
-        view = human_view() if human_view else None
-        out = console()
-        for part in view or []:
-            out.print(part)
 
 
 def message(text: str) -> None:
@@ -233,45 +303,7 @@ def open_null() -> Any:
     return io.StringIO()
 
 
-def report(
-    data: Any,
-    fmt: Format | None,
-    *,
-    records: Sequence[Mapping[str, Any]],
-    keys: Sequence[str],
-    human_view: Callable[[], Sequence[Any]],
-    tail: Sequence[tuple[str, Any]] = (),
-    out: str | None = None,
-) -> None:
-    """Print a report: the object as JSON, its ``records`` (then ``tail`` key/value lines)
-    as plain or csv, or the charts for people. ``out`` saves it to a file instead: the
-    format asked for with -f json|csv|plain, else the charts via Rich's HTML/SVG/text export.
-    """
-    if out is not None:
-        if fmt in (Format.json, Format.csv, Format.plain):
-            import contextlib
-
-            with output(out) as handle, contextlib.redirect_stdout(handle):
-                report(data, fmt, records=records, keys=keys, human_view=human_view, tail=tail)
-        else:
-            save(human_view(), out)
-        message(t("msg.report_saved", path=out))
-        return
-    fmt = resolve(fmt)
-    if fmt is Format.json:
-        write_json(data)
-    elif fmt is Format.plain:
-        write_plain(records, keys)
-        write_plain([{"k": k, "v": v} for k, v in tail], ["k", "v"])
-    elif fmt is Format.csv:
-        write_csv(records, keys)
-    else:
-        out_console = console()
-        for part in human_view():
-            out_console.print(part)
-
-
-# --- files and streams (export) -----------------------------------------------------
+# --- files and progress ------------------------------------------------------------------
 
 
 @contextmanager
@@ -314,30 +346,6 @@ def output(path: str | None, *, binary: bool = False) -> Iterator[IO[Any]]:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-
-
-def stream_csv(rows: Iterable[Mapping[str, Any]], keys: Sequence[str], out: IO[str]) -> None:
-    """Rows as CSV with a header row, written as they come."""
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(keys)
-    for row in rows:
-        writer.writerow([_flat(row.get(k)) for k in keys])
-
-
-def stream_json_document(
-    header: Mapping[str, Any], key: str, items: Iterable[Any], out: IO[str]
-) -> None:
-    """A JSON object: ``header``'s keys, then ``key`` as an array written one item per
-    line as the items come (valid JSON, diff-friendly, flat memory)."""
-    out.write("{\n")
-    for name, value in header.items():
-        out.write(f"  {json.dumps(name)}: {json.dumps(value, ensure_ascii=False)},\n")
-    out.write(f"  {json.dumps(key)}: [")
-    sep = "\n    "
-    for item in items:
-        out.write(sep + json.dumps(item, ensure_ascii=False, default=str))
-        sep = ",\n    "
-    out.write("\n  ]\n}\n" if sep != "\n    " else "]\n}\n")
 
 
 @contextmanager

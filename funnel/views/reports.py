@@ -1,4 +1,6 @@
-"""How reports look to people: Rich charts and tables (the ``table`` format and ``-o``).
+"""How reports look: Rich charts and tables for people (the ``table`` format and ``-o``),
+and for scripts the records ``plain``/``csv`` print. One :class:`ReportView` per report;
+``funnel.cli.report`` pairs each with its query.
 
 Scripts get the same numbers from ``json``/``csv``; these views only draw them.
 """
@@ -10,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from funnel.i18n import t
-from funnel.views.render import Column, human
+from funnel.views.render import Column, View, human, money
 
 BAR = "█"
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -131,8 +133,10 @@ def funnel_view(data: Mapping[str, Any], *, subtitle: str = "", currency: str = 
 
 
 def _money(currency: str) -> Callable[[Any], str]:
+    """Amounts in a report: no amount reads as 0."""
+
     def show(value: Any) -> str:
-        return f"{currency}{human(value if value is not None else 0)}"
+        return money(0 if value is None else value, currency)
 
     return show
 
@@ -209,7 +213,7 @@ def trend_view(
 
 @dataclass(frozen=True)
 class CustomerReport:
-    """Which summary list a customer report has, and the customer column it adds."""
+    """Which summary list a customer report has, and the customer columns it adds."""
 
     key: str
     summary: str
@@ -217,36 +221,8 @@ class CustomerReport:
     extra: tuple[Column, ...] = field(default_factory=tuple)
 
 
-CUSTOMER_REPORTS = {
-    "abc": CustomerReport("abc", "classes", "class", (Column("class", justify="center"),)),
-    "rfm": CustomerReport(
-        "rfm",
-        "segments",
-        "segment",
-        (
-            Column("r", justify="right"),
-            Column("f", justify="right"),
-            Column("m", justify="right"),
-            Column("segment", show=lambda v: _label("segment", v)),
-        ),
-    ),
-    "loyalty": CustomerReport(
-        "loyalty", "tiers", "tier", (Column("tier", show=lambda v: _label("tier", v)),)
-    ),
-    "lifecycle": CustomerReport(
-        "lifecycle", "phases", "phase", (Column("phase", show=lambda v: _label("phase", v)),)
-    ),
-    "matrix": CustomerReport(
-        "matrix",
-        "quadrants",
-        "quadrant",
-        (Column("quadrant", show=lambda v: _label("quadrant", v)),),
-    ),
-}
-
-
-def customers_view(kind: str) -> Callable[..., list[Any]]:
-    spec = CUSTOMER_REPORTS[kind]
+def customers_view(spec: CustomerReport) -> Callable[..., list[Any]]:
+    kind = spec.key
 
     def view(data: Mapping[str, Any], *, subtitle: str = "", currency: str = "") -> list[Any]:
         from rich.text import Text
@@ -346,50 +322,98 @@ def pareto(classes: Sequence[Mapping[str, Any]], n: int) -> Any:
     return grid
 
 
-VIEWS: dict[str, Callable[..., list[Any]]] = {
-    "funnel": funnel_view,
-    "sources": breakdown_view("source"),
-    "owners": breakdown_view("owner"),
-    "trend": trend_view,
-    **{kind: customers_view(kind) for kind in CUSTOMER_REPORTS},
-}
+# --- one view per report -------------------------------------------------------------------
 
 
-# --- plain and csv ------------------------------------------------------------------------
-
-CUSTOMER_KEYS = ("id", "name", "revenue", "orders", "first_order", "last_order")
-ROW_KEYS: dict[str, tuple[str, ...]] = {
-    "funnel": ("stage", "active", "value", "reached", "conversion", "avg_days"),
-    "sources": ("source", "leads", "won", "win_rate", "value"),
-    "owners": ("owner", "leads", "won", "win_rate", "value"),
-    "trend": ("period", "new", "won", "lost"),
-    "abc": (*CUSTOMER_KEYS, "class"),
-    "rfm": (*CUSTOMER_KEYS, "r", "f", "m", "segment"),
-    "loyalty": (*CUSTOMER_KEYS, "tier"),
-    "lifecycle": (*CUSTOMER_KEYS, "phase"),
-    "matrix": (*CUSTOMER_KEYS, "quadrant"),
-}
-
-
-def rows_of(kind: str, data: Any) -> list[Mapping[str, Any]]:
-    """The records ``plain`` and ``csv`` print: stages, customers, or the report's rows."""
-    if kind == "funnel":
-        return list(data["stages"])
-    if kind in CUSTOMER_REPORTS:
-        return list(data["customers"])
+def _itself(data: Any) -> Sequence[Mapping[str, Any]]:
     return list(data)
 
 
-def plain_tail(kind: str, data: Any) -> list[tuple[str, Any]]:
-    """Key/value lines ``plain`` adds after the funnel's stage rows."""
-    if kind != "funnel":
-        return []
-    lost = data["lost"]
+def _no_tail(_data: Any) -> list[tuple[str, Any]]:
+    return []
+
+
+@dataclass(frozen=True)
+class ReportView:
+    """How one report prints, in every format."""
+
+    chart: Callable[..., list[Any]]  # (data, subtitle=, currency=) → what people see
+    keys: tuple[str, ...]  # each record's keys: plain's fields, csv's header, JSON's keys
+    records: Callable[[Any], Sequence[Mapping[str, Any]]] = _itself  # the records in data
+    tail: Callable[[Any], list[tuple[str, Any]]] = _no_tail  # plain's key/value lines after
+    periodic: bool = False  # the subtitle names the period counted by (--by)
+
+    def of(self, data: Any, *, cohort: Any = None, by: str = "", currency: str = "") -> View:
+        """The report's data as printed, the subtitle naming ``cohort`` (and ``by``)."""
+        subtitle = "" if cohort is None else cohort_text(cohort, by=by if self.periodic else None)
+        return View(
+            json=data,
+            rows=self.records(data),
+            keys=self.keys,
+            pairs=self.tail(data),
+            human=lambda: self.chart(data, subtitle=subtitle, currency=currency),
+        )
+
+
+def _funnel_tail(data: Mapping[str, Any]) -> list[tuple[str, Any]]:
+    """After the stage rows: win rate, weighted pipeline, the number lost."""
     return [
         ("win_rate", data["win_rate"]),
         ("weighted_pipeline", data["weighted_pipeline"]),
-        ("lost", lost["total"]),
+        ("lost", data["lost"]["total"]),
     ]
+
+
+CUSTOMER_KEYS = ("id", "name", "revenue", "orders", "first_order", "last_order")
+
+
+def _customers(spec: CustomerReport) -> ReportView:
+    return ReportView(
+        customers_view(spec),
+        keys=(*CUSTOMER_KEYS, *(column.key for column in spec.extra)),
+        records=lambda data: list(data["customers"]),
+    )
+
+
+FUNNEL = ReportView(
+    funnel_view,
+    keys=("stage", "active", "value", "reached", "conversion", "avg_days"),
+    records=lambda data: list(data["stages"]),
+    tail=_funnel_tail,
+)
+SOURCES = ReportView(breakdown_view("source"), keys=("source", "leads", "won", "win_rate", "value"))
+OWNERS = ReportView(breakdown_view("owner"), keys=("owner", "leads", "won", "win_rate", "value"))
+TREND = ReportView(trend_view, keys=("period", "new", "won", "lost"), periodic=True)
+ABC = _customers(CustomerReport("abc", "classes", "class", (Column("class", justify="center"),)))
+RFM = _customers(
+    CustomerReport(
+        "rfm",
+        "segments",
+        "segment",
+        (
+            Column("r", justify="right"),
+            Column("f", justify="right"),
+            Column("m", justify="right"),
+            Column("segment", show=lambda v: _label("segment", v)),
+        ),
+    )
+)
+LOYALTY = _customers(
+    CustomerReport("loyalty", "tiers", "tier", (Column("tier", show=lambda v: _label("tier", v)),))
+)
+LIFECYCLE = _customers(
+    CustomerReport(
+        "lifecycle", "phases", "phase", (Column("phase", show=lambda v: _label("phase", v)),)
+    )
+)
+MATRIX = _customers(
+    CustomerReport(
+        "matrix",
+        "quadrants",
+        "quadrant",
+        (Column("quadrant", show=lambda v: _label("quadrant", v)),),
+    )
+)
 
 
 def cohort_text(cohort: Any, *, by: str | None = None) -> str:

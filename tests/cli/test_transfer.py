@@ -7,7 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import Funnel
+
+from tests.harness import Funnel
 
 BAD_CSV = """name,phone,email,stage,value,next_follow_up
 Ann,138 0000 0001,ann@example.com,trial,100,2026-12-01
@@ -24,20 +25,20 @@ Gus,138 0000 0007,gus@example.com,potential,,
 
 
 @pytest.fixture(
-    autouse=True,
     params=[(1000, None), (1, None), (1, 2)],
     ids=["one-batch", "row-by-row", "row-by-row-keys-in-table"],
 )
 def batch_size(request, monkeypatch) -> int:
-    """Every test runs three times: whole files in one batch, and one row per batch, so
-    the paths across batch edges (earlier rows, flushes before updates) are covered; the
-    third keeps only two keys of earlier rows in memory, then moves them to a table."""
-    from funnel.transfer import importer as transfer
+    """A test that imports rows runs three times: whole files in one batch, and one row per
+    batch, so the paths across batch edges (earlier rows, flushes before updates) are
+    covered; the third keeps only two keys of earlier rows in memory, then moves them to a
+    table. (Tests of whole-file matters, encodings or export alone run once.)"""
+    from funnel.transfer import importing, seen
 
     size, in_memory = request.param
-    monkeypatch.setattr(transfer, "BATCH", size)
+    monkeypatch.setattr(importing, "BATCH", size)
     if in_memory is not None:
-        monkeypatch.setattr(transfer, "SEEN_IN_MEMORY", in_memory)
+        monkeypatch.setattr(seen, "SEEN_IN_MEMORY", in_memory)
     return size
 
 
@@ -55,6 +56,7 @@ def bad_lines(stderr: str) -> list[int]:
     return lines
 
 
+@pytest.mark.usefixtures("batch_size")
 def test_every_bad_row_is_reported_and_nothing_written(funnel: Funnel, snapshot, tmp_path) -> None:
     funnel.add("Old", "--phone", "13999999999")
     before = snapshot()
@@ -73,6 +75,7 @@ def test_every_bad_row_is_reported_and_nothing_written(funnel: Funnel, snapshot,
     assert snapshot() == before
 
 
+@pytest.mark.usefixtures("batch_size")
 def test_dry_run_reports_the_same_and_writes_nothing(funnel: Funnel, snapshot, tmp_path) -> None:
     funnel.add("Old", "--phone", "13999999999")
     before = snapshot()
@@ -88,6 +91,7 @@ def test_dry_run_reports_the_same_and_writes_nothing(funnel: Funnel, snapshot, t
     assert snapshot() == before
 
 
+@pytest.mark.usefixtures("batch_size")
 def test_skip_duplicates(funnel: Funnel, snapshot, tmp_path) -> None:
     funnel.add("Old", "--phone", "13999999999")
     src = write(tmp_path / "leads.csv", BAD_CSV)
@@ -106,6 +110,7 @@ def test_skip_duplicates(funnel: Funnel, snapshot, tmp_path) -> None:
     assert names == ["Old", "Ann", "Gus"]
 
 
+@pytest.mark.usefixtures("batch_size")
 def test_update_duplicates_records_each_change(funnel: Funnel, tmp_path) -> None:
     lid = funnel.add("Old", "--phone", "13999999999", "--company", "Old Co", "--tag", "a")
     src = write(
@@ -125,6 +130,7 @@ def test_update_duplicates_records_each_change(funnel: Funnel, tmp_path) -> None
     assert (newer["name"], newer["company"]) == ("New again", "Later Co")
 
 
+@pytest.mark.usefixtures("batch_size")
 def test_chinese_headers_in_gbk(funnel: Funnel, tmp_path) -> None:
     text = (
         "姓名,公司,电话,邮箱,微信,来源,负责人,阶段,金额,类型,性格,标签,备注,下次跟进,地址\n"
@@ -184,6 +190,7 @@ def test_file_level_errors(funnel: Funnel, snapshot, tmp_path) -> None:
     assert snapshot() == before
 
 
+@pytest.mark.usefixtures("batch_size")
 def test_plain_json_array_with_lines(funnel: Funnel, tmp_path) -> None:
     text = (
         '[\n  {"name": "A", "value": 1299.5, "stage": "试用", "tags": ["x"]},\n'
@@ -232,8 +239,9 @@ def _fill(funnel: Funnel) -> None:
     funnel.add("Last", now="2026-11-02T08:00:00")
 
 
-def test_json_round_trip_reproduces_everything(funnel: Funnel, tmp_path) -> None:
-    _fill(funnel)
+@pytest.mark.usefixtures("batch_size")
+def test_json_round_trip_reproduces_everything(funnel: Funnel, from_template, tmp_path) -> None:
+    from_template(_fill)
     backup = tmp_path / "backup.json"
     funnel("export", "-f", "json", "-o", backup)
     doc = json.loads(backup.read_text(encoding="utf-8"))
@@ -255,8 +263,9 @@ def test_json_round_trip_reproduces_everything(funnel: Funnel, tmp_path) -> None
     assert funnel("--db", other, "add", "Next").stdout == "5\n"  # ids go on after the import
 
 
-def test_json_into_a_store_with_leads_gets_new_ids(funnel: Funnel, tmp_path) -> None:
-    _fill(funnel)
+@pytest.mark.usefixtures("batch_size")
+def test_json_into_a_store_with_leads_gets_new_ids(funnel: Funnel, from_template, tmp_path) -> None:
+    from_template(_fill)
     backup = tmp_path / "backup.json"
     funnel("export", "-o", backup)
     other = str(tmp_path / "other.db")
@@ -271,8 +280,9 @@ def test_json_into_a_store_with_leads_gets_new_ids(funnel: Funnel, tmp_path) -> 
     assert err.exit_code == 1 and "already has this phone" in err.stderr
 
 
-def test_csv_export_imports_back_the_same(funnel: Funnel, tmp_path) -> None:
-    _fill(funnel)
+@pytest.mark.usefixtures("batch_size")
+def test_csv_export_imports_back_the_same(funnel: Funnel, from_template, tmp_path) -> None:
+    from_template(_fill)
     out = tmp_path / "leads.csv"
     funnel("export", "-o", out)
     header = out.read_text(encoding="utf-8").splitlines()[0].split(",")
@@ -340,10 +350,10 @@ def test_large_import_builds_indexes_at_the_end(funnel, tmp_path, monkeypatch, s
     the end; a failed one gets them back with the rollback."""
     import sqlite3
 
-    import funnel.cli.transfer as cli_transfer
+    from funnel.transfer import importing
 
-    monkeypatch.setattr(cli_transfer, "DEFER_INDEXES_BYTES", 0)
-    funnel("db", "current")
+    monkeypatch.setattr(importing, "DEFER_INDEXES_BYTES", 0)
+    funnel("db", "upgrade")
     con = sqlite3.connect(store_path)
     before = sorted(con.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index'"))
     con.close()

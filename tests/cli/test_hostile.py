@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import Funnel
+
+from tests.harness import Funnel
 
 HOSTILE = [
     ("add", ""),
@@ -53,10 +54,16 @@ HOSTILE = [
 ]
 
 
-@pytest.mark.parametrize("args", HOSTILE, ids=[" ".join(a)[:40] for a in HOSTILE])
-def test_hostile_input_is_refused_and_store_unchanged(funnel: Funnel, snapshot, args) -> None:
+def _residents(funnel: Funnel) -> None:
     funnel.add("张伟 🚀", "--company", 'O\'Brien "Quotes" & Co', "--value", "100")
     funnel.add("Robert'); DROP TABLE lead;--")
+
+
+@pytest.mark.parametrize("args", HOSTILE, ids=[" ".join(a)[:40] for a in HOSTILE])
+def test_hostile_input_is_refused_and_store_unchanged(
+    funnel: Funnel, from_template, snapshot, args
+) -> None:
+    from_template(_residents)
     before = snapshot()
     funnel.error(*args)
     assert snapshot() == before
@@ -71,16 +78,8 @@ def test_quotes_and_emoji_are_stored_verbatim(funnel: Funnel) -> None:
     assert funnel.json("list", "--search", "DROP")[0]["id"] == lid
 
 
-def test_bad_clock_and_config_are_clear_errors(funnel: Funnel, env) -> None:
+def test_bad_clock_is_a_clear_error(funnel: Funnel) -> None:
     assert "FUNNEL_NOW" in funnel.error("list", now="next tuesday")
-    from pathlib import Path
-
-    Path(env["FUNNEL_CONFIG"]).write_text("[probabilities]\nintent = 'high'\n")
-    assert "probabilities.intent" in funnel.error("list")
-    Path(env["FUNNEL_CONFIG"]).write_text("colour = 'blue'\n")
-    assert "colour" in funnel.error("list")
-    Path(env["FUNNEL_CONFIG"]).write_text("this is not toml")
-    assert "config" in funnel.error("list")
 
 
 def test_unusable_store_is_a_clear_error(funnel: Funnel, tmp_path) -> None:
@@ -130,8 +129,8 @@ def test_files_are_written_whole_or_not_at_all(funnel: Funnel, tmp_path) -> None
         ("calendar", "-o"),
         ("export", "-o"),
     ):
-        target = missing / "out.file"
-        assert "cannot write" in funnel.error(*args, str(target))
+        err = funnel.error(*args, str(missing / "out.file"))
+        assert "cannot write" in err and "No such file or directory" in err
         assert not missing.exists()
     folder = tmp_path / "adir"
     folder.mkdir()

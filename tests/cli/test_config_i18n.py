@@ -3,11 +3,11 @@ interface (labels, headers, tips, personas, errors; commands and JSON stay Engli
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
-from conftest import Funnel
+
+from tests.harness import Funnel
 
 
 @pytest.fixture
@@ -86,15 +86,7 @@ def test_unreadable_config_is_an_error(funnel: Funnel, config: Path) -> None:
 
 
 def zh(funnel: Funnel, *args: str, ok: bool | None = True):
-    env = dict(funnel.env, FUNNEL_LANG="zh")
-    from typer.testing import CliRunner
-
-    from funnel.cli import app
-
-    result = CliRunner().invoke(app, list(args), env=env)
-    if ok:
-        assert result.exit_code == 0, result.output
-    return result
+    return funnel.using(FUNNEL_LANG="zh")(*args, ok=ok)
 
 
 def test_reference_commands_in_chinese(funnel: Funnel) -> None:
@@ -135,12 +127,7 @@ def test_errors_in_chinese_and_language_from_config(funnel: Funnel, config: Path
     config.write_text('language = "zh"\n', encoding="utf-8")
     assert funnel.error("move", "1", "nowhere").startswith("error: 未知阶段")
     assert "阶段" in funnel("stages", "-f", "table").stdout
-    env_en = dict(funnel.env, FUNNEL_LANG="en")
-    from typer.testing import CliRunner
-
-    from funnel.cli import app
-
-    forced = CliRunner().invoke(app, ["show", "99"], env=env_en)
+    forced = funnel.using(FUNNEL_LANG="en")("show", "99", ok=False)
     assert forced.stderr == "error: no lead with id 99\n"  # the environment wins
 
 
@@ -151,21 +138,3 @@ def test_import_errors_in_chinese(funnel: Funnel, tmp_path: Path) -> None:
     assert err[0].startswith("error: 客户名单.csv 第 2 行：未知阶段")
     assert err[1].startswith("error: 客户名单.csv 第 3 行：name 为必填项")
     assert err[2] == "error: 客户名单.csv 中有 2 行有误；未导入任何数据"
-
-
-def test_catalogue_is_complete() -> None:
-    """Every message has English and Chinese text, every literal key used exists, and the
-    placeholders agree between the two languages."""
-    from funnel.i18n import MESSAGES
-
-    for key, (en, zh_text) in MESSAGES.items():
-        # a chart column may have no header at all, but never in one language only
-        assert bool(en) == bool(zh_text) and (en or key.startswith("h.")), key
-        assert set(re.findall(r"{(\w+)}", en)) == set(re.findall(r"{(\w+)}", zh_text)), key
-    root = Path(__file__).resolve().parent.parent / "funnel"
-    used = set()
-    for path in root.rglob("*.py"):
-        used |= set(
-            re.findall(r"""\bt\(\s*["']([a-z_]+\.[a-z_.]+)["']""", path.read_text(encoding="utf-8"))
-        )
-    assert used and used <= set(MESSAGES), used - set(MESSAGES)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import Funnel, build_story
 
-REPORTS = ["funnel", "sources", "owners", "trend", "abc", "rfm", "loyalty", "lifecycle", "matrix"]
+from funnel.cli.report import REPORTS  # every report the `report` command offers
+from tests.harness import Funnel, build_story
+
 VARIANTS = (
     [],
     ["--since", "2026-04-01"],
@@ -27,10 +28,10 @@ def _restored(funnel: Funnel, source: str, tmp_path: Path) -> Funnel:
 
 @pytest.mark.parametrize("store", ["story", "demo"])
 def test_every_report_survives_export_and_import(
-    funnel: Funnel, tmp_path: Path, store: str
+    funnel: Funnel, from_template, tmp_path: Path, store: str
 ) -> None:
     if store == "story":
-        build_story(funnel)
+        from_template(build_story)
         source = funnel.env["FUNNEL_DB"]
     else:
         funnel("demo", "-f", "json")

@@ -1,5 +1,4 @@
-"""Follow-up rules without a store: kinds, moments, overdue and idle days, thresholds,
-and more of the one date parser's edges."""
+"""Follow-up rules without a store: kinds, moments, overdue and idle days, thresholds."""
 
 from __future__ import annotations
 
@@ -9,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from funnel.domain.dates import parse_date, parse_moment
+from funnel.domain.dates import parse_moment
 from funnel.domain.followups import (
     ACTIVITY_KINDS,
     idle_cutoff,
@@ -106,27 +105,3 @@ def test_stale_thresholds() -> None:
         Stage.QUASI: 3,
     }
     assert stale_thresholds(config, days=5) == {stage: 5 for stage in Stage}
-
-
-TODAY = date(2026, 11, 20)  # a Friday
-
-
-@pytest.mark.parametrize(
-    "text,today,expected",
-    [
-        ("+1d", date(2026, 12, 31), date(2027, 1, 1)),
-        ("+1d", date(2028, 2, 28), date(2028, 2, 29)),
-        ("+1d", date(2028, 2, 29), date(2028, 3, 1)),
-        ("-1d", date(2028, 3, 1), date(2028, 2, 29)),
-        ("+2w", date(2026, 2, 20), date(2026, 3, 6)),
-        ("+30d", date(2026, 1, 31), date(2026, 3, 2)),
-        ("FRI", TODAY, date(2026, 11, 27)),
-        ("sun", date(2026, 11, 22), date(2026, 11, 29)),  # Sunday on a Sunday: a week on
-        ("sun", TODAY, date(2026, 11, 22)),
-        ("周一", TODAY, date(2026, 11, 23)),
-        ("后天", date(2026, 12, 31), date(2027, 1, 2)),
-        (" tomorrow ", date(2026, 2, 28), date(2026, 3, 1)),
-    ],
-)
-def test_more_date_edges(text: str, today: date, expected: date) -> None:
-    assert parse_date(text, today=today) == expected

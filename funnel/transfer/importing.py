@@ -1,0 +1,98 @@
+"""Importing a lead file, all or nothing: the use case behind ``funnel import``.
+
+The file is opened first (its kind and encoding decided), then the store: a file that
+cannot be read leaves no new store behind. A second process reads and checks the
+records while this one writes them in one transaction; any bad record rolls it all
+back. What the caller hears on the way: each problem (a line and why), how far reading
+has got, and the columns kept as custom fields.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, closing
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from funnel.errors import InvalidValue
+from funnel.i18n import t
+from funnel.transfer.checking import prepare_in_child
+from funnel.transfer.importer import Importer
+from funnel.transfer.readers import open_lead_file
+from funnel.transfer.terms import OnDuplicate, Problem, Summary
+
+if TYPE_CHECKING:
+    from funnel.store.engine import Store
+
+BATCH = 1000  # records checked, sent and written together
+# From about this size on, an import into an empty store builds its indexes at the end.
+DEFER_INDEXES_BYTES = 1_000_000
+
+
+def _ignore(*_args: object) -> None:
+    return None
+
+
+def import_file(
+    store: AbstractContextManager[Store],
+    path: Path,
+    *,
+    policy: OnDuplicate = OnDuplicate.error,
+    dry_run: bool = False,
+    encoding: str | None = None,
+    now: datetime,
+    default_owner: str | None = None,
+    reason: str | None = None,
+    on_problem: Callable[[Problem], None] = _ignore,
+    on_progress: Callable[[int, int], None] = _ignore,
+    on_extra_columns: Callable[[Sequence[str]], None] = _ignore,
+) -> Summary:
+    """Import the leads of ``path`` (CSV or JSON; ``encoding`` or detected) into
+    ``store``, entered once the file is open. ``policy`` decides what a duplicate
+    does; ``dry_run`` checks everything and writes nothing; ``reason`` goes with the
+    history and payments the import writes.
+
+    ``on_problem`` hears of each bad record, in line order a batch at a time;
+    ``on_progress(done, total)`` of the bytes read, from 0 once reading has started
+    (in a second process: start no thread before); ``on_extra_columns`` of the columns
+    kept as custom fields. Any bad record: nothing is written and ``InvalidValue``
+    says how many there were.
+    """
+    lead_file = open_lead_file(path, encoding=encoding)  # decides the kind and encoding
+    lead_file.binary.close()
+    with store as st, st.read() if dry_run else st.write() as conn:
+        importer = Importer(
+            conn,
+            now=now,
+            on_duplicate=policy,
+            write=not dry_run,
+            reason=reason,
+            batch_size=BATCH,
+            report=on_problem,
+        )
+        if lead_file.size > DEFER_INDEXES_BYTES:
+            importer.defer_indexes()
+        batches = prepare_in_child(
+            path,
+            encoding=lead_file.encoding,
+            now=now,
+            default_owner=default_owner,
+            for_update=policy is OnDuplicate.update,
+            size=BATCH,
+            shape=importer.shaper.shape,
+        )
+        on_progress(0, lead_file.size)
+        with closing(batches):
+            for number, (progress, batch) in enumerate(batches):
+                if number == 0 and progress.extra_columns:
+                    on_extra_columns(progress.extra_columns)
+                for item in batch:
+                    importer.take(item)
+                on_progress(progress.position, lead_file.size)
+        summary = importer.finish()
+        summary.kind, summary.encoding = lead_file.kind, lead_file.encoding
+        if summary.bad:
+            key = "err.import_dry_failed" if dry_run else "err.import_failed"
+            raise InvalidValue(t(key, count=summary.bad, file=path.name))
+    return summary

@@ -1,0 +1,42 @@
+"""Money typed by a user: integer cents, refusals, and JSON numbers."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from funnel.domain.money import parse_money, to_number
+from funnel.errors import InvalidValue
+
+
+@pytest.mark.parametrize(
+    "text,cents",
+    [
+        ("0", 0),
+        ("48000", 4_800_000),
+        ("1299.5", 129_950),
+        ("1299.50", 129_950),
+        ("0.01", 1),
+        ("9999999999999.99", 10**15 - 1),
+        ("12.", 1200),
+        (".5", 50),
+    ],
+)
+def test_money(text: str, cents: int) -> None:
+    assert parse_money(text) == cents
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["-1", "1e3", "1.234", "abc", "", "10000000000000", "1,000", "NaN", "inf", " ", "0x10", "１２"],
+)
+def test_bad_money_is_refused(text: str) -> None:
+    with pytest.raises(InvalidValue):
+        parse_money(text)
+
+
+@given(st.integers(0, 10**15 - 1))
+def test_money_round_trips_through_json_numbers(cents: int) -> None:
+    number = to_number(cents)
+    assert parse_money(str(number) if isinstance(number, int) else f"{number:.2f}") == cents
