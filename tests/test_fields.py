@@ -6,12 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from conftest import LEAD_KEYS
 
 from funnel.domain import fields
 from funnel.domain.fields import FIELDS, Export, Kind
 from funnel.i18n import MESSAGES
 from funnel.store.schema import LEAD
+from tests.harness import LEAD_KEYS
 
 
 def test_every_column_of_the_lead_table_is_a_field_or_its_normalised_copy() -> None:
