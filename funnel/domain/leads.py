@@ -48,7 +48,8 @@ def _clean(field: str, limit: int, required: bool, value: Any) -> str | None:
         return None
     if len(text) > limit:
         raise InvalidValue(t("err.too_long", field=field, limit=limit, length=len(text)))
-    if _CONTROL.search(text):
+    # printable text has no control characters: the common case skips the search
+    if not text.isprintable() and _CONTROL.search(text):
         raise InvalidValue(t("err.control", field=field))
     return text
 

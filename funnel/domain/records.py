@@ -10,7 +10,6 @@ lead simply starts at that stage (its highest stage reached is at least that sta
 from __future__ import annotations
 
 import functools
-import operator
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -68,7 +67,7 @@ def _stage_or_none(value: Any) -> Stage | None:
     return None if value in (None, "") else parse_stage(str(value))
 
 
-@dataclass
+@dataclass(slots=True)
 class LeadRecord:
     """One lead from a file: the lead table's columns (no id yet), its tags, and
     the validated values an update would apply."""
@@ -91,7 +90,6 @@ class LeadRecord:
 
 # The lead table's columns a record fills, in this order (the id comes from the store).
 ROW_KEYS: tuple[str, ...] = tuple(c for c in COLUMNS if c != BY_KEY["id"].column)
-_ROW = operator.itemgetter(*ROW_KEYS)
 # ``validate_lead`` takes the fields people give by their args: the few whose arg is not
 # their key are renamed (a file's next_follow_up is the --follow-up of ``add``), and the
 # dates are read as a spreadsheet writes them.
@@ -103,6 +101,10 @@ _TO_COLUMN = tuple(
     for f in ENTRY
     if f.column not in (None, f.arg)
 )
+# Checked values that are no column under their arg (given under another name, or tags).
+_NOT_COLUMNS = tuple(f.arg for f in ENTRY if f.arg not in ROW_KEYS)
+# Every column in ``ROW_KEYS`` order: a record's columns are set in a copy, whose values
+# then are the row (checked values have ENTRY args only: columns, or _NOT_COLUMNS).
 _NO_ROW = dict.fromkeys(ROW_KEYS)
 # Dates of record an export (or a careful spreadsheet) carries.
 _OF_RECORD = frozenset(
@@ -183,10 +185,12 @@ def parse_record(
     follow_note = raw.get("follow_note") or None
     get = values.get
     # The lead table's columns by name: what people give as checked, then the rest.
-    columns = _NO_ROW.copy()  # every column, in a table of the right size
+    columns = _NO_ROW.copy()
     columns.update(values)
     for arg, column, default in _TO_COLUMN:
         columns[column] = get(arg, default)
+    for arg in _NOT_COLUMNS:
+        columns.pop(arg, None)
     for arg, column, normalize in rules.NORMALIZED:
         columns[column] = normalize(get(arg))
     columns["paid_cents"] = 0 if paid is None else rules.money_of(paid)
@@ -207,7 +211,7 @@ def parse_record(
     columns["lost_on"] = lost_on if state != rules.ACTIVE else None
     lead_id = raw.get("id")
     return LeadRecord(
-        _ROW(columns),
+        tuple(columns.values()),
         get("tags") or [],
         values,
         None if lead_id is None else parse_file_id(lead_id),
