@@ -5,8 +5,10 @@ the lead table; its kind, which decides how it is parsed, stored and shown) and 
 it takes part: the options of ``add`` and ``edit``, the history of edits, ``list
 --sort`` and ``--search``, the header names an import accepts, the lead object, the
 exports, the list table and the profile card. Every list of fields elsewhere derives
-from ``FIELDS``; adding a field is this declaration, the table's column (a migration)
-and its header in the message catalogue (``h.<key>``).
+from ``FIELDS``. Adding a field is: this declaration; its column in the lead model
+(``store/schema.py``, at the same place in the order) and an Alembic migration; its
+heading in the message catalogue (``h.<key>``). ``tests/test_fields.py`` checks the
+declarations against the model, the catalogue and the commands.
 
 Fields are in the contract's lead-object order. ``note`` and ``follow_note`` are not
 in today's lead object; ``note`` sits before the follow-up, where edits and exports
@@ -321,7 +323,6 @@ FIELDS: tuple[Field, ...] = (
 )
 
 BY_KEY: dict[str, Field] = {f.key: f for f in FIELDS}
-BY_ARG: dict[str, Field] = {f.arg: f for f in FIELDS}
 ARG_OF: dict[str, str] = {f.key: f.arg for f in FIELDS}  # key → the arg add and edit use
 
 # The lead object, in the contract's order, and what the exports add after it.
