@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from funnel.domain import leads as rules
-from funnel.domain.choices import STATE
+from funnel.domain.choices import ACTIVE, STATE
 from funnel.domain.dates import iso_day, local_date, parse_file_date, parse_timestamp
 from funnel.domain.fields import BY_KEY, COLUMNS, ENTRY, FIELDS, HEADERS, Kind
 from funnel.domain.ids import parse_file_id
+from funnel.domain.leads import NORMALIZED, money_of, text_check, validate_lead
 from funnel.domain.stages import Stage, parse_stage
 from funnel.errors import InvalidValue
 from funnel.i18n import t
@@ -110,8 +110,8 @@ _NO_ROW = dict.fromkeys(ROW_KEYS)
 _OF_RECORD = frozenset(
     f.key for f in FIELDS if f.kind in (Kind.DATE, Kind.TIMESTAMP) and f.option is None
 )
-_LOST_REASON = rules.text_check(BY_KEY["lost_reason"])
-_FOLLOW_NOTE = rules.text_check(BY_KEY["follow_note"])
+_LOST_REASON = text_check(BY_KEY["lost_reason"])
+_FOLLOW_NOTE = text_check(BY_KEY["follow_note"])
 
 
 def _given(raw: Mapping[str, Any], key: str) -> Any:
@@ -144,16 +144,16 @@ def parse_record(
     """Check one lead from a file and build its row. Raises ``InvalidValue``.
     ``memo`` is handed to ``validate_lead`` (one dict for the whole file)."""
     today = now.date()
-    values = rules.validate_lead(_entry(raw, default_owner), today=today, memo=memo)
+    values = validate_lead(_entry(raw, default_owner), today=today, memo=memo)
     stage: Stage = values.get("stage", Stage.POTENTIAL)
     highest = _stage_or_none(raw.get("highest_stage")) or stage
     if highest < stage:
         raise InvalidValue(t("err.import_highest", highest=highest.label, stage=stage.label))
-    state = rules.ACTIVE
+    state = ACTIVE
     lost_reason = lost_stage = None
     if state_text := raw.get("state"):
         state = STATE.parse(state_text)
-        if state != rules.ACTIVE:
+        if state != ACTIVE:
             lost_reason = _LOST_REASON(raw.get("lost_reason"))
             lost_stage = _stage_or_none(raw.get("lost_stage")) or stage
     created_at = updated_at = touched_at = entered_at = now
@@ -178,7 +178,7 @@ def parse_record(
         contract_on = parse_file_date(_given(raw, "contract_sent_on"), today=today)
     if highest is Stage.FORMAL and won_on is None:
         won_on = _local_day(entered_at if stage is Stage.FORMAL else created_at)
-    if state != rules.ACTIVE and lost_on is None:
+    if state != ACTIVE and lost_on is None:
         # a spreadsheet says a lead is lost but not since when: its last update
         lost_on = _local_day(updated_at)
     paid = _given(raw, "paid")
@@ -191,9 +191,9 @@ def parse_record(
         columns[column] = get(arg, default)
     for arg in _NOT_COLUMNS:
         columns.pop(arg, None)
-    for arg, column, normalize in rules.NORMALIZED:
+    for arg, column, normalize in NORMALIZED:
         columns[column] = normalize(get(arg))
-    columns["paid_cents"] = 0 if paid is None else rules.money_of(paid)
+    columns["paid_cents"] = 0 if paid is None else money_of(paid)
     columns["stage"] = int(stage)
     columns["highest_stage"] = int(highest)
     columns["state"] = state
@@ -208,7 +208,7 @@ def parse_record(
     columns["touched_at"] = touched_at
     columns["stage_entered_at"] = entered_at
     columns["won_on"] = won_on if highest is Stage.FORMAL else None
-    columns["lost_on"] = lost_on if state != rules.ACTIVE else None
+    columns["lost_on"] = lost_on if state != ACTIVE else None
     lead_id = raw.get("id")
     return LeadRecord(
         tuple(columns.values()),
