@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -60,27 +60,6 @@ def now() -> datetime:
     from funnel.domain.dates import now as _now
 
     return _now()
-
-
-def parse_day(
-    text: str | None,
-    *,
-    default_today: bool = True,
-    field_name: str = "--on",
-    allow_future: bool = False,
-) -> date | None:
-    """A user date for ``--on``: defaults to today and refuses future days."""
-    from funnel.domain.dates import parse_date, today
-    from funnel.errors import InvalidValue
-    from funnel.i18n import t
-
-    day0 = today()
-    if text is None:
-        return day0 if default_today else None
-    day = parse_date(text, today=day0)
-    if not allow_future and day > day0:
-        raise InvalidValue(t("err.future", field=field_name, value=day.isoformat()))
-    return day
 
 
 def format_option(

@@ -13,10 +13,13 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import typer
+
+if TYPE_CHECKING:
+    from funnel.domain.choices import Choice
 
 LIMIT = 200  # a shell menu longer than this helps nobody
 
@@ -117,48 +120,57 @@ def tags(ctx: typer.Context, incomplete: str) -> list[str]:
 # --- fixed vocabularies ---------------------------------------------------------------
 
 
+def _vocabulary(choice: Choice, incomplete: str) -> list[tuple[str, str]]:
+    """Keys starting with what is typed (each with its first alias), then the aliases."""
+    keys = [
+        (key, next(iter(choice.spellings(key)), ""))
+        for key in choice.keys
+        if key.startswith(incomplete.lower())
+    ]
+    return keys + [
+        (alias, key)
+        for alias, key in choice.aliases.items()
+        if incomplete and alias.startswith(incomplete)
+    ]
+
+
 def stages(incomplete: str) -> list[tuple[str, str]]:
     """Stage names, English then Chinese, each with its gate as the description."""
-    from funnel.domain.stages import STAGES, ZH_NAMES, Stage, gate_text
+    from funnel.domain.stages import STAGE, STAGES, Stage, gate_text
 
     out = []
     for stage in STAGES:
         about = f"{stage.zh} / {stage.key}"
         if stage >= Stage.INTENT:
             about += f": {gate_text(stage)}"
-        for name in (stage.key, *ZH_NAMES[stage]):
+        for name in (stage.key, *STAGE.spellings(stage.key)):
             if name.startswith(incomplete.lower() if name.isascii() else incomplete):
                 out.append((name, about))
     return out
 
 
 def personas(incomplete: str) -> list[tuple[str, str]]:
-    from funnel.domain.leads import PERSONA_ZH, PERSONAS
+    from funnel.domain.choices import PERSONA
 
-    return [(p, PERSONA_ZH[p]) for p in PERSONAS if p.startswith(incomplete.lower())] + [
-        (zh, p) for p, zh in PERSONA_ZH.items() if incomplete and zh.startswith(incomplete)
-    ]
+    return _vocabulary(PERSONA, incomplete)
 
 
 def kinds(incomplete: str) -> list[tuple[str, str]]:
-    from funnel.domain.leads import KIND_ALIASES, KINDS
+    from funnel.domain.choices import KIND
 
-    by_kind = {kind: zh for zh, kind in KIND_ALIASES.items()}
-    return [(k, by_kind.get(k, "")) for k in KINDS if k.startswith(incomplete.lower())] + [
-        (zh, k) for zh, k in KIND_ALIASES.items() if incomplete and zh.startswith(incomplete)
-    ]
+    return _vocabulary(KIND, incomplete)
 
 
 def states(incomplete: str) -> list[str]:
-    return [s for s in ("active", "lost", "dead", "all") if s.startswith(incomplete.lower())]
+    from funnel.domain.choices import LIST_STATE
+
+    return [s for s in LIST_STATE.keys if s.startswith(incomplete.lower())]
 
 
 def activity_kinds(incomplete: str) -> list[str]:
-    return [
-        k
-        for k in ("call", "visit", "email", "message", "meeting", "other")
-        if k.startswith(incomplete.lower())
-    ]
+    from funnel.domain.followups import ACTIVITY_KIND
+
+    return [k for k in ACTIVITY_KIND.keys if k.startswith(incomplete.lower())]
 
 
 def ids_then_stage(ctx: typer.Context, args: list[str], incomplete: str) -> list[tuple[str, str]]:

@@ -64,17 +64,18 @@ def log(
 
     Example: funnel log 12 "demoed the reporting module, wants a quote" --kind visit --next +3d
     """
-    from funnel.domain.dates import parse_date
-    from funnel.domain.followups import activity_label, parse_activity_kind, parse_moment
-    from funnel.domain.leads import NOTE_MAX, clean_text
+    from funnel.domain.dates import parse_date, parse_moment
+    from funnel.domain.fields import NOTE_MAX
+    from funnel.domain.followups import activity_label, parse_activity_kind
+    from funnel.domain.ids import parse_id
+    from funnel.domain.leads import clean_text
     from funnel.errors import InvalidValue
     from funnel.store import followups as store_followups
     from funnel.store import history as store_history
-    from funnel.store import leads as store_leads
     from funnel.views import render
 
     state(ctx).settings()
-    lid = store_leads.parse_id(lead_id)
+    lid = parse_id(lead_id)
     summary = clean_text(text, field="TEXT", limit=NOTE_MAX)
     if summary is None:
         raise InvalidValue(t("err.summary"))
@@ -121,9 +122,10 @@ def follow(
     Example: funnel follow 15 fri --note "send contract draft"; funnel follow 15 --clear
     """
     from funnel.domain.dates import parse_date
-    from funnel.domain.leads import NOTE_MAX, clean_text
+    from funnel.domain.fields import NOTE_MAX
+    from funnel.domain.ids import parse_id
+    from funnel.domain.leads import clean_text
     from funnel.store import followups as store_followups
-    from funnel.store import leads as store_leads
     from funnel.views import render
 
     if clear == (day is not None):
@@ -131,7 +133,7 @@ def follow(
     if clear and note is not None:
         _usage(ctx, t("err.clear_note"))
     state(ctx).settings()
-    lid = store_leads.parse_id(lead_id)
+    lid = parse_id(lead_id)
     moment = now()
     when = parse_date(day, today=moment.date()) if day is not None else None
     note_value = (

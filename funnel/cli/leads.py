@@ -9,7 +9,10 @@ from typing import Annotated, Any
 import typer
 
 from funnel.cli import complete
-from funnel.cli.common import FormatOpt, now, open_store, parse_day, state
+from funnel.cli.common import FormatOpt, now, open_store, state
+from funnel.domain import fields
+from funnel.domain.dates import parse_on
+from funnel.domain.ids import parse_id, parse_ids
 from funnel.i18n import t
 
 IdArg = Annotated[
@@ -37,87 +40,40 @@ OnOpt = Annotated[
 ]
 
 
-def _lead_options(
-    company: str | None,
-    phone: str | None,
-    email: str | None,
-    wechat: str | None,
-    source: str | None,
-    owner: str | None,
-    value: str | None,
-    stage: str | None,
-    kind: str | None,
-    persona: str | None,
-    note: str | None,
-    follow_up: str | None,
-) -> dict[str, Any]:
-    given = {
-        "company": company,
-        "phone": phone,
-        "email": email,
-        "wechat": wechat,
-        "source": source,
-        "owner": owner,
-        "value": value,
-        "stage": stage,
-        "kind": kind,
-        "persona": persona,
-        "note": note,
-        "follow_up": follow_up,
-    }
-    return {k: v for k, v in given.items() if v is not None}
+def _field_option(key: str) -> Any:
+    """The option of a lead field, as the field's declaration describes it."""
+    f = fields.BY_KEY[key]
+    assert f.option is not None
+    candidates = getattr(complete, f.option.complete) if f.option.complete else None
+    return typer.Option(
+        f.flag, metavar=f.option.metavar, help=f.option.help, autocompletion=candidates
+    )
 
 
-Company = Annotated[str | None, typer.Option(help="Company or organisation.")]
-Phone = Annotated[str | None, typer.Option(help="Phone; duplicates are found by its digits.")]
-Email = Annotated[str | None, typer.Option(help="Email; duplicates are found case-insensitively.")]
-Wechat = Annotated[str | None, typer.Option(help="WeChat id.")]
-Source = Annotated[
-    str | None,
-    typer.Option(
-        help="Where the lead came from (referral, web, fair…).", autocompletion=complete.sources
-    ),
-]
-Owner = Annotated[
-    str | None, typer.Option(help="Salesperson who owns the lead.", autocompletion=complete.owners)
-]
-Value = Annotated[
-    str | None, typer.Option(metavar="AMOUNT", help="Deal value, e.g. 48000 or 1299.50.")
-]
-StageOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--stage",
-        metavar="STAGE",
-        help="Stage (English or Chinese name).",
-        autocompletion=complete.stages,
-    ),
-]
-Kind = Annotated[
-    str | None,
-    typer.Option(
-        help="consumer, business, dealer, public or internal.", autocompletion=complete.kinds
-    ),
-]
-Persona = Annotated[
-    str | None,
-    typer.Option(
-        help="One of the nine personas (see `funnel personas`).", autocompletion=complete.personas
-    ),
-]
-Tags = Annotated[
-    list[str] | None,
-    typer.Option("--tag", metavar="TAG", help="A tag (repeatable).", autocompletion=complete.tags),
-]
-Note = Annotated[str | None, typer.Option(help="A note on the lead.")]
-FollowUp = Annotated[
-    str | None,
-    typer.Option("--follow-up", metavar="DATE", help="Next follow-up: YYYY-MM-DD, +3d, fri, 明天…"),
-]
-Fields = Annotated[
-    list[str] | None,
-    typer.Option("--field", metavar="KEY=VALUE", help="A custom field (repeatable; KEY= removes)."),
-]
+# The options of add and edit that fill one field each (tags and custom fields repeat).
+_SINGLE = tuple(f for f in fields.ENTRY if f.kind not in (fields.Kind.TAGS, fields.Kind.FIELDS))
+
+
+def _given(ctx: typer.Context) -> dict[str, Any]:
+    """The single-field options given (and add's NAME), by the args the checks take."""
+    return {f.arg: ctx.params[f.param] for f in _SINGLE if ctx.params.get(f.param) is not None}
+
+
+Name = Annotated[str | None, _field_option("name")]
+Company = Annotated[str | None, _field_option("company")]
+Phone = Annotated[str | None, _field_option("phone")]
+Email = Annotated[str | None, _field_option("email")]
+Wechat = Annotated[str | None, _field_option("wechat")]
+Source = Annotated[str | None, _field_option("source")]
+Owner = Annotated[str | None, _field_option("owner")]
+Value = Annotated[str | None, _field_option("value")]
+StageOpt = Annotated[str | None, _field_option("stage")]
+Kind = Annotated[str | None, _field_option("kind")]
+Persona = Annotated[str | None, _field_option("persona")]
+Tags = Annotated[list[str] | None, _field_option("tags")]
+Note = Annotated[str | None, _field_option("note")]
+FollowUp = Annotated[str | None, _field_option("next_follow_up")]
+Fields = Annotated[list[str] | None, _field_option("fields")]
 AllowDup = Annotated[
     bool, typer.Option("--allow-duplicate", help="Add even if the phone or email is already known.")
 ]
@@ -150,40 +106,22 @@ def add(
     Example: funnel add "张伟" --company 华星科技 --phone "138 0013 8000" --source referral
     """
     from funnel.domain.leads import parse_field, validate_lead
-    from funnel.store import leads as crud
+    from funnel.store.leads import add_lead, get_lead
     from funnel.views import render
 
     settings = state(ctx).settings()
-    raw: dict[str, Any] = {
-        "name": name,
-        **_lead_options(
-            company,
-            phone,
-            email,
-            wechat,
-            source,
-            owner,
-            value,
-            stage,
-            kind,
-            persona,
-            note,
-            follow_up,
-        ),
-    }
+    raw = _given(ctx)
     if tag:
         raw["tags"] = tag
     if "owner" not in raw and settings.owner:
         raw["owner"] = settings.owner
     moment = now()
     values = validate_lead(raw, today=moment.date())
-    fields = dict(parse_field(f) for f in field or [])
-    values["fields"] = {k: v for k, v in fields.items() if v is not None}
+    custom = dict(parse_field(f) for f in field or [])
+    values["fields"] = {k: v for k, v in custom.items() if v is not None}
     with open_store(ctx) as st, st.write() as conn:
-        lead_id = crud.add_lead(
-            conn, values, now=moment, allow_duplicate=allow_duplicate, force=force
-        )
-        lead = crud.get_lead(conn, lead_id)
+        lead_id = add_lead(conn, values, now=moment, allow_duplicate=allow_duplicate, force=force)
+        lead = get_lead(conn, lead_id)
     render.show(render.View(json=lead, text=str(lead_id)), fmt)
     render.message(t("msg.added", id=lead_id))
 
@@ -231,7 +169,7 @@ def list_(
 
     Example: funnel list --stage intent --stage quasi --sort -value -f json
     """
-    from funnel.domain.leads import STATES, parse_kind, parse_persona
+    from funnel.domain.choices import KIND, LIST_STATE, PERSONA
     from funnel.domain.stages import parse_stage
     from funnel.errors import InvalidValue
     from funnel.store import leads as crud
@@ -239,18 +177,15 @@ def list_(
     from funnel.views import render
 
     settings = state(ctx).settings()
-    if state_ not in (*STATES, "all"):
-        raise InvalidValue(
-            t("err.choice", field="state", value=state_, choices=", ".join((*STATES, "all")))
-        )
+    LIST_STATE.parse(state_)
     flt = crud.LeadFilter(
         stages=[parse_stage(s) for s in stage or []],
         state=state_,
         owner=settings.owner if mine and owner is None else owner,
         source=source,
         tag=tag,
-        kind=parse_kind(kind) if kind else None,
-        persona=parse_persona(persona) if persona else None,
+        kind=KIND.parse(kind) if kind else None,
+        persona=PERSONA.parse(persona) if persona else None,
         search=search,
         sort=sort,
         limit=limit,
@@ -276,7 +211,7 @@ def show(ctx: typer.Context, lead_id: IdArg, fmt: FormatOpt = None) -> None:
     from funnel.views import render
 
     settings = state(ctx).settings()
-    lid = crud.parse_id(lead_id)
+    lid = parse_id(lead_id)
     with open_store(ctx) as st, st.read() as conn:
         lead = crud.lead_detail(conn, lid)
     view = render.record(
@@ -288,7 +223,7 @@ def show(ctx: typer.Context, lead_id: IdArg, fmt: FormatOpt = None) -> None:
 def edit(
     ctx: typer.Context,
     lead_id: IdArg,
-    name: Annotated[str | None, typer.Option(help="New name.")] = None,
+    name: Name = None,
     company: Company = None,
     phone: Phone = None,
     email: Email = None,
@@ -323,33 +258,29 @@ def edit(
     """
     from funnel.domain.leads import parse_field, parse_tag, validate_lead
     from funnel.errors import InvalidValue
-    from funnel.store import leads as crud
+    from funnel.store.leads import edit_lead
     from funnel.views import render
 
-    lid = crud.parse_id(lead_id)
-    raw: dict[str, Any] = _lead_options(
-        company, phone, email, wechat, source, owner, value, stage, kind, persona, note, follow_up
-    )
-    if name is not None:
-        raw["name"] = name
-    if "value" in raw and raw["value"] == "":
+    lid = parse_id(lead_id)
+    raw = _given(ctx)
+    if raw.get("value") == "":
         raw["value"] = "0"
     moment = now()
     values = validate_lead(raw, today=moment.date(), partial=True)
     add_tags = [parse_tag(x) for x in tag or []]
     remove_tags = [parse_tag(x) for x in untag or []]
-    fields = dict(parse_field(f) for f in field or [])
-    if not (values or add_tags or remove_tags or fields):
+    custom = dict(parse_field(f) for f in field or [])
+    if not (values or add_tags or remove_tags or custom):
         raise InvalidValue(t("err.nothing_to_edit"))
     with open_store(ctx) as st, st.write() as conn:
-        changed = crud.edit_lead(
+        changed = edit_lead(
             conn,
             lid,
             values,
             now=moment,
             add_tags=add_tags,
             remove_tags=remove_tags,
-            set_fields=fields,
+            set_fields=custom,
             allow_duplicate=allow_duplicate,
             force=force,
         )
@@ -371,8 +302,7 @@ def _move_many(
     from funnel.views import render
 
     moment = now()
-    day = parse_day(on)
-    assert day is not None
+    day = parse_on(on)
     when = at_date(day, moment=moment)
     results = []
     with open_store(ctx) as st, st.write() as conn:
@@ -422,12 +352,11 @@ def move(
     """
     from funnel.domain.stages import parse_stage
     from funnel.errors import InvalidValue
-    from funnel.store import leads as crud
 
     if len(args) < 2:
         raise InvalidValue(t("err.move_args"))
     target = parse_stage(args[-1])
-    ids = crud.parse_ids(args[:-1])
+    ids = parse_ids(args[:-1])
     _move_many(ctx, ids, lambda _conn, _lid: target, reason=reason, force=force, on=on)
 
 
@@ -445,7 +374,6 @@ def advance(
     from funnel.domain.stages import Stage
     from funnel.errors import InvalidValue
     from funnel.store import history
-    from funnel.store import leads as crud
 
     def next_stage(conn: Any, lid: int) -> Stage:
         current = Stage(history.fetch_lead(conn, lid)["stage"])
@@ -454,7 +382,7 @@ def advance(
             raise InvalidValue(t("err.last_stage", lead=lid))
         return nxt
 
-    _move_many(ctx, crud.parse_ids(lead_ids), next_stage, reason=reason, force=force, on=on)
+    _move_many(ctx, parse_ids(lead_ids), next_stage, reason=reason, force=force, on=on)
 
 
 def contract(ctx: typer.Context, lead_id: IdArg, on: OnOpt = None) -> None:
@@ -463,11 +391,9 @@ def contract(ctx: typer.Context, lead_id: IdArg, on: OnOpt = None) -> None:
     Example: funnel contract 12 --on yesterday
     """
     from funnel.store import history
-    from funnel.store import leads as crud
 
-    lid = crud.parse_id(lead_id)
-    day = parse_day(on)
-    assert day is not None
+    lid = parse_id(lead_id)
+    day = parse_on(on)
     with open_store(ctx) as st, st.write() as conn:
         history.set_contract(conn, lid, on=day, now=now())
 
@@ -485,15 +411,14 @@ def pay(
 
     Example: funnel pay 12 10000 --note "deposit, invoice 2026-031"
     """
-    from funnel.domain.leads import NOTE_MAX, clean_text
+    from funnel.domain.fields import NOTE_MAX
+    from funnel.domain.leads import clean_text
     from funnel.domain.money import parse_money
     from funnel.store import history
-    from funnel.store import leads as crud
 
-    lid = crud.parse_id(lead_id)
+    lid = parse_id(lead_id)
     cents = parse_money(amount)
-    day = parse_day(on)
-    assert day is not None
+    day = parse_on(on)
     text = clean_text(note, field="note", limit=NOTE_MAX)
     with open_store(ctx) as st, st.write() as conn:
         history.add_payment(conn, lid, cents, on=day, now=now(), note=text)
@@ -512,14 +437,12 @@ def order(
     Example: funnel order 31 12800 --on 2026-10-02
     """
     from funnel.store import history
-    from funnel.store import leads as crud
 
-    lid = crud.parse_id(lead_id)
+    lid = parse_id(lead_id)
     from funnel.domain.money import parse_money
 
     cents = parse_money(amount)
-    day = parse_day(on)
-    assert day is not None
+    day = parse_on(on)
     with open_store(ctx) as st, st.write() as conn:
         history.add_order(conn, lid, cents, on=day, now=now())
 
@@ -536,15 +459,15 @@ def lose(
 
     Example: funnel lose 12 --reason "chose a competitor"
     """
-    from funnel.domain.leads import TEXT_MAX, clean_text
+    from funnel.domain.fields import TEXT_MAX
+    from funnel.domain.leads import clean_text
     from funnel.errors import InvalidValue
     from funnel.store import history
-    from funnel.store import leads as crud
 
     text = clean_text(reason, field="reason", limit=TEXT_MAX)
     if text is None:
         raise InvalidValue(t("err.reason"))
-    ids = crud.parse_ids(lead_ids)
+    ids = parse_ids(lead_ids)
     moment = now()
     with open_store(ctx) as st, st.write() as conn:
         for lid in ids:
@@ -570,10 +493,9 @@ def reopen(
     """
     from funnel.domain.stages import parse_stage
     from funnel.store import history
-    from funnel.store import leads as crud
 
     target = parse_stage(stage) if stage else None
-    ids = crud.parse_ids(lead_ids)
+    ids = parse_ids(lead_ids)
     moment = now()
     with open_store(ctx) as st, st.write() as conn:
         for lid in ids:
@@ -593,15 +515,15 @@ def delete(
     """
     from funnel.errors import FunnelError, InvalidValue
     from funnel.store import history
-    from funnel.store import leads as crud
+    from funnel.store.leads import delete_leads, names_of
     from funnel.views import render
 
-    ids = crud.parse_ids(lead_ids)
+    ids = parse_ids(lead_ids)
     with open_store(ctx) as st:
         with st.read() as conn:
             for lid in ids:
                 history.fetch_lead(conn, lid)
-            names = crud.names_of(conn, ids)
+            names = names_of(conn, ids)
         if not yes:
             if not sys.stdin.isatty():
                 raise InvalidValue(t("err.delete_needs_yes"))
@@ -609,7 +531,7 @@ def delete(
             if not typer.confirm(question, default=False, err=True):
                 raise FunnelError(t("err.aborted"))
         with st.write() as conn:
-            count = crud.delete_leads(conn, ids)
+            count = delete_leads(conn, ids)
     render.message(t("msg.deleted", count=count))
 
 

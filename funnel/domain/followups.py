@@ -3,66 +3,38 @@ follow-up is, and when a lead has gone stale. Pure: no store, no terminal."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
 
-from funnel.domain.dates import at_date, parse_date
+from funnel.domain.choices import Choice
 from funnel.domain.stages import OPEN_STAGES, Stage
-from funnel.errors import InvalidValue
 from funnel.i18n import t
 
-ACTIVITY_KINDS = ("call", "visit", "email", "message", "meeting", "other")
+ACTIVITY_KIND = Choice(
+    "kind",
+    ("call", "visit", "email", "message", "meeting", "other"),
+    aliases={
+        "电话": "call",
+        "拜访": "visit",
+        "邮件": "email",
+        "消息": "message",
+        "微信": "message",
+        "会议": "meeting",
+        "其他": "other",
+    },
+    labels="activity",
+)
+ACTIVITY_KINDS = ACTIVITY_KIND.keys
 DEFAULT_ACTIVITY_KIND = "call"  # what a salesperson logs most
-ACTIVITY_ALIASES = {
-    "电话": "call",
-    "拜访": "visit",
-    "邮件": "email",
-    "消息": "message",
-    "微信": "message",
-    "会议": "meeting",
-    "其他": "other",
-}
-_ISO_DATETIME = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}")
 
 
 def parse_activity_kind(text: str | None) -> str:
     """An interaction kind from its English name (any case) or a Chinese label."""
-    if text is None:
-        return DEFAULT_ACTIVITY_KIND
-    raw = text.strip()
-    kind = ACTIVITY_ALIASES.get(raw, raw.lower())
-    if kind not in ACTIVITY_KINDS:
-        raise InvalidValue(
-            t("err.choice", field="kind", value=text, choices=", ".join(ACTIVITY_KINDS))
-        )
-    return kind
+    return DEFAULT_ACTIVITY_KIND if text is None else ACTIVITY_KIND.parse(text)
 
 
 def activity_label(kind: str | None) -> str:
-    return t(f"activity.{kind}") if kind else ""
-
-
-def parse_moment(text: str | None, *, now: datetime) -> datetime:
-    """When an interaction happened: ``now`` by default, a DATE (at the current time
-    of day, like ``--on`` elsewhere) or an ISO datetime (local time when naive).
-    A day after today is refused: one logs what already happened."""
-    if text is None:
-        return now
-    raw = text.strip()
-    if _ISO_DATETIME.match(raw):
-        try:
-            moment = datetime.fromisoformat(raw.replace("Z", "+00:00")).astimezone()
-        except ValueError:
-            raise InvalidValue(t("err.datetime", value=text)) from None
-    else:
-        try:
-            moment = at_date(parse_date(raw, today=now.date()), moment=now)
-        except InvalidValue:
-            raise InvalidValue(t("err.datetime", value=text)) from None
-    if moment.date() > now.date():
-        raise InvalidValue(t("err.future", field="--on", value=moment.date().isoformat()))
-    return moment
+    return ACTIVITY_KIND.label(kind)
 
 
 def overdue_days(due: date, *, today: date) -> int:

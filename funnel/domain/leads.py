@@ -1,4 +1,5 @@
-"""Lead fields, their validation, and the state rules (active, lost, dead).
+"""Checking what people give for a lead's fields, and the state rules (active, lost,
+dead). The fields themselves are declared in ``fields``.
 
 One validator serves ``add``, ``edit`` and ``import``.
 """
@@ -13,69 +14,32 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from funnel.domain.choices import ACTIVE, DEAD, KIND, LOST, PERSONA, STATE
 from funnel.domain.dates import parse_date
+from funnel.domain.fields import ENTRY, FIELDS, TEXT_MAX, Field, Kind
 from funnel.domain.money import parse_money
 from funnel.domain.stages import Stage, parse_stage
 from funnel.errors import InvalidValue
 from funnel.i18n import t
 
-NAME_MAX = 200
-TEXT_MAX = 1_000
-NOTE_MAX = 10_000
+STATES = STATE.keys
+KINDS = KIND.keys
+PERSONAS = PERSONA.keys
+PERSONA_ZH = {key: PERSONA.spellings(key)[0] for key in PERSONAS}
 
-ACTIVE, LOST, DEAD = "active", "lost", "dead"
-STATES = (ACTIVE, LOST, DEAD)
-
-KINDS = ("consumer", "business", "dealer", "public", "internal")
-KIND_ALIASES = {
-    "消费者": "consumer",
-    "企业": "business",
-    "经销商": "dealer",
-    "公共": "public",
-    "内部": "internal",
-}
-
-PERSONAS = (
-    "rational",
-    "task",
-    "greedy",
-    "owner",
-    "climber",
-    "stingy",
-    "tricky",
-    "relational",
-    "complex",
-)
-PERSONA_ZH = {
-    "rational": "理智型",
-    "task": "任务型",
-    "greedy": "贪婪型",
-    "owner": "主人翁型",
-    "climber": "抢功型",
-    "stingy": "吝啬型",
-    "tricky": "刁蛮型",
-    "relational": "关系型",
-    "complex": "综合型",
-}
-
-# Plain text fields of a lead and their length limits.
-TEXT_FIELDS: dict[str, int] = {
-    "company": TEXT_MAX,
-    "phone": TEXT_MAX,
-    "email": TEXT_MAX,
-    "wechat": TEXT_MAX,
-    "source": TEXT_MAX,
-    "owner": TEXT_MAX,
-}
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
 _NON_DIGIT = re.compile(r"\D")
 _DIGIT = re.compile(r"\d")
-_PERSONA_BY_ZH = {zh: key for key, zh in PERSONA_ZH.items()}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def clean_text(value: Any, *, field: str, limit: int, required: bool = False) -> str | None:
     """Stripped text, or None when empty; refuses over-long text and control characters."""
+    return _clean(field, limit, required, value)
+
+
+def _clean(field: str, limit: int, required: bool, value: Any) -> str | None:
+    # the value comes last: ``functools.partial`` binds the rest (see ``text_check``)
     # a str, the common case, is tested first
     text = value.strip() if value.__class__ is str else "" if value is None else str(value).strip()
     if not text:
@@ -84,7 +48,8 @@ def clean_text(value: Any, *, field: str, limit: int, required: bool = False) ->
         return None
     if len(text) > limit:
         raise InvalidValue(t("err.too_long", field=field, limit=limit, length=len(text)))
-    if _CONTROL.search(text):
+    # printable text has no control characters: the common case skips the search
+    if not text.isprintable() and _CONTROL.search(text):
         raise InvalidValue(t("err.control", field=field))
     return text
 
@@ -101,21 +66,23 @@ def normalize_email(email: str | None) -> str | None:
     return email.strip().lower() if email else None
 
 
-def parse_kind(text: str) -> str:
-    kind = KIND_ALIASES.get(text.strip(), text.strip().lower())
-    if kind not in KINDS:
-        raise InvalidValue(t("err.choice", field="kind", value=text, choices=", ".join(KINDS)))
-    return kind
+_NORMALIZERS: dict[Kind, Callable[[str | None], str | None]] = {
+    Kind.PHONE: normalize_phone,
+    Kind.EMAIL: normalize_email,
+}
+# (arg, column, normalise) for each copy duplicates are found by: phone_norm, email_norm.
+NORMALIZED = tuple((f.arg, f.norm, _NORMALIZERS[f.kind]) for f in FIELDS if f.norm is not None)
 
 
-def parse_persona(text: str) -> str:
-    raw = text.strip()
-    persona = _PERSONA_BY_ZH.get(raw, raw.lower())
-    if persona not in PERSONAS:
-        raise InvalidValue(
-            t("err.choice", field="persona", value=text, choices=", ".join(PERSONAS))
-        )
-    return persona
+def normalized(values: Mapping[str, Any]) -> dict[str, str | None]:
+    """The normalised copies of the values given by their args, by column."""
+    return {column: normalize(values.get(arg)) for arg, column, normalize in NORMALIZED}
+
+
+def text_check(f: Field) -> Callable[[Any], str | None]:
+    """``clean_text`` for a text field, with its name, limit and whether it is required."""
+    assert f.limit is not None
+    return functools.partial(_clean, f.arg, f.limit, f.required)
 
 
 def parse_tag(text: str) -> str:
@@ -180,8 +147,6 @@ def money_of(value: Any) -> int:
 
 
 MEMO_MAX = 50_000
-# Fields whose values repeat down a spreadsheet (an import remembers their checks).
-_REPEATING = frozenset(("company", "source", "owner"))
 
 
 def _remembered(
@@ -214,22 +179,61 @@ def _remembered(
     return result
 
 
-def _kind_of(value: Any) -> str:
-    return parse_kind(str(value))
+def _date_of(today: date) -> Callable[[Any], date]:
+    return lambda value: parse_date(str(value), today=today)
 
 
-def _persona_of(value: Any) -> str:
-    return parse_persona(str(value))
-
-
-def _stage_of(value: Any) -> Stage:
-    return parse_stage(str(value))
-
-
-_TEXT_CHECKS: dict[str, Callable[[Any], str | None]] = {
-    field: functools.partial(clean_text, field=field, limit=limit)
-    for field, limit in TEXT_FIELDS.items()
+_ABSENT = object()  # an empty value gives no key at all
+_PARSERS: dict[Kind, Callable[[Any], Any]] = {
+    Kind.STAGE: parse_stage,
+    Kind.MONEY: money_of,
+    Kind.TAGS: parse_tags,
+    Kind.FIELDS: parse_fields,
 }
+_FORMATS: dict[Kind, tuple[Callable[[str], Any], str]] = {
+    Kind.PHONE: (_DIGIT.search, "err.phone"),  # something left to compare by
+    Kind.EMAIL: (_EMAIL.match, "err.email"),
+}
+# The fields people give, checked in this order so that a bad lead is refused naming the
+# same field every time: text as typed, then the formats of phone and email, then the
+# values read from text, then tags and custom fields.
+_TEXTS = tuple(
+    (f.arg, text_check(f), f.repeats, f.required)
+    for f in ENTRY
+    if f.kind in (Kind.TEXT, Kind.PHONE, Kind.EMAIL)
+)
+_FORMAT_CHECKS = tuple((f.arg, *_FORMATS[f.kind]) for f in ENTRY if f.kind in _FORMATS)
+_VALUES = tuple(
+    f for f in ENTRY if f.kind in (Kind.CHOICE, Kind.MONEY, Kind.STAGE, Kind.NOTE, Kind.DATE)
+)
+_SETS = tuple((f.arg, _PARSERS[f.kind]) for f in ENTRY if f.kind in (Kind.TAGS, Kind.FIELDS))
+
+
+def _value_check(f: Field, today: date) -> Callable[[Any], Any]:
+    if f.kind is Kind.CHOICE:
+        assert f.choice is not None
+        return f.choice.parse
+    if f.kind is Kind.NOTE:
+        return text_check(f)
+    if f.kind is Kind.DATE:
+        return _date_of(today)
+    return _PARSERS[f.kind]
+
+
+def _when_empty(f: Field, *, partial: bool) -> Any:
+    """What an empty value gives: nothing for a stage (it stays), a deal value of 0
+    for a new lead (nothing for an edit), else None (the field is cleared)."""
+    if f.kind is Kind.STAGE or (f.kind is Kind.MONEY and partial):
+        return _ABSENT
+    return 0 if f.kind is Kind.MONEY else None
+
+
+@functools.lru_cache(maxsize=16)
+def _value_checks(today: date, partial: bool) -> tuple[tuple[str, Any, bool, Any], ...]:
+    """(arg, parse, remembered, what an empty value gives) per value field."""
+    return tuple(
+        (f.arg, _value_check(f, today), f.repeats, _when_empty(f, partial=partial)) for f in _VALUES
+    )
 
 
 def validate_lead(
@@ -241,55 +245,62 @@ def validate_lead(
 ) -> dict[str, Any]:
     """Clean and check the fields of a lead.
 
-    ``raw`` maps field names to user input (text from the command line or a CSV,
-    or JSON values). Only keys present are returned; with ``partial`` (edit) a
-    missing name is fine. Raises ``InvalidValue`` naming the first bad field.
+    ``raw`` maps field args (``fields.ENTRY``) to user input (text from the command
+    line or a CSV, or JSON values). Only keys present are returned; with ``partial``
+    (edit) a missing name is fine. Raises ``InvalidValue`` naming the first bad field.
     ``memo`` (a dict kept across calls with the same ``today``) remembers the
     checks of values that repeat; results are shared, not copied.
     """
     out: dict[str, Any] = {}
-    get = raw.get
-    if "name" in raw or not partial:
-        out["name"] = clean_text(get("name"), field="name", limit=NAME_MAX, required=True)
-    for field, limit in TEXT_FIELDS.items():
-        if field in raw:
-            if field in _REPEATING:
-                out[field] = _remembered(memo, field, raw[field], _TEXT_CHECKS[field])
-            else:
-                out[field] = clean_text(raw[field], field=field, limit=limit)
-    phone = out.get("phone")
-    if phone is not None and not _DIGIT.search(phone):  # nothing left to compare by
-        raise InvalidValue(t("err.phone", value=phone))
-    email = out.get("email")
-    if email is not None and not _EMAIL.match(email):
-        raise InvalidValue(t("err.email", value=email))
-    if (value := get("kind")) is not None and value != "":
-        out["kind"] = _remembered(memo, "kind", value, _kind_of)
-    elif "kind" in raw:
-        out["kind"] = None
-    if (value := get("persona")) is not None and value != "":
-        out["persona"] = _remembered(memo, "persona", value, _persona_of)
-    elif "persona" in raw:
-        out["persona"] = None
-    if (value := get("value")) is not None and value != "":
-        out["value"] = _remembered(memo, "value", value, money_of)
-    elif "value" in raw and not partial:
-        out["value"] = 0
-    if (value := get("stage")) is not None and value != "":
-        out["stage"] = _remembered(memo, "stage", value, _stage_of)
-    if "note" in raw:
-        out["note"] = clean_text(raw["note"], field="note", limit=NOTE_MAX)
-    if (value := get("follow_up")) is not None and value != "":
-        out["follow_up"] = _remembered(
-            memo, "follow_up", value, lambda v: parse_date(str(v), today=today)
-        )
-    elif "follow_up" in raw:
-        out["follow_up"] = None
-    if "tags" in raw:
-        out["tags"] = _remembered(memo, "tags", raw["tags"], parse_tags)
-    if "fields" in raw:
-        out["fields"] = _remembered(memo, "fields", raw["fields"], parse_fields)
+    _check_texts(raw, out, partial, memo)
+    for arg, ok, message in _FORMAT_CHECKS:
+        text = out.get(arg)
+        if text is not None and not ok(text):
+            raise InvalidValue(t(message, value=text))
+    _check_values(raw, out, _value_checks(today, partial), memo)
+    for arg, parse in _SETS:
+        if arg in raw:
+            out[arg] = _remembered(memo, arg, raw[arg], parse)
     return out
+
+
+# The two loops below run for every row of an import: a value checked before is
+# looked up here, saving a call of ``_remembered``.
+
+
+def _check_texts(
+    raw: Mapping[str, Any], out: dict[str, Any], partial: bool, memo: dict[Any, Any] | None
+) -> None:
+    for arg, check, repeats, required in _TEXTS:
+        if arg in raw:
+            value = raw[arg]
+            if not repeats:
+                out[arg] = check(value)
+                continue
+            known = memo.get((arg, value), _ABSENT) if memo and value.__class__ is str else _ABSENT
+            out[arg] = _remembered(memo, arg, value, check) if known is _ABSENT else known
+        elif required and not partial:
+            out[arg] = check(None)
+
+
+def _check_values(
+    raw: Mapping[str, Any],
+    out: dict[str, Any],
+    checks: tuple[tuple[str, Any, bool, Any], ...],
+    memo: dict[Any, Any] | None,
+) -> None:
+    for arg, parse, repeats, empty in checks:
+        if arg not in raw:
+            continue
+        value = raw[arg]
+        if value is None or value == "":
+            if empty is not _ABSENT:
+                out[arg] = empty
+        elif not repeats:
+            out[arg] = parse(value)
+        else:
+            known = memo.get((arg, value), _ABSENT) if memo and value.__class__ is str else _ABSENT
+            out[arg] = _remembered(memo, arg, value, parse) if known is _ABSENT else known
 
 
 # --- states -----------------------------------------------------------------

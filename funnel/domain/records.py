@@ -1,6 +1,7 @@
-"""Leads arriving from a file: header names and their Chinese aliases, and the checks
-for what an import may carry beyond the options of ``add`` (state, payments made,
-dates of record). Pure rules, stdlib only; ``validate_lead`` does the shared part.
+"""Leads arriving from a file: header names (each field's key and aliases, see
+``fields``), and the checks for what an import may carry beyond the options of ``add``
+(state, payments made, dates of record). Pure rules, stdlib only; ``validate_lead``
+does the shared part.
 
 An imported stage is a fact about the past, not a move: gates are not checked, the
 lead simply starts at that stage (its highest stage reached is at least that stage).
@@ -12,63 +13,18 @@ import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import datetime
 from typing import Any
 
-from funnel.domain import leads as rules
-from funnel.domain.dates import local_date, parse_date
+from funnel.domain.choices import ACTIVE, STATE
+from funnel.domain.dates import iso_day, local_date, parse_file_date, parse_timestamp
+from funnel.domain.fields import BY_KEY, COLUMNS, ENTRY, FIELDS, HEADERS, Kind
+from funnel.domain.ids import parse_file_id
+from funnel.domain.leads import NORMALIZED, money_of, text_check, validate_lead
 from funnel.domain.stages import Stage, parse_stage
 from funnel.errors import InvalidValue
 from funnel.i18n import t
 
-# Canonical key → accepted header names besides the key itself (matched case-insensitively,
-# with spaces and hyphens read as underscores). The Chinese ones follow the table headers.
-ALIASES: dict[str, tuple[str, ...]] = {
-    "id": ("编号", "客户编号"),
-    "name": ("姓名", "名称", "客户名称", "客户姓名"),
-    "company": ("公司", "公司名称", "单位", "企业"),
-    "phone": ("电话", "手机", "手机号", "手机号码", "联系电话", "mobile", "tel"),
-    "email": ("邮箱", "电子邮件", "电子邮箱", "e_mail", "mail"),
-    "wechat": ("微信", "微信号", "weixin"),
-    "source": ("来源", "渠道", "客户来源"),
-    "owner": ("负责人", "销售", "业务员", "跟进人"),
-    "kind": ("类型", "客户类型"),
-    "persona": ("性格", "性格类型"),
-    "value": ("金额", "成交金额", "预计金额", "deal_value"),
-    "stage": ("阶段", "客户阶段"),
-    "state": ("状态",),
-    "highest_stage": ("最高阶段", "highest"),
-    "tags": ("标签", "tag"),
-    "fields": ("自定义字段",),
-    "contract_sent_on": ("合同发送", "合同发送日期", "contract_sent"),
-    "paid": ("已付", "已付款", "已收款"),
-    "next_follow_up": ("下次跟进", "下次跟进日期", "follow_up"),
-    "follow_note": ("跟进备注",),
-    "lost_reason": ("流失原因",),
-    "lost_stage": ("流失阶段",),
-    "created_at": ("创建时间", "创建日期", "created"),
-    "updated_at": ("更新时间", "updated"),
-    "note": ("备注",),
-    # bookkeeping an export carries so a restore is exact
-    "created_on": (),
-    "touched_at": (),
-    "stage_entered_at": (),
-    "won_on": (),
-    "lost_on": (),
-}
-_BY_HEADER: dict[str, str] = {}
-for _key, _names in ALIASES.items():
-    _BY_HEADER[_key] = _key
-    for _name in _names:
-        _BY_HEADER[_name] = _key
-
-STATE_ALIASES = {
-    "跟进中": rules.ACTIVE,
-    "活跃": rules.ACTIVE,
-    "流失": rules.LOST,
-    "非客户": rules.DEAD,
-}
-_SLASH_DATE = re.compile(r"^([0-9]{4})[-/.年]([0-9]{1,2})[-/.月]([0-9]{1,2})日?(?:[ T](.*))?$")
 FIELD_PREFIXES = ("fields.", "field.", "自定义字段.")
 
 
@@ -79,7 +35,7 @@ def header_key(header: str) -> str:
     for prefix in FIELD_PREFIXES:
         if low.startswith(prefix) and len(raw) > len(prefix):
             return "fields." + raw[len(prefix) :].strip()
-    key = _BY_HEADER.get(re.sub(r"[\s\-]+", "_", low))
+    key = HEADERS.get(re.sub(r"[\s\-]+", "_", low))
     return key if key is not None else "fields." + raw
 
 
@@ -107,54 +63,11 @@ def map_headers(headers: Iterable[str]) -> list[str]:
 _local_day = functools.lru_cache(maxsize=1024)(local_date)
 
 
-def _iso_day(text: str) -> str:
-    """'2026/11/20', '2026.11.20' and '2026年11月20日' as '2026-11-20'."""
-    if "/" not in text and "." not in text and "年" not in text:
-        return text
-    m = _SLASH_DATE.match(text.strip())
-    if not m:
-        return text
-    y, mo, d, rest = m.groups()
-    day = f"{y}-{int(mo):02d}-{int(d):02d}"
-    return f"{day}T{rest.strip()}" if rest else day
-
-
-def parse_day(value: Any, *, field_name: str, today: date) -> date | None:
-    if value is None or value == "":
-        return None
-    return parse_date(_iso_day(str(value)), today=today)
-
-
-def parse_moment(value: Any, *, field_name: str) -> datetime | None:
-    """A timestamp: ISO 8601 date or datetime; naive means local time."""
-    if value is None or value == "":
-        return None
-    text = _iso_day(str(value).strip())
-    try:
-        if len(text) == 10:
-            moment = datetime.combine(date.fromisoformat(text), time())
-        else:
-            moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        raise InvalidValue(t("err.timestamp", field=field_name, value=value)) from None
-    return moment.astimezone()
-
-
-def parse_state(value: Any) -> str:
-    raw = str(value).strip()
-    state = STATE_ALIASES.get(raw, raw.lower())
-    if state not in rules.STATES:
-        raise InvalidValue(
-            t("err.choice", field="state", value=value, choices=", ".join(rules.STATES))
-        )
-    return state
-
-
 def _stage_or_none(value: Any) -> Stage | None:
     return None if value in (None, "") else parse_stage(str(value))
 
 
-@dataclass
+@dataclass(slots=True)
 class LeadRecord:
     """One lead from a file: the lead table's columns (no id yet), its tags, and
     the validated values an update would apply."""
@@ -176,75 +89,49 @@ class LeadRecord:
 
 
 # The lead table's columns a record fills, in this order (the id comes from the store).
-ROW_KEYS = (
-    "name",
-    "company",
-    "phone",
-    "phone_norm",
-    "email",
-    "email_norm",
-    "wechat",
-    "source",
-    "owner",
-    "kind",
-    "persona",
-    "value_cents",
-    "paid_cents",
-    "stage",
-    "highest_stage",
-    "state",
-    "contract_sent_on",
-    "next_follow_up",
-    "follow_note",
-    "lost_reason",
-    "lost_stage",
-    "note",
-    "fields",
-    "created_at",
-    "created_on",
-    "updated_at",
-    "touched_at",
-    "stage_entered_at",
-    "won_on",
-    "lost_on",
+ROW_KEYS: tuple[str, ...] = tuple(c for c in COLUMNS if c != BY_KEY["id"].column)
+# ``validate_lead`` takes the fields people give by their args: the few whose arg is not
+# their key are renamed (a file's next_follow_up is the --follow-up of ``add``), and the
+# dates are read as a spreadsheet writes them.
+_RENAMED = tuple((f.key, f.arg) for f in ENTRY if f.arg != f.key)
+_ENTRY_DATES = tuple(f.arg for f in ENTRY if f.kind is Kind.DATE)
+# Checked values whose column is not their arg: (arg, column, when none is given).
+_TO_COLUMN = tuple(
+    (f.arg, f.column, 0 if f.kind is Kind.MONEY else None)
+    for f in ENTRY
+    if f.column not in (None, f.arg)
 )
-# What ``validate_lead`` checks, under the names it takes.
-_SHARED = (
-    "name",
-    "company",
-    "phone",
-    "email",
-    "wechat",
-    "source",
-    "owner",
-    "kind",
-    "persona",
-    "value",
-    "stage",
-    "note",
-    "tags",
-    "fields",
-)
-
-
+# Checked values that are no column under their arg (given under another name, or tags).
+_NOT_COLUMNS = tuple(f.arg for f in ENTRY if f.arg not in ROW_KEYS)
+# Every column in ``ROW_KEYS`` order: a record's columns are set in a copy, whose values
+# then are the row (checked values have ENTRY args only: columns, or _NOT_COLUMNS).
+_NO_ROW = dict.fromkeys(ROW_KEYS)
 # Dates of record an export (or a careful spreadsheet) carries.
 _OF_RECORD = frozenset(
-    (
-        "created_at",
-        "updated_at",
-        "touched_at",
-        "stage_entered_at",
-        "created_on",
-        "won_on",
-        "lost_on",
-        "contract_sent_on",
-    )
+    f.key for f in FIELDS if f.kind in (Kind.DATE, Kind.TIMESTAMP) and f.option is None
 )
+_LOST_REASON = text_check(BY_KEY["lost_reason"])
+_FOLLOW_NOTE = text_check(BY_KEY["follow_note"])
 
 
 def _given(raw: Mapping[str, Any], key: str) -> Any:
     value = raw.get(key)
     return None if value == "" else value
+
+
+def _entry(raw: Mapping[str, Any], default_owner: str | None) -> dict[str, Any]:
+    """What ``validate_lead`` checks, by the args it takes."""
+    shared = dict(raw)  # other keys are no concern of validate_lead
+    for key, arg in _RENAMED:
+        shared.pop(arg, None)
+        if key in raw:
+            shared[arg] = raw[key]
+    for arg in _ENTRY_DATES:
+        if isinstance(day := shared.get(arg), str):
+            shared[arg] = iso_day(day)
+    if default_owner and raw.get("owner") in (None, ""):
+        shared["owner"] = default_owner
+    return shared
 
 
 def parse_record(
@@ -257,104 +144,76 @@ def parse_record(
     """Check one lead from a file and build its row. Raises ``InvalidValue``.
     ``memo`` is handed to ``validate_lead`` (one dict for the whole file)."""
     today = now.date()
-    shared = {k: raw[k] for k in _SHARED if k in raw}
-    if default_owner and raw.get("owner") in (None, ""):
-        shared["owner"] = default_owner
-    if "next_follow_up" in raw:
-        follow = raw["next_follow_up"]
-        shared["follow_up"] = _iso_day(follow) if isinstance(follow, str) else follow
-    values = rules.validate_lead(shared, today=today, memo=memo)
+    values = validate_lead(_entry(raw, default_owner), today=today, memo=memo)
     stage: Stage = values.get("stage", Stage.POTENTIAL)
     highest = _stage_or_none(raw.get("highest_stage")) or stage
     if highest < stage:
         raise InvalidValue(t("err.import_highest", highest=highest.label, stage=stage.label))
-    state = rules.ACTIVE
+    state = ACTIVE
     lost_reason = lost_stage = None
     if state_text := raw.get("state"):
-        state = parse_state(state_text)
-        if state != rules.ACTIVE:
-            lost_reason = rules.clean_text(
-                raw.get("lost_reason"), field="lost_reason", limit=rules.TEXT_MAX
-            )
+        state = STATE.parse(state_text)
+        if state != ACTIVE:
+            lost_reason = _LOST_REASON(raw.get("lost_reason"))
             lost_stage = _stage_or_none(raw.get("lost_stage")) or stage
     created_at = updated_at = touched_at = entered_at = now
     created_on = won_on = lost_on = contract_on = None
     if not _OF_RECORD.isdisjoint(raw):
-        created_at = parse_moment(_given(raw, "created_at"), field_name="created_at") or now
+        created_at = parse_timestamp(_given(raw, "created_at"), field_name="created_at") or now
         if created_at > now:
             raise InvalidValue(t("err.future", field="created_at", value=raw.get("created_at")))
-        updated_at = parse_moment(_given(raw, "updated_at"), field_name="updated_at") or created_at
-        touched_at = parse_moment(_given(raw, "touched_at"), field_name="touched_at") or updated_at
+        updated_at = (
+            parse_timestamp(_given(raw, "updated_at"), field_name="updated_at") or created_at
+        )
+        touched_at = (
+            parse_timestamp(_given(raw, "touched_at"), field_name="touched_at") or updated_at
+        )
         entered_at = (
-            parse_moment(_given(raw, "stage_entered_at"), field_name="stage_entered_at")
+            parse_timestamp(_given(raw, "stage_entered_at"), field_name="stage_entered_at")
             or created_at
         )
-        created_on = parse_day(_given(raw, "created_on"), field_name="created_on", today=today)
-        won_on = parse_day(_given(raw, "won_on"), field_name="won_on", today=today)
-        lost_on = parse_day(_given(raw, "lost_on"), field_name="lost_on", today=today)
-        contract_on = parse_day(
-            _given(raw, "contract_sent_on"), field_name="contract_sent_on", today=today
-        )
+        created_on = parse_file_date(_given(raw, "created_on"), today=today)
+        won_on = parse_file_date(_given(raw, "won_on"), today=today)
+        lost_on = parse_file_date(_given(raw, "lost_on"), today=today)
+        contract_on = parse_file_date(_given(raw, "contract_sent_on"), today=today)
     if highest is Stage.FORMAL and won_on is None:
         won_on = _local_day(entered_at if stage is Stage.FORMAL else created_at)
-    if state != rules.ACTIVE and lost_on is None:
+    if state != ACTIVE and lost_on is None:
         # a spreadsheet says a lead is lost but not since when: its last update
         lost_on = _local_day(updated_at)
     paid = _given(raw, "paid")
-    get = values.get
-    phone, email = get("phone"), get("email")
     follow_note = raw.get("follow_note") or None
-    fields = get("fields")
-    # The row in ``ROW_KEYS`` order, built as a tuple: this runs for every row of a file.
-    row = (
-        values["name"],
-        get("company"),
-        phone,
-        rules.normalize_phone(phone),
-        email,
-        rules.normalize_email(email),
-        get("wechat"),
-        get("source"),
-        get("owner"),
-        get("kind"),
-        get("persona"),
-        get("value", 0),
-        0 if paid is None else rules.money_of(paid),
-        int(stage),
-        int(highest),
-        state,
-        contract_on,
-        get("follow_up"),
-        None
-        if follow_note is None
-        else rules.clean_text(follow_note, field="follow_note", limit=rules.NOTE_MAX),
-        lost_reason,
-        None if lost_stage is None else int(lost_stage),
-        get("note"),
-        fields or {},
-        created_at,
-        created_on or _local_day(created_at),
-        updated_at,
-        touched_at,
-        entered_at,
-        won_on if highest is Stage.FORMAL else None,
-        lost_on if state != rules.ACTIVE else None,
-    )
+    get = values.get
+    # The lead table's columns by name: what people give as checked, then the rest.
+    columns = _NO_ROW.copy()
+    columns.update(values)
+    for arg, column, default in _TO_COLUMN:
+        columns[column] = get(arg, default)
+    for arg in _NOT_COLUMNS:
+        columns.pop(arg, None)
+    for arg, column, normalize in NORMALIZED:
+        columns[column] = normalize(get(arg))
+    columns["paid_cents"] = 0 if paid is None else money_of(paid)
+    columns["stage"] = int(stage)
+    columns["highest_stage"] = int(highest)
+    columns["state"] = state
+    columns["contract_sent_on"] = contract_on
+    columns["follow_note"] = None if follow_note is None else _FOLLOW_NOTE(follow_note)
+    columns["lost_reason"] = lost_reason
+    columns["lost_stage"] = None if lost_stage is None else int(lost_stage)
+    columns["fields"] = get("fields") or {}
+    columns["created_at"] = created_at
+    columns["created_on"] = created_on or _local_day(created_at)
+    columns["updated_at"] = updated_at
+    columns["touched_at"] = touched_at
+    columns["stage_entered_at"] = entered_at
+    columns["won_on"] = won_on if highest is Stage.FORMAL else None
+    columns["lost_on"] = lost_on if state != ACTIVE else None
     lead_id = raw.get("id")
     return LeadRecord(
-        values_row=row,
-        tags=get("tags") or [],
-        values=values,
-        file_id=None if lead_id is None or lead_id == "" else _file_id(lead_id),
-        raw=raw,
+        tuple(columns.values()),
+        get("tags") or [],
+        values,
+        None if lead_id is None else parse_file_id(lead_id),
+        raw,
     )
-
-
-def _file_id(value: Any) -> int | None:
-    """A lead id carried by the file, kept when the store is empty (else a new id)."""
-    if value is None or value == "" or isinstance(value, bool):
-        return None
-    text = str(value).strip()
-    if not (text.isascii() and text.isdigit()) or len(text) > 18 or int(text) == 0:
-        raise InvalidValue(t("err.id", value=value))
-    return int(text)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import IntEnum
 
-from funnel.errors import GateNotMet, InvalidValue
+from funnel.domain.choices import Choice
+from funnel.errors import GateNotMet
 from funnel.i18n import t
 
 
@@ -46,19 +47,19 @@ ZH_NAMES: dict[Stage, tuple[str, ...]] = {
     Stage.FORMAL: ("正式客户", "正式"),
 }
 
-_ALIASES: dict[str, Stage] = {}
-for _stage in STAGES:
-    _ALIASES[_stage.key] = _stage
-    for _alias in ZH_NAMES[_stage]:
-        _ALIASES[_alias] = _stage
+STAGE = Choice(
+    "stage",
+    tuple(s.key for s in STAGES),
+    aliases={alias: s.key for s in STAGES for alias in ZH_NAMES[s]},
+    labels="stage",
+    error="err.stage",
+)
+_BY_KEY = {s.key: s for s in STAGES}
 
 
 def parse_stage(text: str) -> Stage:
     """A stage from its English name (any case) or a Chinese alias."""
-    stage = _ALIASES.get(text.strip().lower()) if text else None
-    if stage is None:
-        raise InvalidValue(t("err.stage", value=text, choices=", ".join(s.key for s in STAGES)))
-    return stage
+    return _BY_KEY[STAGE.parse(text)]
 
 
 @dataclass(frozen=True)

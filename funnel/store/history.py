@@ -12,8 +12,14 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, RowMapping
 
-from funnel.domain import leads as rules
+from funnel.domain.choices import ACTIVE, LOST
 from funnel.domain.dates import at_date, local_date
+from funnel.domain.leads import (
+    check_can_move,
+    check_can_reopen,
+    highest_after,
+    next_state_on_lose,
+)
 from funnel.domain.money import to_number
 from funnel.domain.stages import GateFacts, Stage, check_move
 from funnel.errors import InvalidValue, NotFound
@@ -138,7 +144,7 @@ def move_lead(
 ) -> MoveResult:
     """Move one lead to ``target``, gates as the contract says; ``at`` dates the move."""
     row = fetch_lead(conn, lead_id)
-    rules.check_can_move(row["state"], lead=str(lead_id))
+    check_can_move(row["state"], lead=str(lead_id))
     current = Stage(row["stage"])
     if current == target:
         if allow_same:
@@ -149,7 +155,7 @@ def move_lead(
     when = at or now
     entered_on, _days = close_stay(conn, lead_id, when, forward=target > current)
     open_stay(conn, lead_id, target, when, created_on=row["created_on"])
-    highest = rules.highest_after(Stage(row["highest_stage"]), target)
+    highest = highest_after(Stage(row["highest_stage"]), target)
     conn.execute(
         LEAD.update()
         .where(LEAD.c.id == lead_id)
@@ -234,7 +240,7 @@ def add_order(conn: Connection, lead_id: int, amount_cents: int, *, on: date, no
     if amount_cents <= 0:
         raise InvalidValue(t("err.positive", field="amount"))
     row = fetch_lead(conn, lead_id)
-    if row["stage"] != Stage.FORMAL or row["state"] != rules.ACTIVE:
+    if row["stage"] != Stage.FORMAL or row["state"] != ACTIVE:
         raise InvalidValue(t("err.order_not_formal", lead=lead_id))
     order_id = new_id(
         conn.execute(
@@ -261,8 +267,8 @@ def add_order(conn: Connection, lead_id: int, amount_cents: int, *, on: date, no
 
 def lose_lead(conn: Connection, lead_id: int, *, reason: str, final: bool, now: datetime) -> None:
     row = fetch_lead(conn, lead_id)
-    new_state = rules.next_state_on_lose(row["state"], final=final, lead=str(lead_id))
-    already_lost = row["state"] == rules.LOST
+    new_state = next_state_on_lose(row["state"], final=final, lead=str(lead_id))
+    already_lost = row["state"] == LOST
     lost_stage = row["lost_stage"] if already_lost else row["stage"]
     lost_on = row["lost_on"] if already_lost and row["lost_on"] else local_date(now)
     conn.execute(
@@ -294,12 +300,12 @@ def reopen_lead(
 ) -> MoveResult | None:
     """Win back a lost lead: active again at the stage it was lost from (or ``stage``)."""
     row = fetch_lead(conn, lead_id)
-    rules.check_can_reopen(row["state"], lead=str(lead_id))
+    check_can_reopen(row["state"], lead=str(lead_id))
     conn.execute(
         LEAD.update()
         .where(LEAD.c.id == lead_id)
         .values(
-            state=rules.ACTIVE,
+            state=ACTIVE,
             lost_reason=None,
             lost_stage=None,
             lost_on=None,
@@ -314,7 +320,7 @@ def reopen_lead(
         kind="state",
         field="state",
         old=row["state"],
-        new=rules.ACTIVE,
+        new=ACTIVE,
         reason=row["lost_reason"],
     )
     if stage is not None and stage != Stage(row["stage"]):

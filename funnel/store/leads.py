@@ -4,7 +4,7 @@ editing and deleting. Moves and the rest of a lead's history live in ``history``
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -12,8 +12,11 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, RowMapping
 
-from funnel.domain import leads as rules
+from funnel.domain import fields
+from funnel.domain.choices import ACTIVE
 from funnel.domain.dates import local_date
+from funnel.domain.fields import Kind
+from funnel.domain.leads import NORMALIZED, normalize_email, normalize_phone, normalized
 from funnel.domain.money import to_number
 from funnel.domain.stages import GateFacts, Stage, check_move
 from funnel.errors import Conflict, InvalidValue
@@ -22,48 +25,10 @@ from funnel.store.history import add_event, fetch_lead, move_lead, open_stay, re
 from funnel.store.schema import ACTIVITY, EVENT, LEAD, ORDER, PAYMENT, STAY, TAG, new_id
 
 # The lead object's keys, in the contract's order.
-LEAD_KEYS = (
-    "id",
-    "name",
-    "company",
-    "phone",
-    "email",
-    "wechat",
-    "source",
-    "owner",
-    "kind",
-    "persona",
-    "value",
-    "stage",
-    "state",
-    "highest_stage",
-    "tags",
-    "fields",
-    "contract_sent_on",
-    "paid",
-    "next_follow_up",
-    "lost_reason",
-    "lost_stage",
-    "created_at",
-    "updated_at",
-)
-SORT_KEYS = {
-    "id": LEAD.c.id,
-    "name": LEAD.c.name,
-    "company": LEAD.c.company,
-    "source": LEAD.c.source,
-    "owner": LEAD.c.owner,
-    "value": LEAD.c.value_cents,
-    "paid": LEAD.c.paid_cents,
-    "stage": LEAD.c.stage,
-    "state": LEAD.c.state,
-    "created_at": LEAD.c.created_at,
-    "updated_at": LEAD.c.updated_at,
-    "next_follow_up": LEAD.c.next_follow_up,
-    "highest_stage": LEAD.c.highest_stage,
-    "kind": LEAD.c.kind,
-    "persona": LEAD.c.persona,
-}
+LEAD_KEYS = fields.LEAD_KEYS
+# ``list --sort`` choices, in the order a refusal names them, and their columns.
+SORT_KEYS = {f.key: LEAD.c[f.column] for f in fields.SORTABLE if f.column is not None}
+_SEARCHED = tuple(LEAD.c[f.column] for f in fields.SEARCHED if f.column is not None)
 
 
 # --- shapes -------------------------------------------------------------------
@@ -78,53 +43,41 @@ def iso_date(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
 
+_STAGE_KEYS = {int(stage): stage.key for stage in Stage}
+
+
 def stage_key(rank: int | None) -> str | None:
-    return Stage(rank).key if rank is not None else None
+    """A stored stage rank as the stage's key."""
+    return _STAGE_KEYS[rank] if rank is not None else None
+
+
+def _custom(value: dict[str, Any] | None) -> dict[str, Any]:
+    return dict(value or {})
+
+
+# How a column's value appears in the lead object, by the field's kind (as it is if none).
+_SHOWN: dict[Kind, Callable[[Any], Any]] = {
+    Kind.MONEY: to_number,
+    Kind.STAGE: stage_key,
+    Kind.DATE: iso_date,
+    Kind.TIMESTAMP: iso_ts,
+    Kind.FIELDS: _custom,
+}
+# (key, column, shown as) per field of the lead object: worked out once, as this runs
+# for every lead of a long list or an export. Tags have no column: they come apart.
+_OBJECT = tuple((f.key, f.column, _SHOWN.get(f.kind)) for f in fields.OBJECT)
 
 
 def lead_object(row: RowMapping, tags: Sequence[str]) -> dict[str, Any]:
     """A lead row as the contract's lead object."""
-    return {
-        "id": row["id"],
-        "name": row["name"],
-        "company": row["company"],
-        "phone": row["phone"],
-        "email": row["email"],
-        "wechat": row["wechat"],
-        "source": row["source"],
-        "owner": row["owner"],
-        "kind": row["kind"],
-        "persona": row["persona"],
-        "value": to_number(row["value_cents"]),
-        "stage": stage_key(row["stage"]),
-        "state": row["state"],
-        "highest_stage": stage_key(row["highest_stage"]),
-        "tags": list(tags),
-        "fields": dict(row["fields"] or {}),
-        "contract_sent_on": iso_date(row["contract_sent_on"]),
-        "paid": to_number(row["paid_cents"]),
-        "next_follow_up": iso_date(row["next_follow_up"]),
-        "lost_reason": row["lost_reason"],
-        "lost_stage": stage_key(row["lost_stage"]),
-        "created_at": iso_ts(row["created_at"]),
-        "updated_at": iso_ts(row["updated_at"]),
-    }
-
-
-def parse_id(text: str | int) -> int:
-    raw = str(text).strip()
-    if not (raw.isascii() and raw.isdigit()) or len(raw) > 18:
-        raise InvalidValue(t("err.id", value=text))
-    return int(raw)
-
-
-def parse_ids(texts: Iterable[str | int]) -> list[int]:
-    ids: list[int] = []
-    for text in texts:
-        lead_id = parse_id(text)
-        if lead_id not in ids:
-            ids.append(lead_id)
-    return ids
+    lead: dict[str, Any] = {}
+    for key, column, shown in _OBJECT:
+        if column is None:
+            lead[key] = list(tags)
+        else:
+            value = row[column]
+            lead[key] = value if shown is None else shown(value)
+    return lead
 
 
 # --- reading ---------------------------------------------------------------------
@@ -211,7 +164,7 @@ class LeadFilter:
     """What ``list`` narrows by; empty means everything."""
 
     stages: list[Stage] = field(default_factory=list)
-    state: str = rules.ACTIVE
+    state: str = ACTIVE
     owner: str | None = None
     source: str | None = None
     tag: str | None = None
@@ -239,21 +192,7 @@ class LeadFilter:
             clauses.append(LEAD.c.id.in_(sa.select(TAG.c.lead_id).where(TAG.c.tag == self.tag)))
         if self.search:
             pattern = f"%{self.search}%"
-            clauses.append(
-                sa.or_(
-                    *(
-                        col.ilike(pattern)
-                        for col in (
-                            LEAD.c.name,
-                            LEAD.c.company,
-                            LEAD.c.phone,
-                            LEAD.c.email,
-                            LEAD.c.wechat,
-                            LEAD.c.note,
-                        )
-                    )
-                )
-            )
+            clauses.append(sa.or_(*(column.ilike(pattern) for column in _SEARCHED)))
         return clauses
 
 
@@ -285,8 +224,8 @@ def find_duplicate(
 ) -> tuple[RowMapping, str] | None:
     """An existing lead with the same normalised phone or email, and which field."""
     for column, value, label in (
-        (LEAD.c.phone_norm, rules.normalize_phone(phone), "phone"),
-        (LEAD.c.email_norm, rules.normalize_email(email), "email"),
+        (LEAD.c.phone_norm, normalize_phone(phone), "phone"),
+        (LEAD.c.email_norm, normalize_email(email), "email"),
     ):
         if value:
             query = sa.select(LEAD.c.id, LEAD.c.name).where(column == value)
@@ -313,6 +252,15 @@ def _set_tags(conn: Connection, lead_id: int, tags: Iterable[str]) -> None:
         conn.execute(TAG.insert(), rows)
 
 
+# What ``add`` takes into the lead's columns: (arg, column, when none is given). The
+# stage, by contrast, is a move from nowhere: checked, with its first stay and event.
+_ADDED = tuple(
+    (f.arg, f.column, 0 if f.kind is Kind.MONEY else None)
+    for f in fields.ENTRY
+    if f.column is not None and f.kind is not Kind.STAGE
+)
+
+
 def add_lead(
     conn: Connection,
     values: dict[str, Any],
@@ -327,36 +275,21 @@ def add_lead(
     stage: Stage = values.get("stage", Stage.POTENTIAL)
     facts = GateFacts(value_cents=values.get("value", 0), contract_sent=False, paid_cents=0)
     forced = check_move(Stage.POTENTIAL, stage, facts, force=force, lead=values["name"])
-    lead_id = new_id(
-        conn.execute(
-            LEAD.insert().values(
-                name=values["name"],
-                company=values.get("company"),
-                phone=values.get("phone"),
-                phone_norm=rules.normalize_phone(values.get("phone")),
-                email=values.get("email"),
-                email_norm=rules.normalize_email(values.get("email")),
-                wechat=values.get("wechat"),
-                source=values.get("source"),
-                owner=values.get("owner"),
-                kind=values.get("kind"),
-                persona=values.get("persona"),
-                value_cents=values.get("value", 0),
-                paid_cents=0,
-                stage=int(stage),
-                highest_stage=int(stage),
-                state=rules.ACTIVE,
-                next_follow_up=values.get("follow_up"),
-                note=values.get("note"),
-                fields=values.get("fields") or {},
-                created_at=now,
-                created_on=local_date(now),
-                updated_at=now,
-                touched_at=now,
-                stage_entered_at=now,
-            )
-        )
+    row = {column: values.get(arg, default) for arg, column, default in _ADDED}
+    row.update(
+        normalized(values),
+        paid_cents=0,
+        stage=int(stage),
+        highest_stage=int(stage),
+        state=ACTIVE,
+        fields=values.get("fields") or {},
+        created_at=now,
+        created_on=local_date(now),
+        updated_at=now,
+        touched_at=now,
+        stage_entered_at=now,
     )
+    lead_id = new_id(conn.execute(LEAD.insert().values(**row)))
     _set_tags(conn, lead_id, values.get("tags") or [])
     open_stay(conn, lead_id, stage, now, created_on=local_date(now))
     add_event(conn, lead_id, at=now, kind="created", new=stage.key, forced=forced)
@@ -365,30 +298,21 @@ def add_lead(
     return int(lead_id)
 
 
-EDITABLE = (
-    "name",
-    "company",
-    "phone",
-    "email",
-    "wechat",
-    "source",
-    "owner",
-    "kind",
-    "persona",
-    "value",
-    "note",
-    "follow_up",
-    "follow_note",
+# What ``edit`` changes in place: (arg, column, the field its event names, the event's
+# kind, money), in the order the history records the changes.
+_EDITS = tuple(
+    (f.arg, f.column, f.key, f.event, f.kind is Kind.MONEY)
+    for f in fields.FIELDS
+    if f.editable and f.column is not None
 )
-# Follow-up changes are 'follow' events; everything else is an 'edit'.
-FOLLOW_FIELDS = ("follow_up", "follow_note")
-_COLUMN_OF = {"value": "value_cents", "follow_up": "next_follow_up"}
+_NORMALIZED_AS = {arg: (column, normalize) for arg, column, normalize in NORMALIZED}
 
 
-def _display(field_name: str, value: Any) -> Any:
+def _display(value: Any, *, money: bool) -> Any:
+    """A value as the history keeps it."""
     if value is None:
         return None
-    if field_name == "value":
+    if money:
         return to_number(value)
     if isinstance(value, date):
         return value.isoformat()
@@ -414,30 +338,62 @@ def edit_lead(
         probe = {k: values[k] for k in ("phone", "email") if values.get(k)}
         _check_duplicate(conn, probe, exclude=lead_id)
     changes: dict[str, Any] = {}
+    count = _edit_columns(conn, row, values, changes, now=now)
+    count += _edit_tags(conn, lead_id, add_tags, remove_tags, now=now)
+    if set_fields:
+        changes["fields"] = custom = dict(row["fields"] or {})
+        count += _edit_custom(conn, lead_id, custom, set_fields, now=now)
+    if changes or count:
+        changes.update(updated_at=now, touched_at=now)
+        conn.execute(LEAD.update().where(LEAD.c.id == lead_id).values(**changes))
+    if "stage" in values and values["stage"] != Stage(row["stage"]):
+        move_lead(conn, lead_id, values["stage"], now=now, force=force, reason=reason)
+        count += 1
+    return count
+
+
+def _edit_columns(
+    conn: Connection,
+    row: RowMapping,
+    values: dict[str, Any],
+    changes: dict[str, Any],
+    *,
+    now: datetime,
+) -> int:
+    """The changed columns into ``changes``, each an event; returns how many."""
     count = 0
-    for name in EDITABLE:
-        if name not in values:
+    for arg, column, key, event, money in _EDITS:
+        if arg not in values:
             continue
-        column = _COLUMN_OF.get(name, name)
-        old, new = row[column], values[name]
+        old, new = row[column], values[arg]
         if old == new:
             continue
         changes[column] = new
-        if name == "phone":
-            changes["phone_norm"] = rules.normalize_phone(new)
-        if name == "email":
-            changes["email_norm"] = rules.normalize_email(new)
-        field_label = "next_follow_up" if name == "follow_up" else name
+        if arg in _NORMALIZED_AS:
+            norm_column, normalize = _NORMALIZED_AS[arg]
+            changes[norm_column] = normalize(new)
         add_event(
             conn,
-            lead_id,
+            row["id"],
             at=now,
-            kind="follow" if name in FOLLOW_FIELDS else "edit",
-            field=field_label,
-            old=_display(name, old),
-            new=_display(name, new),
+            kind=event,
+            field=key,
+            old=_display(old, money=money),
+            new=_display(new, money=money),
         )
         count += 1
+    return count
+
+
+def _edit_tags(
+    conn: Connection,
+    lead_id: int,
+    add_tags: Sequence[str],
+    remove_tags: Sequence[str],
+    *,
+    now: datetime,
+) -> int:
+    count = 0
     current_tags = tags_of(conn, [lead_id]).get(lead_id, [])
     for tag in add_tags:
         if tag not in current_tags:
@@ -451,24 +407,28 @@ def edit_lead(
             add_event(conn, lead_id, at=now, kind="edit", field="tags", old=tag)
             current_tags.remove(tag)
             count += 1
-    if set_fields:
-        fields = dict(row["fields"] or {})
-        for key, value in set_fields.items():
-            old = fields.get(key)
-            if old == value:
-                continue
-            if value is None:
-                fields.pop(key, None)
-            else:
-                fields[key] = value
-            add_event(conn, lead_id, at=now, kind="edit", field=f"fields.{key}", old=old, new=value)
-            count += 1
-        changes["fields"] = fields
-    if changes or count:
-        changes.update(updated_at=now, touched_at=now)
-        conn.execute(LEAD.update().where(LEAD.c.id == lead_id).values(**changes))
-    if "stage" in values and values["stage"] != Stage(row["stage"]):
-        move_lead(conn, lead_id, values["stage"], now=now, force=force, reason=reason)
+    return count
+
+
+def _edit_custom(
+    conn: Connection,
+    lead_id: int,
+    custom: dict[str, Any],
+    set_fields: dict[str, str | None],
+    *,
+    now: datetime,
+) -> int:
+    """Custom fields set (or with None removed) in ``custom``, each an event."""
+    count = 0
+    for key, value in set_fields.items():
+        old = custom.get(key)
+        if old == value:
+            continue
+        if value is None:
+            custom.pop(key, None)
+        else:
+            custom[key] = value
+        add_event(conn, lead_id, at=now, kind="edit", field=f"fields.{key}", old=old, new=value)
         count += 1
     return count
 

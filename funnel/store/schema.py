@@ -47,6 +47,8 @@ class Lead(SQLModel, table=True):
         Index("ix_lead_lost_on", "lost_on", "state", "created_on"),
     )
 
+    # Columns in the order of the lead's field declarations (funnel.domain.fields): the
+    # rows an import builds in that order go to the driver as they are.
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200)
     company: str | None = Field(default=None, max_length=1000)
@@ -60,20 +62,20 @@ class Lead(SQLModel, table=True):
     kind: str | None = Field(default=None, max_length=20)
     persona: str | None = Field(default=None, max_length=20)
     value_cents: int = Field(default=0, sa_type=BigInteger)
-    paid_cents: int = Field(default=0, sa_type=BigInteger)
     stage: int = Field(default=0, sa_type=SmallInteger)
-    highest_stage: int = Field(default=0, sa_type=SmallInteger)
     state: str = Field(default="active", max_length=10)
+    highest_stage: int = Field(default=0, sa_type=SmallInteger)
+    fields: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     contract_sent_on: date | None = None
+    paid_cents: int = Field(default=0, sa_type=BigInteger)
+    note: str | None = Field(default=None, sa_type=Text)
     next_follow_up: date | None = None
     follow_note: str | None = Field(default=None, sa_type=Text)
     lost_reason: str | None = Field(default=None, max_length=1000)
     lost_stage: int | None = Field(default=None, sa_type=SmallInteger)
-    note: str | None = Field(default=None, sa_type=Text)
-    fields: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     created_at: datetime
-    created_on: date = Field(index=True)
     updated_at: datetime
+    created_on: date = Field(index=True)
     touched_at: datetime
     stage_entered_at: datetime
     won_on: date | None = None

@@ -10,9 +10,9 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from funnel.domain.dates import parse_timestamp
 from funnel.domain.leads import money_of
 from funnel.domain.money import to_number
-from funnel.domain.records import parse_moment
 from funnel.domain.stages import Stage, parse_stage
 from funnel.errors import FunnelError, InvalidValue
 from funnel.i18n import t
@@ -67,7 +67,7 @@ def _parser(col: sa.Column[Any]) -> Parse:
     if name == "stage":
         return lambda v, f: int(parse_stage(str(v)))
     if kind is datetime:
-        return lambda v, f: parse_moment(v, field_name=f)
+        return lambda v, f: parse_timestamp(v, field_name=f)
     if kind is date:
         return _parse_iso_day
     if kind is bool:

@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection
 from funnel.store.leads import lead_object
 from funnel.store.schema import LEAD, TAG
 from funnel.transfer.children import CHILDREN, child_record, iso_full
-from funnel.transfer.lead_keys import LEAD_EXTRAS
+from funnel.transfer.lead_keys import BACKUP_EXTRAS, EXACT_TIMES, EXPORT_EXTRAS
 from funnel.transfer.readers import EXPORT_FORMAT, EXPORT_VERSION
 
 
@@ -40,12 +40,12 @@ def export_leads(conn: Connection, *, full: bool) -> Iterator[dict[str, Any]]:
     )
     for row in leads.mappings():
         lead = lead_object(row, tags.take(row["id"]))
-        lead["created_at"] = iso_full(row["created_at"])
-        lead["updated_at"] = iso_full(row["updated_at"])
-        lead["note"] = row["note"]
-        lead["follow_note"] = row["follow_note"]
+        for key in EXACT_TIMES:
+            lead[key] = iso_full(row[key])
+        for key in EXPORT_EXTRAS:
+            lead[key] = row[key]
         if full:
-            for extra in LEAD_EXTRAS[2:]:
+            for extra in BACKUP_EXTRAS:
                 lead[extra] = iso_full(row[extra])
             for key, cursor in children.items():
                 lead[key] = [child_record(r, key) for r in cursor.take(row["id"])]

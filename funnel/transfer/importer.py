@@ -16,6 +16,7 @@ from functools import partial
 
 from sqlalchemy.engine import Connection
 
+from funnel.domain.fields import ARG_OF
 from funnel.errors import FunnelError
 from funnel.i18n import t
 from funnel.store.leads import edit_lead
@@ -201,7 +202,7 @@ class Importer:
         self.summary.updated += 1
         if not self.writing or lead_id is None or item.values is None:
             return
-        given = {("follow_up" if k == "next_follow_up" else k) for k in item.given or ()}
+        given = {ARG_OF.get(k, k) for k in item.given or ()}
         values = {k: v for k, v in item.values.items() if k in UPDATABLE and k in given}
         try:
             edit_lead(

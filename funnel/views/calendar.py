@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from funnel.domain.fields import CONTACTS
 from funnel.i18n import t
 from funnel.views.leads import stage_label, stage_tip
 
@@ -50,7 +51,7 @@ def _description(item: Mapping[str, Any]) -> str:
     lines = [f"{t('h.stage')}: {stage_label(item['stage'])}"]
     if item.get("note"):
         lines.append(f"{t('h.note')}: {item['note']}")
-    for key in ("phone", "email", "wechat"):
+    for key in CONTACTS:
         if item.get(key):
             lines.append(f"{t(f'h.{key}')}: {item[key]}")
     lines.append(f"{t('h.tip')}: {stage_tip(item['stage'])}")

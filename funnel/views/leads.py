@@ -1,9 +1,11 @@
-"""How leads look to people: table columns and the profile card (Rich renderables)."""
+"""How leads look to people: table columns and the profile card (Rich renderables).
+Which fields show, and in what order, the field declarations say (``domain.fields``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from funnel.domain.fields import CARD, TABLE, Field, Kind
 from funnel.domain.stages import Stage
 from funnel.i18n import t
 from funnel.views.render import Column, money
@@ -11,10 +13,6 @@ from funnel.views.render import Column, money
 
 def stage_label(key: str | None) -> str:
     return Stage[key.upper()].label if key else ""
-
-
-def state_label(key: str | None) -> str:
-    return t(f"state.{key}") if key else ""
 
 
 def when(value: str | None) -> str:
@@ -27,17 +25,31 @@ def stage_tip(key: str) -> str:
     return t(f"tip.{key}")
 
 
-LEAD_COLUMNS = (
-    Column("id", justify="right"),
-    Column("name", style="bold"),
-    Column("company"),
-    Column("stage", show=stage_label),
-    Column("state", show=state_label),
-    Column("owner"),
-    Column("value", show=money, justify="right"),
-    Column("paid", show=money, justify="right"),
-    Column("next_follow_up"),
-)
+def _column(f: Field) -> Column:
+    """How a field shows in the list table."""
+    if f.kind is Kind.ID:
+        return Column(f.key, justify="right")
+    if f.kind is Kind.MONEY:
+        return Column(f.key, show=money, justify="right")
+    if f.choice is not None:
+        return Column(f.key, show=f.choice.label)
+    return Column(f.key, style="bold" if f.key == "name" else None)  # the name stands out
+
+
+LEAD_COLUMNS = tuple(_column(f) for f in TABLE)
+
+
+def _fact(f: Field, value: Any, currency: str) -> Any:
+    """How a field's value shows on the profile card (None or "": not shown)."""
+    if f.kind is Kind.MONEY:
+        return money(value, currency)
+    if f.choice is not None:
+        return f.choice.label(value)
+    if f.kind is Kind.TAGS:
+        return ", ".join(value) or None
+    if f.kind is Kind.TIMESTAMP:
+        return when(value)
+    return value
 
 
 def lead_card(lead: dict[str, Any], *, currency: str = "") -> list[Any]:
@@ -51,33 +63,14 @@ def lead_card(lead: dict[str, Any], *, currency: str = "") -> list[Any]:
     facts = Table.grid(padding=(0, 2))
     facts.add_column(style="dim")
     facts.add_column()
-    shown = [
-        ("company", lead["company"]),
-        ("phone", lead["phone"]),
-        ("email", lead["email"]),
-        ("wechat", lead["wechat"]),
-        ("source", lead["source"]),
-        ("owner", lead["owner"]),
-        ("kind", t(f"kind.{lead['kind']}") if lead["kind"] else None),
-        ("persona", t(f"persona.{lead['persona']}") if lead["persona"] else None),
-        ("stage", stage_label(lead["stage"])),
-        ("highest_stage", stage_label(lead["highest_stage"])),
-        ("state", state_label(lead["state"])),
-        ("value", money(lead["value"], currency)),
-        ("paid", money(lead["paid"], currency)),
-        ("contract_sent_on", lead["contract_sent_on"]),
-        ("next_follow_up", lead["next_follow_up"]),
-        ("lost_reason", lead["lost_reason"]),
-        ("lost_stage", stage_label(lead["lost_stage"]) if lead["lost_stage"] else None),
-        ("tags", ", ".join(lead["tags"]) or None),
-        ("created_at", when(lead["created_at"])),
-        ("updated_at", when(lead["updated_at"])),
-    ]
-    for key, value in shown:
+    for f in CARD:
+        if f.kind is Kind.FIELDS:  # the custom fields, each on its own line
+            for key, value in lead[f.key].items():
+                facts.add_row(key, value)
+            continue
+        value = _fact(f, lead[f.key], currency)
         if value not in (None, ""):
-            facts.add_row(t(f"h.{key}"), str(value))
-    for key, value in lead["fields"].items():
-        facts.add_row(key, value)
+            facts.add_row(t(f"h.{f.key}"), str(value))
     parts: list[Any] = [
         Panel(facts, title=f"#{lead['id']} {lead['name']}", title_align="left", expand=False)
     ]

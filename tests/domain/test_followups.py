@@ -8,13 +8,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from funnel.domain.dates import parse_moment
 from funnel.domain.followups import (
     ACTIVITY_KINDS,
     idle_cutoff,
     idle_days,
     overdue_days,
     parse_activity_kind,
-    parse_moment,
     stale_thresholds,
 )
 from funnel.domain.stages import Stage

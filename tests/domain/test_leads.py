@@ -58,3 +58,17 @@ def test_state_rules() -> None:
     for state in ("active", "dead"):
         with pytest.raises(InvalidValue):
             rules.check_can_reopen(state, lead="1")
+
+
+@pytest.mark.parametrize(
+    "text", ["a\tb", "line one\nline two", "全角\u3000空格", "x\x85y", "\u200bzero"]
+)
+def test_text_may_hold_tabs_newlines_and_unicode_spaces(text: str) -> None:
+    assert rules.clean_text(text, field="note", limit=100) == text.strip()
+
+
+@pytest.mark.parametrize("text", ["a\x01b", "bell\x07", "del\x7f", "esc\x1b[0m"])
+def test_control_characters_are_refused(text: str) -> None:
+    with pytest.raises(InvalidValue) as caught:
+        rules.clean_text(text, field="note", limit=100)
+    assert caught.value.message == "note contains control characters"
