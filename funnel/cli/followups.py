@@ -76,7 +76,7 @@ def log(
 
     state(ctx).settings()
     lid = parse_id(lead_id)
-    summary = clean_text(text, field="TEXT", limit=NOTE_MAX)
+    summary = clean_text(text, field="TEXT", limit=NOTE_MAX, lines=True)
     if summary is None:
         raise InvalidValue(t("err.summary"))
     activity_kind = parse_activity_kind(kind)
@@ -137,7 +137,9 @@ def follow(
     moment = now()
     when = parse_date(day, today=moment.date()) if day is not None else None
     note_value = (
-        store_followups.KEEP if note is None else clean_text(note, field="note", limit=NOTE_MAX)
+        store_followups.KEEP
+        if note is None
+        else clean_text(note, field="--note", limit=NOTE_MAX, lines=True)
     )
     with open_store(ctx) as st, st.write() as conn:
         changed = store_followups.set_follow_up(conn, lid, day=when, note=note_value, now=moment)
@@ -171,11 +173,13 @@ def due(
     Example: funnel due --within 7 -f json; in a crontab: 0 8 * * 1-5  funnel due -f plain
     """
     from funnel.domain.dates import today
+    from funnel.domain.leads import check_text
     from funnel.store import followups as store_followups
     from funnel.views import followups as views_followups
     from funnel.views import render
 
     state(ctx).settings()
+    check_text(owner, field="--owner")
     with open_store(ctx) as st, st.read() as conn:
         items = store_followups.due_items(conn, today=today(), within=within, owner=owner)
     if not items:
@@ -206,11 +210,13 @@ def stale(
     Example: funnel stale; funnel stale --days 60 -f csv > cold.csv
     """
     from funnel.domain.followups import stale_thresholds
+    from funnel.domain.leads import check_text
     from funnel.store import followups as store_followups
     from funnel.views import followups as views_followups
     from funnel.views import render
 
     settings = state(ctx).settings()
+    check_text(owner, field="--owner")
     thresholds = stale_thresholds(settings.stale_days, days=days)
     with open_store(ctx) as st, st.read() as conn:
         items = store_followups.stale_items(conn, now=now(), thresholds=thresholds, owner=owner)
@@ -238,11 +244,13 @@ def calendar(
 
     Example: funnel calendar -o ~/funnel.ics   (e.g. hourly from cron)
     """
+    from funnel.domain.leads import check_text
     from funnel.store import followups as store_followups
     from funnel.views import render
     from funnel.views.calendar import calendar_bytes
 
     state(ctx).settings()
+    check_text(owner, field="--owner")
     moment = now()
     with open_store(ctx) as st, st.read() as conn:
         items = store_followups.scheduled(conn, owner=owner)

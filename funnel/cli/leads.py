@@ -170,6 +170,7 @@ def list_(
     Example: funnel list --stage intent --stage quasi --sort -value -f json
     """
     from funnel.domain.choices import KIND, LIST_STATE, PERSONA
+    from funnel.domain.leads import check_text
     from funnel.domain.stages import parse_stage
     from funnel.errors import InvalidValue
     from funnel.store import leads as crud
@@ -178,6 +179,9 @@ def list_(
 
     settings = state(ctx).settings()
     LIST_STATE.parse(state_)
+    for flag, text in (("--owner", owner), ("--source", source), ("--tag", tag)):
+        check_text(text, field=flag)
+    check_text(search, field="--search", limit=fields.NOTE_MAX)
     flt = crud.LeadFilter(
         stages=[parse_stage(s) for s in stage or []],
         state=state_,
@@ -298,9 +302,12 @@ def _move_many(
 ) -> None:
     """Move several leads in one transaction: all of them, or none."""
     from funnel.domain.dates import at_date
+    from funnel.domain.fields import TEXT_MAX
+    from funnel.domain.leads import clean_text
     from funnel.store import history
     from funnel.views import render
 
+    reason = clean_text(reason, field="--reason", limit=TEXT_MAX)
     moment = now()
     day = parse_on(on)
     when = at_date(day, moment=moment)
@@ -419,7 +426,7 @@ def pay(
     lid = parse_id(lead_id)
     cents = parse_money(amount)
     day = parse_on(on)
-    text = clean_text(note, field="note", limit=NOTE_MAX)
+    text = clean_text(note, field="--note", limit=NOTE_MAX, lines=True)
     with open_store(ctx) as st, st.write() as conn:
         history.add_payment(conn, lid, cents, on=day, now=now(), note=text)
 
@@ -464,7 +471,7 @@ def lose(
     from funnel.errors import InvalidValue
     from funnel.store import history
 
-    text = clean_text(reason, field="reason", limit=TEXT_MAX)
+    text = clean_text(reason, field="--reason", limit=TEXT_MAX)
     if text is None:
         raise InvalidValue(t("err.reason"))
     ids = parse_ids(lead_ids)

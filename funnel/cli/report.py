@@ -99,12 +99,15 @@ def report(
     Example: funnel report --since 2026-07-01 --owner li; funnel report abc -o abc.html
     """
     from funnel.domain.dates import parse_date, today
+    from funnel.domain.leads import check_text
     from funnel.errors import InvalidValue
     from funnel.i18n import t
     from funnel.store import reports as store_reports
     from funnel.views import render
 
     settings = state(ctx).settings()
+    check_text(owner, field="--owner")
+    check_text(source, field="--source")
     day0 = today()
     start = parse_date(since, today=day0) if since else None
     end = parse_date(until, today=day0) if until else None

@@ -26,6 +26,9 @@ from funnel.domain.stages import STAGE
 NAME_MAX = 200
 TEXT_MAX = 1_000
 NOTE_MAX = 10_000
+# A custom field's name, like a lead's: its edits are history events whose field is
+# ``fields.NAME``, a column of TEXT_MAX characters.
+FIELD_NAME_MAX = NAME_MAX
 
 
 class Kind(str, Enum):

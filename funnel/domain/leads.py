@@ -16,9 +16,10 @@ from typing import Any
 
 from funnel.domain.choices import ACTIVE, DEAD, KIND, LOST, PERSONA, STATE
 from funnel.domain.dates import parse_date
-from funnel.domain.fields import ENTRY, FIELDS, TEXT_MAX, Field, Kind
+from funnel.domain.fields import ENTRY, FIELD_NAME_MAX, FIELDS, TEXT_MAX, Field, Kind
 from funnel.domain.money import parse_money
 from funnel.domain.stages import Stage, parse_stage
+from funnel.domain.text import CONTROL, CONTROL_IN_NOTE, lines_of
 from funnel.errors import InvalidValue
 from funnel.i18n import t
 
@@ -30,15 +31,17 @@ PERSONA_ZH = {key: PERSONA.spellings(key)[0] for key in PERSONAS}
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
 _NON_DIGIT = re.compile(r"\D")
 _DIGIT = re.compile(r"\d")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def clean_text(value: Any, *, field: str, limit: int, required: bool = False) -> str | None:
-    """Stripped text, or None when empty; refuses over-long text and control characters."""
-    return _clean(field, limit, required, value)
+def clean_text(
+    value: Any, *, field: str, limit: int, required: bool = False, lines: bool = False
+) -> str | None:
+    """Stripped text, or None when empty; refuses over-long text and control characters
+    (with ``lines``, a note: newlines and tabs are fine, and a CR is a newline)."""
+    return _clean(field, limit, required, lines, value)
 
 
-def _clean(field: str, limit: int, required: bool, value: Any) -> str | None:
+def _clean(field: str, limit: int, required: bool, lines: bool, value: Any) -> str | None:
     # the value comes last: ``functools.partial`` binds the rest (see ``text_check``)
     # a str, the common case, is tested first
     text = value.strip() if value.__class__ is str else "" if value is None else str(value).strip()
@@ -46,12 +49,29 @@ def _clean(field: str, limit: int, required: bool, value: Any) -> str | None:
         if required:
             raise InvalidValue(t("err.required", field=field))
         return None
+    # printable text has no control characters: the common case skips the search
+    if not text.isprintable():
+        if lines:
+            text = lines_of(text)
+        if (CONTROL_IN_NOTE if lines else CONTROL).search(text):
+            raise InvalidValue(t("err.control", field=field))
     if len(text) > limit:
         raise InvalidValue(t("err.too_long", field=field, limit=limit, length=len(text)))
-    # printable text has no control characters: the common case skips the search
-    if not text.isprintable() and _CONTROL.search(text):
-        raise InvalidValue(t("err.control", field=field))
     return text
+
+
+def check_text(
+    value: str | None, *, field: str, limit: int = TEXT_MAX, lines: bool = False
+) -> str | None:
+    """Text checked but kept as it is (a filter such as ``--owner``, or a row of a
+    backup): within ``limit``, no control characters (but for a note's, ``lines``)."""
+    if value is None:
+        return None
+    if len(value) > limit:
+        raise InvalidValue(t("err.too_long", field=field, limit=limit, length=len(value)))
+    if not value.isprintable() and (CONTROL_IN_NOTE if lines else CONTROL).search(value):
+        raise InvalidValue(t("err.control", field=field))
+    return value
 
 
 def normalize_phone(phone: str | None) -> str | None:
@@ -82,7 +102,7 @@ def normalized(values: Mapping[str, Any]) -> dict[str, str | None]:
 def text_check(f: Field) -> Callable[[Any], str | None]:
     """``clean_text`` for a text field, with its name, limit and whether it is required."""
     assert f.limit is not None
-    return functools.partial(_clean, f.arg, f.limit, f.required)
+    return functools.partial(_clean, f.arg, f.limit, f.required, f.kind is Kind.NOTE)
 
 
 def parse_tag(text: str) -> str:
@@ -96,7 +116,7 @@ def parse_field(text: str) -> tuple[str, str | None]:
     if "=" not in text:
         raise InvalidValue(t("err.field", value=text))
     key, _, value = text.partition("=")
-    clean_key = clean_text(key, field="field", limit=TEXT_MAX, required=True)
+    clean_key = clean_text(key, field="field", limit=FIELD_NAME_MAX, required=True)
     assert clean_key is not None
     return clean_key, clean_text(value, field=clean_key, limit=TEXT_MAX)
 
@@ -130,7 +150,7 @@ def parse_fields(value: Any) -> dict[str, str]:
         raise InvalidValue(t("err.fields_json"))
     fields: dict[str, str] = {}
     for key, item in value.items():
-        clean_key = clean_text(key, field="field", limit=TEXT_MAX, required=True)
+        clean_key = clean_text(key, field="field", limit=FIELD_NAME_MAX, required=True)
         text = clean_text(item, field=str(key), limit=TEXT_MAX)
         if clean_key and text is not None:
             fields[clean_key] = text

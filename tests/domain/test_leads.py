@@ -60,15 +60,65 @@ def test_state_rules() -> None:
             rules.check_can_reopen(state, lead="1")
 
 
+@pytest.mark.parametrize("text", ["a\tb", "line one\nline two", "全角\u3000空格", "\u200bzero"])
+def test_a_note_may_hold_tabs_newlines_and_unicode_spaces(text: str) -> None:
+    assert rules.clean_text(text, field="note", limit=100, lines=True) == text.strip()
+
+
+@pytest.mark.parametrize("text", ["全角\u3000空格", "\u200bzero", "emoji 🚀 ok", "[bold]x"])
+def test_one_line_text_may_hold_unicode_spaces(text: str) -> None:
+    assert rules.clean_text(text, field="name", limit=100) == text
+
+
+def test_a_note_reads_carriage_returns_as_newlines() -> None:
+    assert rules.clean_text("a\r\nb\rc", field="note", limit=100, lines=True) == "a\nb\nc"
+    # the limit counts what is kept
+    assert rules.clean_text("ab\r\n" * 25 + "x", field="note", limit=76, lines=True)
+
+
 @pytest.mark.parametrize(
-    "text", ["a\tb", "line one\nline two", "全角\u3000空格", "x\x85y", "\u200bzero"]
+    "text",
+    ["a\x01b", "bell\x07", "del\x7f", "esc\x1b[0m", "x\x85y", "csi\x9b31m", "vt\x0bx", "ls\u2028x"],
 )
-def test_text_may_hold_tabs_newlines_and_unicode_spaces(text: str) -> None:
-    assert rules.clean_text(text, field="note", limit=100) == text.strip()
-
-
-@pytest.mark.parametrize("text", ["a\x01b", "bell\x07", "del\x7f", "esc\x1b[0m"])
-def test_control_characters_are_refused(text: str) -> None:
+@pytest.mark.parametrize("lines", [False, True])
+def test_control_characters_are_refused(text: str, lines: bool) -> None:
     with pytest.raises(InvalidValue) as caught:
-        rules.clean_text(text, field="note", limit=100)
+        rules.clean_text(text, field="note", limit=100, lines=lines)
     assert caught.value.message == "note contains control characters"
+
+
+@pytest.mark.parametrize("text", ["a\tb", "one\ntwo", "one\r\ntwo", "cr\rx"])
+def test_one_line_text_refuses_tabs_and_newlines(text: str) -> None:
+    with pytest.raises(InvalidValue):
+        rules.clean_text(text, field="name", limit=100)
+    with pytest.raises(InvalidValue):
+        rules.validate_lead({"name": text}, today=TODAY)
+    with pytest.raises(InvalidValue):
+        rules.parse_tag(text)
+    with pytest.raises(InvalidValue):
+        rules.parse_field(f"k={text}")
+
+
+def test_notes_keep_their_lines_in_a_lead() -> None:
+    values = rules.validate_lead({"name": "a", "note": "one\n\ttwo\r\nthree"}, today=TODAY)
+    assert values["note"] == "one\n\ttwo\nthree"
+
+
+@pytest.mark.parametrize(
+    "field,limit", [("name", 200), ("company", 1000), ("source", 1000), ("note", 10_000)]
+)
+def test_limits(field: str, limit: int) -> None:
+    raw = {"name": "a", field: "x" * limit}
+    assert rules.validate_lead(raw, today=TODAY)[field] == "x" * limit
+    with pytest.raises(InvalidValue) as caught:
+        rules.validate_lead({**raw, field: "x" * (limit + 1)}, today=TODAY)
+    assert caught.value.message == f"{field} is too long ({limit + 1} characters; at most {limit})"
+
+
+def test_filters_are_checked_but_kept_as_given() -> None:
+    assert rules.check_text(" li ", field="--owner") == " li "
+    assert rules.check_text(None, field="--owner") is None
+    for bad in ("x" * 1001, "a\nb", "\x1b[2J"):
+        with pytest.raises(InvalidValue):
+            rules.check_text(bad, field="--owner")
+    assert rules.check_text("a\nb", field="note", lines=True) == "a\nb"

@@ -1,0 +1,36 @@
+"""Bounds the store keeps on every engine."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.engine import Connection
+
+from funnel.domain.fields import FIELD_NAME_MAX, NAME_MAX, NOTE_MAX, TEXT_MAX
+from funnel.domain.stages import Stage
+from funnel.store import history, leads
+from tests.harness import at
+
+NOW = at("2026-11-20")
+
+
+def _add(conn: Connection, name: str, **values: Any) -> int:
+    return leads.add_lead(conn, {"name": name, **values}, now=NOW, allow_duplicate=True)
+
+
+def test_the_longest_texts_fit_their_columns(conn: Connection) -> None:
+    """What the checks let through fits every column, on every engine (PostgreSQL's
+    varchar columns refuse what is longer)."""
+    key, text = "k" * FIELD_NAME_MAX, "t" * TEXT_MAX
+    lid = _add(
+        conn, "n" * NAME_MAX, company=text, tags=[text], fields={key: text}, note="x" * NOTE_MAX
+    )
+    leads.edit_lead(conn, lid, {"owner": text}, now=NOW, set_fields={key: text[:-1] + "u"})
+    history.move_lead(conn, lid, Stage.TRIAL, now=NOW, reason=text)
+    history.lose_lead(conn, lid, reason=text, final=False, now=NOW)
+    lead = leads.lead_detail(conn, lid)
+    assert lead["fields"] == {key: text[:-1] + "u"} and lead["lost_reason"] == text
+    assert [e["field"] for e in lead["history"] if e["event"] == "edit"] == [
+        "owner",
+        f"fields.{key}",
+    ]
