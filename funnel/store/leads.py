@@ -191,8 +191,10 @@ class LeadFilter:
         if self.tag is not None:
             clauses.append(LEAD.c.id.in_(sa.select(TAG.c.lead_id).where(TAG.c.tag == self.tag)))
         if self.search:
-            pattern = f"%{self.search}%"
-            clauses.append(sa.or_(*(column.ilike(pattern) for column in _SEARCHED)))
+            # % and _ are text to look for, not wildcards: escaped, on every engine
+            clauses.append(
+                sa.or_(*(column.icontains(self.search, autoescape=True) for column in _SEARCHED))
+            )
         return clauses
 
 

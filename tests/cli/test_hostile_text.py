@@ -91,3 +91,19 @@ def test_a_custom_field_name_is_as_long_as_a_name(funnel: Funnel) -> None:
     lid = funnel.add("Ann", "--field", "k" * 200 + "=v")
     funnel("edit", lid, "--field", "k" * 200 + "=" + "w" * 1_000)
     assert funnel.json("show", lid)["fields"] == {"k" * 200: "w" * 1_000}
+
+
+# --- list --search is text ---------------------------------------------------------------
+
+
+def test_search_treats_wildcards_as_text(funnel: Funnel) -> None:
+    for name in ("100% sure", "snake_case", "plain", "back\\slash"):
+        funnel.add(name)
+
+    def found(text: str) -> list[str]:
+        return [x["name"] for x in funnel.json("list", "--search", text)]
+
+    assert found("%") == ["100% sure"]
+    assert found("_") == ["snake_case"]
+    assert found("\\") == ["back\\slash"]
+    assert found("%%") == []

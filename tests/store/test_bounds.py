@@ -1,9 +1,10 @@
-"""Bounds the store keeps on every engine."""
+"""Bounds the store keeps on every engine: a search is text, not a pattern."""
 
 from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from sqlalchemy.engine import Connection
 
 from funnel.domain.fields import FIELD_NAME_MAX, NAME_MAX, NOTE_MAX, TEXT_MAX
@@ -16,6 +17,27 @@ NOW = at("2026-11-20")
 
 def _add(conn: Connection, name: str, **values: Any) -> int:
     return leads.add_lead(conn, {"name": name, **values}, now=NOW, allow_duplicate=True)
+
+
+@pytest.mark.parametrize(
+    "search,found",
+    [
+        ("%", ["100% sure"]),
+        ("_", ["snake_case"]),
+        ("0%", ["100% sure"]),
+        ("e_c", ["snake_case"]),
+        ("/", ["a/b"]),
+        ("\\", ["back\\slash"]),
+        ("'", ["O'Brien"]),
+        ("SURE", ["100% sure"]),
+        ("a", ["snake_case", "a/b", "back\\slash", "plain"]),
+    ],
+)
+def test_search_takes_wildcards_literally(conn: Connection, search: str, found: list[str]) -> None:
+    for name in ("100% sure", "snake_case", "a/b", "back\\slash", "O'Brien", "plain"):
+        _add(conn, name)
+    listed = leads.list_leads(conn, leads.LeadFilter(search=search))
+    assert [lead["name"] for lead in listed] == found
 
 
 def test_the_longest_texts_fit_their_columns(conn: Connection) -> None:
