@@ -58,7 +58,7 @@ def lead_card(lead: dict[str, Any], *, currency: str = "") -> list[Any]:
     from rich.panel import Panel
     from rich.table import Table
 
-    from funnel.views.render import rich_table
+    from funnel.views.render import literal, rich_table
 
     facts = Table.grid(padding=(0, 2))
     facts.add_column(style="dim")
@@ -66,14 +66,13 @@ def lead_card(lead: dict[str, Any], *, currency: str = "") -> list[Any]:
     for f in CARD:
         if f.kind is Kind.FIELDS:  # the custom fields, each on its own line
             for key, value in lead[f.key].items():
-                facts.add_row(key, value)
+                facts.add_row(literal(key), literal(value))
             continue
         value = _fact(f, lead[f.key], currency)
         if value not in (None, ""):
-            facts.add_row(t(f"h.{f.key}"), str(value))
-    parts: list[Any] = [
-        Panel(facts, title=f"#{lead['id']} {lead['name']}", title_align="left", expand=False)
-    ]
+            facts.add_row(t(f"h.{f.key}"), literal(value))
+    title = literal(f"#{lead['id']} {lead['name']}")
+    parts: list[Any] = [Panel(facts, title=title, title_align="left", expand=False)]
     history = [
         {
             **e,

@@ -18,6 +18,7 @@ from enum import Enum
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from funnel.domain.text import visible
 from funnel.i18n import t
 
 if TYPE_CHECKING:
@@ -96,6 +97,14 @@ def _flat(value: Any, *, sep: str = ",") -> str:
 
 def _plain(value: Any) -> str:
     return _flat(value).replace("\t", " ").replace("\r", " ").replace("\n", " ")
+
+
+def literal(value: Any, style: str = "") -> Any:
+    """Text for Rich, shown as it is: markup such as ``[bold]`` or ``[link=…]`` in a
+    name stays text, and control characters show as escapes."""
+    from rich.text import Text
+
+    return Text(visible(value if isinstance(value, str) else str(value)), style=style)
 
 
 def console(*, stderr: bool = False, file: IO[str] | None = None) -> Console:
@@ -198,7 +207,7 @@ def show(view: View, fmt: Format | None, *, out: str | None = None) -> None:
         else:
             people = console(file=stream)
             for part in view.human():
-                people.print(part)
+                people.print(literal(part) if isinstance(part, str) else part)
 
 
 # --- writers ----------------------------------------------------------------------------
@@ -256,7 +265,7 @@ def rich_table(
         table.add_column(col.title(), justify=col.justify, style=col.style, overflow="fold")  # type: ignore[arg-type]
     for row in rows:
         table.add_row(
-            *(col.cell(row.get(col.key)) for col in columns),
+            *(literal(col.cell(row.get(col.key))) for col in columns),
             style=row_style(row) if row_style else None,
         )
     return table
@@ -265,7 +274,7 @@ def rich_table(
 def message(text: str) -> None:
     """A confirmation for people: on stderr, and only when someone is watching."""
     if sys.stderr.isatty():
-        console(stderr=True).print(text, markup=False)
+        console(stderr=True).print(text, markup=False, emoji=False)
 
 
 def warn(text: str) -> None:
@@ -278,7 +287,7 @@ def save(renderable_parts: Sequence[Any], path: str, *, width: int = 100) -> Non
 
     rec = Console(record=True, width=width, file=open_null(), color_system="truecolor")
     for part in renderable_parts:
-        rec.print(part)
+        rec.print(literal(part) if isinstance(part, str) else part)
     lower = path.lower()
     if lower.endswith((".html", ".htm")):
         text = rec.export_html()
@@ -358,7 +367,7 @@ def progress(total: int, label: str) -> Iterator[Callable[[int], None]]:
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
     bar = Progress(
-        TextColumn("{task.description}"),
+        TextColumn("{task.description}", markup=False),  # a file's name, as it is
         BarColumn(),
         DownloadColumn(),
         TimeRemainingColumn(),

@@ -4,9 +4,131 @@ one line. (Kept apart from test_hostile.py, which holds the store's other defenc
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from funnel.cli.report import REPORTS
 from tests.harness import Funnel
+
+# Rich markup, a hidden link, an HTML tag and an emoji code: each must print as typed.
+MARKUP = [
+    "[/bold]x",
+    "[link=http://evil.example]click[/link]",
+    "[red]x",
+    "<script>alert(1)</script>",
+    ":rocket: [/]",
+]
+
+
+def _markup_store(f: Funnel) -> list[int]:
+    """One lead per text of MARKUP, that text in every text it can hold: fields, tags,
+    custom fields, notes, reasons, interactions, payment notes. The first becomes a
+    formal customer, the last is lost; all are due and stale on the pinned day."""
+    ids = []
+    for text in MARKUP:
+        lid = f.add(
+            text,
+            "--company",
+            text,
+            "--source",
+            text,
+            "--owner",
+            text,
+            "--tag",
+            text,
+            "--field",
+            f"{text}={text}",
+            "--note",
+            f"{text}\n{text}",
+            "--value",
+            "100",
+            now="2026-10-01",
+        )
+        f("move", lid, "intent", "--reason", text, now="2026-10-02")
+        f("contract", lid, now="2026-10-02")
+        f("pay", lid, "100", "--note", text, now="2026-10-03")
+        f("log", lid, text, "--kind", "visit", now="2026-10-04")
+        f("follow", lid, "today", "--note", text, now="2026-10-05")
+        ids.append(lid)
+    f("move", ids[0], "formal", "--reason", MARKUP[0], now="2026-10-06")
+    f("order", ids[0], "50", now="2026-10-07")
+    f("lose", ids[-1], "--reason", MARKUP[-1], now="2026-10-08")
+    return ids
+
+
+def _shown_literally(out: str, texts: list[str]) -> None:
+    for text in texts:
+        assert text in out, (text, out)
+
+
+@pytest.fixture
+def wide(funnel: Funnel) -> Funnel:
+    """Wide enough that no cell of these texts wraps."""
+    return funnel.using(COLUMNS="400")
+
+
+def test_markup_in_stored_text_prints_as_text(wide: Funnel, from_template) -> None:
+    ids = from_template(_markup_store)
+    listed = wide("list", "--state", "all", "-f", "table").stdout
+    _shown_literally(listed, MARKUP)
+    for lid, text in zip(ids, MARKUP, strict=True):
+        card = wide("show", lid, "-f", "table").stdout
+        _shown_literally(card, [f"#{lid} {text}", f"{text}={text}"[: len(text)], text])
+        assert card.count(text) >= 8, card  # name, fields, note, reasons, log, payment…
+    _shown_literally(wide("due", "-f", "table").stdout, MARKUP[:-1])
+    _shown_literally(wide("stale", "-f", "table").stdout, MARKUP[1:-1])  # formal: not checked
+    for name in REPORTS:
+        out = wide("report", name, "-f", "table").stdout
+        assert "Traceback" not in out
+    _shown_literally(wide("report", "sources", "-f", "table").stdout, MARKUP)
+    _shown_literally(wide("report", "owners", "-f", "table").stdout, MARKUP)
+    _shown_literally(wide("report", "abc", "-f", "table").stdout, MARKUP[:1])
+    _shown_literally(wide("report", "-f", "table").stdout, MARKUP[-1:])  # the lost reason
+    for text in MARKUP:  # a filter named in the report's subtitle
+        _shown_literally(wide("report", "--owner", text, "-f", "table").stdout, [text])
+
+
+def test_escape_codes_from_an_older_store_are_shown_not_played(
+    wide: Funnel, store_path: Path
+) -> None:
+    import sqlite3
+
+    lid = wide.add("Ann")
+    wide("move", lid, "trial", "--reason", "placeholder")
+    con = sqlite3.connect(store_path)  # as a build before the checks let it through
+    con.execute("UPDATE event SET reason = ? WHERE kind = 'move'", ("\x1b[2J\x1b[31mboo\x07",))
+    con.execute("UPDATE lead SET company = ?", ("a\x1b]8;;http://evil\x07b",))
+    con.commit()
+    con.close()
+    for args in (("show", lid), ("list",)):
+        out = wide(*args, "-f", "table").stdout
+        assert "\x1b" not in out and "\x07" not in out
+    assert "\\x1b[2J\\x1b[31mboo\\x07" in wide("show", lid, "-f", "table").stdout
+
+
+@pytest.mark.parametrize("suffix", [".html", ".svg", ".txt"])
+def test_markup_in_report_files_is_text(
+    funnel: Funnel, from_template, tmp_path: Path, suffix: str
+) -> None:
+    from_template(_markup_store)
+    out = tmp_path / f"owners{suffix}"
+    funnel("report", "owners", "-o", out)
+    page = out.read_text(encoding="utf-8")
+    if suffix == ".txt":  # 100 columns wide: the long texts wrap
+        _shown_literally(page, ["[/bold]x", "[red]x", ":rocket: [/]", "[link=http", "<script>"])
+        return
+    # HTML and SVG: the markup is text, and so is the HTML in it
+    assert "<script>" not in page and "<a " not in page and "href=" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "[link=http://evil.example]" in page.replace("&#160;", " ")
+
+
+def test_import_summary_names_the_file_as_it_is(funnel: Funnel, tmp_path: Path) -> None:
+    sheet = tmp_path / "[red]leads.csv"
+    sheet.write_text("name\nAnn\n", encoding="utf-8")
+    assert "[red]leads.csv" in funnel("import", sheet, "-f", "table").stdout
+
 
 # --- limits and characters of every text option -----------------------------------------
 
