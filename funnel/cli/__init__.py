@@ -27,7 +27,7 @@ class FunnelGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except FunnelError as exc:
-            typer.echo(f"error: {exc.message}", err=True)
+            _error(exc.message)
             raise typer.Exit(exc.exit_code) from None
         except (typer.Exit, typer.Abort, KeyboardInterrupt, EOFError):
             raise
@@ -44,13 +44,19 @@ class FunnelGroup(TyperGroup):
                     if exc.filename
                     else (exc.strerror or str(exc))
                 )
-                typer.echo(f"error: {why}", err=True)
+                _error(why)
             else:
                 why = str(exc).splitlines()[0] if str(exc) else ""
-                typer.echo(
-                    f"error: {t('err.internal', kind=type(exc).__name__, why=why)}", err=True
-                )
+                _error(t("err.internal", kind=type(exc).__name__, why=why))
             raise typer.Exit(1) from None
+
+
+def _error(message: str) -> None:
+    """One ``error:`` line on stderr: input it echoes (a newline, an escape code) is
+    written as escapes, so the message stays one line and cannot drive the terminal."""
+    from funnel.domain.text import one_line
+
+    typer.echo(f"error: {one_line(message)}", err=True)
 
 
 app = typer.Typer(

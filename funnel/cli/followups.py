@@ -26,7 +26,9 @@ def _usage(ctx: typer.Context, message: str) -> None:
     """A usage mistake: the command's usage line, the message, exit status 2."""
     typer.echo(ctx.get_usage(), err=True)
     typer.echo(f"Try '{ctx.command_path} --help' for help.\n", err=True)
-    typer.echo(f"error: {message}", err=True)
+    from funnel.domain.text import one_line
+
+    typer.echo(f"error: {one_line(message)}", err=True)
     raise typer.Exit(2)
 
 

@@ -69,6 +69,7 @@ def import_(
 
     Example: funnel import 客户名单.csv --dry-run && funnel import 客户名单.csv
     """
+    from funnel.domain.text import one_line
     from funnel.transfer.importing import import_file
     from funnel.views.render import record, show, warn
 
@@ -89,7 +90,8 @@ def import_(
             encoding=encoding,
             now=now(),
             default_owner=settings.owner,
-            reason=t("ev.imported", file=file.name),
+            # the history keeps the file's name on one line, as an error would show it
+            reason=t("ev.imported", file=one_line(file.name)),
             on_problem=problem,
             on_progress=_ProgressBar(stack, file.name),
             on_extra_columns=extra_columns,

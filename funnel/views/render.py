@@ -18,7 +18,7 @@ from enum import Enum
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from funnel.domain.text import visible
+from funnel.domain.text import one_line, visible
 from funnel.i18n import t
 
 if TYPE_CHECKING:
@@ -96,7 +96,7 @@ def _flat(value: Any, *, sep: str = ",") -> str:
 
 
 def _plain(value: Any) -> str:
-    return _flat(value).replace("\t", " ").replace("\r", " ").replace("\n", " ")
+    return one_line(_flat(value).replace("\t", " ").replace("\r", " ").replace("\n", " "))
 
 
 def literal(value: Any, style: str = "") -> Any:
@@ -274,11 +274,12 @@ def rich_table(
 def message(text: str) -> None:
     """A confirmation for people: on stderr, and only when someone is watching."""
     if sys.stderr.isatty():
-        console(stderr=True).print(text, markup=False, emoji=False)
+        console(stderr=True).print(one_line(text), markup=False, emoji=False)
 
 
 def warn(text: str) -> None:
-    sys.stderr.write(text + "\n")
+    """A warning (or one of several errors) on stderr: one line, whatever it echoes."""
+    sys.stderr.write(one_line(text) + "\n")
 
 
 def save(renderable_parts: Sequence[Any], path: str, *, width: int = 100) -> None:
@@ -375,5 +376,5 @@ def progress(total: int, label: str) -> Iterator[Callable[[int], None]]:
         transient=True,
     )
     with bar:
-        task = bar.add_task(label, total=total)
+        task = bar.add_task(one_line(label), total=total)
         yield lambda done: bar.update(task, completed=done)

@@ -105,6 +105,7 @@ def test_escape_codes_from_an_older_store_are_shown_not_played(
         out = wide(*args, "-f", "table").stdout
         assert "\x1b" not in out and "\x07" not in out
     assert "\\x1b[2J\\x1b[31mboo\\x07" in wide("show", lid, "-f", "table").stdout
+    assert "\x1b" not in wide("list", "-f", "plain").stdout
 
 
 @pytest.mark.parametrize("suffix", [".html", ".svg", ".txt"])
@@ -215,6 +216,56 @@ def test_a_custom_field_name_is_as_long_as_a_name(funnel: Funnel) -> None:
     assert funnel.json("show", lid)["fields"] == {"k" * 200: "w" * 1_000}
 
 
+# --- errors that echo input stay on one line ---------------------------------------------
+
+ECHOED = [
+    ("move", "1", "a\nb"),
+    ("move", "1", "\x1b[31mtrial"),
+    ("show", "1\n2"),
+    ("list", "--stage", "x\ny"),
+    ("list", "--sort", "a\r\nb"),
+    ("add", "ok", "--kind", "a\nb"),
+    ("add", "ok", "--persona", "\x1b[2J"),
+    ("add", "ok", "--email", "a\nb"),
+    ("add", "ok", "--value", "1\n2"),
+    ("add", "ok", "--follow-up", "to\nday"),
+    ("follow", "1", "a\nb"),
+    ("log", "1", "x", "--kind", "a\nb"),
+    ("log", "1", "x", "--on", "a\nb"),
+    ("report", "--since", "a\x1b[2Jb"),
+    ("import", "no\nsuch.csv"),
+    ("import", "x.csv", "--encoding", "utf\n8"),
+]
+
+
+@pytest.mark.parametrize("args", ECHOED, ids=[repr(" ".join(a))[:40] for a in ECHOED])
+def test_an_error_that_echoes_input_stays_one_line(funnel: Funnel, args: tuple[str, ...]) -> None:
+    funnel.add("Ann")
+    err = funnel.error(*args)
+    assert err.endswith("\n") and err.count("\n") == 1, err
+    assert "\x1b" not in err and "\r" not in err
+    assert "\\n" in err or "\\x1b" in err or "\\r" in err or "\\n" in repr(args), err
+
+
+def test_a_bad_clock_with_a_newline_is_one_line(funnel: Funnel) -> None:
+    assert funnel.error("list", now="2026\n-11-20").count("\n") == 1
+
+
+def test_every_bad_row_of_an_import_is_one_line(funnel: Funnel, tmp_path: Path) -> None:
+    sheet = tmp_path / "leads.csv"
+    sheet.write_text('name,value,stage\nAnn,"1\n2",trial\n"B\x1b[2Jb",5,"x\ny"\n', encoding="utf-8")
+    result = funnel("import", sheet, ok=False)
+    lines = result.stderr.splitlines()
+    assert len(lines) == 3 and all(line.startswith("error: ") for line in lines), lines
+    assert "\x1b" not in result.stderr and "'1\\n2'" in lines[0]
+
+
+def test_usage_errors_do_not_replay_input(funnel: Funnel) -> None:
+    for args in (("show", "1", "\x1b[31mx"), ("\x1b[2Jlsit",), ("list", "--bogus\x1b[31m")):
+        result = funnel(*args, ok=None)
+        assert result.exit_code == 2 and "\x1b" not in result.output, result.output
+
+
 # --- list --search is text ---------------------------------------------------------------
 
 
@@ -229,3 +280,19 @@ def test_search_treats_wildcards_as_text(funnel: Funnel) -> None:
     assert found("_") == ["snake_case"]
     assert found("\\") == ["back\\slash"]
     assert found("%%") == []
+
+
+# --- the imported file's name in the history ----------------------------------------------
+
+
+def test_an_imported_files_name_is_kept_on_one_line(funnel: Funnel, tmp_path: Path) -> None:
+    sheet = tmp_path / "a\nb\x1b.csv"
+    sheet.write_text("name\nAnn\n", encoding="utf-8")
+    funnel("import", sheet)
+    reason = funnel.json("show", 1)["history"][0]["reason"]
+    assert reason == "imported from a\\nb\\x1b.csv"
+    backup = tmp_path / "backup.json"
+    funnel("export", "-o", backup)
+    again = funnel.using(FUNNEL_DB=str(tmp_path / "again.db"))
+    again("import", backup)
+    assert again.json("show", 1)["history"][0]["reason"] == reason
