@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from funnel.domain.records import map_headers
+from funnel.domain.spreadsheet import QUOTE, restore
 from funnel.errors import InvalidValue
 from funnel.i18n import t
 
@@ -156,6 +157,8 @@ def _csv_records(lf: LeadFile, text: IO[str]) -> Iterator[Record]:
             yield Record(line, None, t("err.import_unnamed"))
             continue
         cells += [""] * (width - len(cells))
+        if QUOTE in "".join(c[:1] for c in cells):  # a cell a spreadsheet export guarded
+            cells = [restore(c) for c in cells]
         data: dict[str, Any] = {k: cells[i] for i, k in plain}
         if custom:
             extra = {name: cells[i] for i, name in custom if cells[i].strip()}

@@ -18,6 +18,7 @@ from enum import Enum
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from funnel.domain.spreadsheet import neutralise
 from funnel.domain.text import one_line, visible
 from funnel.i18n import t
 
@@ -201,7 +202,7 @@ def show(view: View, fmt: Format | None, *, out: str | None = None) -> None:
                 write_plain(view.rows, view.keys, stream)
             write_plain(({"k": k, "v": v} for k, v in view.pairs), ("k", "v"), stream)
         elif fmt is Format.csv:
-            write_csv(view.rows, view.keys, stream)
+            write_csv(view.rows, view.keys, stream, spreadsheet=out not in (None, "-"))
         elif view.empty is not None and not view.rows:
             message(view.empty)
         else:
@@ -229,12 +230,35 @@ def write_plain(rows: Iterable[Mapping[str, Any]], keys: Sequence[str], out: IO[
         out.write("\t".join(_plain(row.get(k)) for k in keys) + "\n")
 
 
-def write_csv(rows: Iterable[Mapping[str, Any]], keys: Sequence[str], out: IO[str]) -> None:
-    """Rows as CSV with a header row, written as they come."""
+def write_csv(
+    rows: Iterable[Mapping[str, Any]],
+    keys: Sequence[str],
+    out: IO[str],
+    *,
+    spreadsheet: bool = False,
+) -> None:
+    """Rows as CSV with a header row, written as they come. For a ``spreadsheet`` (a
+    file): a UTF-8 BOM first, so Excel reads UTF-8, and text cells that a spreadsheet
+    would run as a formula neutralised (numbers and dates stay as they are)."""
     writer = csv.writer(out, lineterminator="\n")
+    if spreadsheet:
+        out.write(BOM)
     writer.writerow(keys)
     for row in rows:
-        writer.writerow([_flat(row.get(k)) for k in keys])
+        if spreadsheet:
+            writer.writerow([_cell(row.get(k)) for k in keys])
+        else:
+            writer.writerow([_flat(row.get(k)) for k in keys])
+
+
+BOM = "\ufeff"
+
+
+def _cell(value: Any) -> str:
+    """A value as a spreadsheet's CSV cell: text neutralised, numbers as they are."""
+    if value is None or isinstance(value, bool | int | float):
+        return _flat(value)
+    return neutralise(_flat(value))
 
 
 def write_json_document(doc: Document, out: IO[str]) -> None:

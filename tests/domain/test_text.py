@@ -1,11 +1,12 @@
-"""Text shown on one line, and text shown as it is."""
+"""Text shown on one line, text shown as it is, and CSV cells for a spreadsheet and back."""
 
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
+from funnel.domain.spreadsheet import TRIGGERS, neutralise, restore
 from funnel.domain.text import CONTROL, lines_of, one_line, visible
 
 
@@ -43,3 +44,48 @@ def test_visible_keeps_a_notes_lines_and_shows_the_rest() -> None:
 def test_lines_of() -> None:
     assert lines_of("a\r\nb\rc\nd") == "a\nb\nc\nd"
     assert lines_of("no breaks") == "no breaks"
+
+
+# --- spreadsheet cells ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "cell,written",
+    [
+        ("=SUM(A1)", "'=SUM(A1)"),
+        ("+86 138 0013 8000", "'+86 138 0013 8000"),
+        ("-5 stars", "'-5 stars"),
+        ("@home", "'@home"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("'quoted", "'quoted"),  # an apostrophe before anything else is left alone
+        ("'=x", "''=x"),  # ... but before a trigger it gets one more
+        ("''+y", "'''+y"),
+        ("'", "'"),
+        ("", ""),
+        ("plain", "plain"),
+        ("2026-11-20", "2026-11-20"),
+        ("a=b", "a=b"),
+    ],
+)
+def test_neutralise(cell: str, written: str) -> None:
+    assert neutralise(cell) == written
+    assert restore(written) == cell
+
+
+_cells = st.text(alphabet=st.sampled_from([*TRIGGERS, "'", "a", "1", " ", "张"]), max_size=8)
+
+
+@given(st.one_of(_cells, st.text()))
+@example("'=x")
+@example("'")
+def test_restore_undoes_neutralise(cell: str) -> None:
+    assert restore(neutralise(cell)) == cell
+
+
+@given(st.one_of(_cells, st.text()))
+def test_a_neutralised_cell_never_starts_a_formula(cell: str) -> None:
+    written = neutralise(cell)
+    assert not written.startswith(TRIGGERS)
+    # and only cells that would have run, or would be mistaken for guarded ones, change
+    assert (written != cell) == cell.lstrip("'").startswith(TRIGGERS)
