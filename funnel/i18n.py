@@ -266,8 +266,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "客户 {lead} 不能进入{stage}：{need}；可用 --force 强制",
     ),
     "err.date": (
-        "invalid date '{value}' (use YYYY-MM-DD, today, tomorrow, +3d, -2d, +2w, mon…sun)",
-        "无效日期“{value}”（可用 YYYY-MM-DD、today、tomorrow、+3d、-2d、+2w、mon…sun、今天、明天、后天）",
+        "invalid date '{value}' (use YYYY-MM-DD, today, tomorrow, +3d, -2d, +2w, +1m, mon…sun)",
+        "无效日期“{value}”（可用 YYYY-MM-DD、today、tomorrow、+3d、-2d、+2w、+1m、mon…sun、今天、明天、"
+        "后天、大后天、下周一…下周日）",
+    ),
+    "err.date_range": (
+        "{value} is outside the dates funnel keeps ({first}…{last})",
+        "{value} 超出了可记录的日期范围（{first}…{last}）",
     ),
     "err.funnel_now": (
         "FUNNEL_NOW '{value}' is not an ISO 8601 date or datetime",

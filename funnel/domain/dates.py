@@ -5,15 +5,25 @@ from __future__ import annotations
 
 import os
 import re
-from datetime import date, datetime, time, timedelta
+from calendar import monthrange
+from datetime import MAXYEAR, MINYEAR, date, datetime, time, timedelta
 from typing import Any
 
 from funnel.errors import InvalidValue
 from funnel.i18n import t
 
+# The days funnel knows: any date typed or read from a file outside them is refused,
+# so that every day stored can be exported, imported and computed with (a follow-up
+# on the last day still has an end in a calendar).
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(2999, 12, 31)
+
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _LONG_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_ZH_WEEKDAYS = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
+_ZH_DAYS = "一二三四五六日"
+_ZH_WEEKDAYS = tuple(f"周{d}" for d in _ZH_DAYS)
+# 星期一 and 礼拜一 say 周一; 天 is 日 for Sunday (周天, 星期天).
+_ZH_WEEK = re.compile(r"^(下)?(?:周|星期|礼拜)([一二三四五六日天])$")
 _WORDS = {
     "today": 0,
     "tomorrow": 1,
@@ -21,12 +31,37 @@ _WORDS = {
     "今天": 0,
     "明天": 1,
     "后天": 2,
+    "大后天": 3,
     "昨天": -1,
+    "前天": -2,
 }
-_RELATIVE = re.compile(r"^([+-])([0-9]{1,4})([dw])$")
+_RELATIVE = re.compile(r"^([+-])([0-9]{1,4})([dwm])$")
 _ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _ISO_DATETIME = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}")
 _SLASH_DATE = re.compile(r"^([0-9]{4})[-/.年]([0-9]{1,2})[-/.月]([0-9]{1,2})日?(?:[ T](.*))?$")
+# A DATE written YYYY/MM/DD or YYYY年MM月DD日 (one-digit months and days too).
+_TYPED_DATE = re.compile(
+    r"^([0-9]{4})(?:/([0-9]{1,2})/([0-9]{1,2})|年([0-9]{1,2})月([0-9]{1,2})日)$"
+)
+
+
+def in_range(day: date, *, value: object) -> date:
+    """``day`` when it lies in FIRST_DAY…LAST_DAY; else refused, naming ``value``."""
+    if FIRST_DAY <= day <= LAST_DAY:
+        return day
+    raise InvalidValue(
+        t("err.date_range", value=value, first=FIRST_DAY.isoformat(), last=LAST_DAY.isoformat())
+    )
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later (earlier when negative), or the month's last day
+    when it is shorter: 2026-01-31 + 1 month is 2026-02-28."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    if not MINYEAR <= year <= MAXYEAR:
+        raise OverflowError("date out of range")
+    return date(year, month + 1, min(day.day, monthrange(year, month + 1)[1]))
 
 
 def now() -> datetime:
@@ -42,7 +77,16 @@ def now() -> datetime:
     except ValueError:
         raise InvalidValue(t("err.funnel_now", value=pinned)) from None
     # Naive means local time; astimezone() attaches the local zone.
-    return moment.astimezone()
+    return _moment_in_range(moment, value=f"FUNNEL_NOW {pinned}")
+
+
+def _moment_in_range(moment: datetime, *, value: object) -> datetime:
+    """``moment`` as a local aware datetime, when both its own day and the local day
+    lie in the range (a day refused here cannot come back from an export)."""
+    in_range(moment.date(), value=value)
+    local = moment.astimezone()
+    in_range(local.date(), value=value)
+    return local
 
 
 def today() -> date:
@@ -50,31 +94,52 @@ def today() -> date:
 
 
 def parse_date(text: str, *, today: date) -> date:
-    """A date from ``YYYY-MM-DD``, ``today``/``tomorrow``/``yesterday``, ``+3d``,
-    ``-2d``, ``+2w``, a weekday (``mon``…``sun``: the next such day, never today)
-    or 今天/明天/后天."""
+    """A date from ``YYYY-MM-DD`` (also ``YYYY/MM/DD`` and ``YYYY年MM月DD日``),
+    ``today``/``tomorrow``/``yesterday``, ``+3d``, ``-2d``, ``+2w``, ``+1m``, a
+    weekday (``mon``…``sun``, 周一…周日: the next such day, never today), 下周一…下周日
+    (that day of next week) or 今天/明天/后天/大后天. Only days from FIRST_DAY to
+    LAST_DAY."""
     raw = (text or "").strip()
+    try:
+        day = _day_of(raw, today)
+    except (ValueError, OverflowError):
+        day = None
+    if day is None:
+        raise InvalidValue(t("err.date", value=text))
+    return in_range(day, value=raw)
+
+
+def _day_of(raw: str, today: date) -> date | None:
+    """The day ``raw`` names, or None; ValueError or OverflowError for no such day."""
     word = raw.lower()
     if word in _WORDS:
         return today + timedelta(days=_WORDS[word])
     rel = _RELATIVE.match(word)
     if rel:
         sign, count, unit = rel.groups()
-        days = int(count) * (7 if unit == "w" else 1)
-        try:
-            return today + timedelta(days=days if sign == "+" else -days)
-        except OverflowError:
-            raise InvalidValue(t("err.date", value=text)) from None
-    for names in (WEEKDAYS, _LONG_WEEKDAYS, _ZH_WEEKDAYS):
+        amount = int(count) if sign == "+" else -int(count)
+        if unit == "m":
+            return add_months(today, amount)
+        return today + timedelta(days=amount * (7 if unit == "w" else 1))
+    for names in (WEEKDAYS, _LONG_WEEKDAYS):
         if word in names:
             ahead = (names.index(word) - today.weekday()) % 7 or 7
             return today + timedelta(days=ahead)
+    zh = _ZH_WEEK.match(word)
+    if zh:
+        next_week, name = zh.groups()
+        weekday = _ZH_DAYS.index("日" if name == "天" else name)
+        if next_week:  # that day of the week after this one (weeks start on Monday)
+            return today + timedelta(days=7 - today.weekday() + weekday)
+        return today + timedelta(days=(weekday - today.weekday()) % 7 or 7)
     if _ISO_DATE.match(raw):
-        try:
-            return date.fromisoformat(raw)
-        except ValueError:
-            pass
-    raise InvalidValue(t("err.date", value=text))
+        return date.fromisoformat(raw)
+    typed = _TYPED_DATE.match(raw)
+    if typed:
+        year, *parts = typed.groups()
+        month, day = [int(p) for p in parts if p is not None]
+        return date(int(year), month, day)
+    return None
 
 
 def parse_on(text: str | None, *, today: date | None = None) -> date:
@@ -98,9 +163,10 @@ def parse_moment(text: str | None, *, now: datetime) -> datetime:
     raw = text.strip()
     if _ISO_DATETIME.match(raw):
         try:
-            moment = datetime.fromisoformat(raw.replace("Z", "+00:00")).astimezone()
+            given = datetime.fromisoformat(raw.replace("Z", "+00:00"))
         except ValueError:
             raise InvalidValue(t("err.datetime", value=text)) from None
+        moment = _moment_in_range(given, value=raw)
     else:
         try:
             moment = at_date(parse_date(raw, today=now.date()), moment=now)
@@ -147,7 +213,16 @@ def parse_timestamp(value: Any, *, field_name: str) -> datetime | None:
             moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         raise InvalidValue(t("err.timestamp", field=field_name, value=value)) from None
-    return moment.astimezone()
+    return _moment_in_range(moment, value=f"{field_name} {value}")
+
+
+def parse_iso_day(value: Any, *, field_name: str) -> date:
+    """A day as an export writes it, ``YYYY-MM-DD``."""
+    try:
+        day = date.fromisoformat(str(value))
+    except ValueError:
+        raise InvalidValue(t("err.date", value=value)) from None
+    return in_range(day, value=f"{field_name} {value}")
 
 
 # --- moments -------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from funnel.domain.dates import parse_timestamp
+from funnel.domain.dates import parse_iso_day, parse_timestamp
 from funnel.domain.leads import money_of
 from funnel.domain.money import to_number
 from funnel.domain.stages import Stage, parse_stage
@@ -78,10 +78,7 @@ def _parser(col: sa.Column[Any]) -> Parse:
 
 
 def _parse_iso_day(value: Any, field_name: str) -> date:
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise InvalidValue(t("err.date", value=value)) from None
+    return parse_iso_day(value, field_name=field_name)
 
 
 def _parse_bool(value: Any, field_name: str) -> bool:
