@@ -283,6 +283,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "无效金额“{value}”（须为 ≥ 0 且小于 10^13 的数字，最多两位小数）",
     ),
     "err.positive": ("{field} must be more than 0", "{field} 必须大于 0"),
+    "err.sum.paid": (
+        "lead {lead}'s payments would sum to {total} (they must stay below 10^13)",
+        "客户 {lead} 的付款合计将达到 {total}（须小于 10^13）",
+    ),
+    "err.sum.orders": (
+        "lead {lead}'s orders would sum to {total} (they must stay below 10^13)",
+        "客户 {lead} 的订单合计将达到 {total}（须小于 10^13）",
+    ),
     "err.required": ("{field} is required and must not be blank", "{field} 为必填项，不能为空"),
     "err.too_long": (
         "{field} is too long ({length} characters; at most {limit})",

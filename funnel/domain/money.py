@@ -34,3 +34,15 @@ def to_number(cents: int | None) -> int | float | None:
     if cents % 100 == 0:
         return cents // 100
     return float(Decimal(cents) / 100)
+
+
+def check_sum(total_cents: int, amount_cents: int, *, what: str, lead: object) -> int:
+    """``total_cents`` plus ``amount_cents``, refused unless below the limit: a lead's
+    payments (``what`` "paid") and a customer's orders ("orders") sum below 10^13,
+    like any amount."""
+    new_total = total_cents + amount_cents
+    if new_total >= LIMIT_CENTS:
+        whole, cents = divmod(new_total, 100)
+        total = f"{whole}.{cents:02d}" if cents else str(whole)
+        raise InvalidValue(t(f"err.sum.{what}", lead=lead, total=total))
+    return new_total

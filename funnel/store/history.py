@@ -20,7 +20,7 @@ from funnel.domain.leads import (
     highest_after,
     next_state_on_lose,
 )
-from funnel.domain.money import to_number
+from funnel.domain.money import check_sum, to_number
 from funnel.domain.stages import GateFacts, Stage, check_move
 from funnel.errors import InvalidValue, NotFound
 from funnel.i18n import t
@@ -213,6 +213,7 @@ def add_payment(
     if amount_cents <= 0:
         raise InvalidValue(t("err.positive", field="amount"))
     row = fetch_lead(conn, lead_id)
+    check_sum(row["paid_cents"], amount_cents, what="paid", lead=lead_id)
     conn.execute(
         PAYMENT.insert().values(
             lead_id=lead_id, amount_cents=amount_cents, paid_on=on, note=note, created_at=now
@@ -242,6 +243,12 @@ def add_order(conn: Connection, lead_id: int, amount_cents: int, *, on: date, no
     row = fetch_lead(conn, lead_id)
     if row["stage"] != Stage.FORMAL or row["state"] != ACTIVE:
         raise InvalidValue(t("err.order_not_formal", lead=lead_id))
+    ordered = conn.execute(
+        sa.select(sa.func.coalesce(sa.func.sum(ORDER.c.amount_cents), 0)).where(
+            ORDER.c.lead_id == lead_id
+        )
+    ).scalar_one()
+    check_sum(int(ordered), amount_cents, what="orders", lead=lead_id)
     order_id = new_id(
         conn.execute(
             ORDER.insert().values(

@@ -1,6 +1,6 @@
-"""Bounds: dates from 1900-01-01 to 2999-12-31, so that every store funnel writes
-exports and imports back exactly and no stored value breaks a command that everyone
-shares."""
+"""Bounds: dates from 1900-01-01 to 2999-12-31, a lead's payments and a customer's
+orders below 10^13, so that every store funnel writes exports and imports back exactly
+and no stored value breaks a command that everyone shares."""
 
 from __future__ import annotations
 
@@ -112,6 +112,19 @@ def test_the_contracts_date_forms(funnel: Funnel) -> None:
     ):
         funnel("follow", lid, text)
         assert funnel.json("show", lid)["next_follow_up"] == day, text
+
+
+def test_payments_and_orders_sum_below_the_limit(funnel: Funnel) -> None:
+    lid = funnel.add("Big", "--value", BIG)
+    funnel("contract", lid)
+    funnel("pay", lid, BIG)
+    err = funnel.error("pay", lid, "0.01")
+    assert "payments would sum to 10000000000000" in err and err.count("\n") == 1
+    funnel("move", lid, "formal")  # the won deal is the first order: BIG
+    err = funnel.error("order", lid, "0.01")
+    assert "orders would sum to 10000000000000" in err
+    lead = funnel.json("show", lid)
+    assert lead["paid"] == 9999999999999.99 and len(lead["orders"]) == 1
 
 
 # --- what an import file carries -----------------------------------------------------------

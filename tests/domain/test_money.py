@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from funnel.domain.money import parse_money, to_number
+from funnel.domain.money import check_sum, parse_money, to_number
 from funnel.errors import InvalidValue
 
 
@@ -40,3 +40,16 @@ def test_bad_money_is_refused(text: str) -> None:
 def test_money_round_trips_through_json_numbers(cents: int) -> None:
     number = to_number(cents)
     assert parse_money(str(number) if isinstance(number, int) else f"{number:.2f}") == cents
+
+
+def test_sums_stay_below_the_limit() -> None:
+    assert check_sum(10**15 - 2, 1, what="paid", lead=7) == 10**15 - 1
+    with pytest.raises(InvalidValue) as caught:
+        check_sum(10**15 - 1, 1, what="paid", lead=7)
+    assert (
+        caught.value.message
+        == "lead 7's payments would sum to 10000000000000 (they must stay below 10^13)"
+    )
+    with pytest.raises(InvalidValue) as caught:
+        check_sum(5 * 10**14, 5 * 10**14 + 1, what="orders", lead=3)
+    assert caught.value.message.startswith("lead 3's orders would sum to 10000000000000.01")

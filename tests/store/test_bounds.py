@@ -1,7 +1,9 @@
-"""Bounds the store keeps on every engine: a search is text, not a pattern."""
+"""Bounds the store keeps on every engine: a search is text, not a pattern; a lead's
+payments and a customer's orders sum below 10^13."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -9,10 +11,12 @@ from sqlalchemy.engine import Connection
 
 from funnel.domain.fields import FIELD_NAME_MAX, NAME_MAX, NOTE_MAX, TEXT_MAX
 from funnel.domain.stages import Stage
+from funnel.errors import InvalidValue
 from funnel.store import history, leads
 from tests.harness import at
 
 NOW = at("2026-11-20")
+LIMIT = 10**15  # cents
 
 
 def _add(conn: Connection, name: str, **values: Any) -> int:
@@ -38,6 +42,25 @@ def test_search_takes_wildcards_literally(conn: Connection, search: str, found: 
         _add(conn, name)
     listed = leads.list_leads(conn, leads.LeadFilter(search=search))
     assert [lead["name"] for lead in listed] == found
+
+
+def test_payments_sum_below_the_limit(conn: Connection) -> None:
+    lid = _add(conn, "Big", value=LIMIT - 1)
+    history.add_payment(conn, lid, LIMIT - 2, on=date(2026, 11, 20), now=NOW)
+    with pytest.raises(InvalidValue) as caught:
+        history.add_payment(conn, lid, 2, on=date(2026, 11, 20), now=NOW)
+    assert "payments would sum to 10000000000000" in caught.value.message
+    history.add_payment(conn, lid, 1, on=date(2026, 11, 20), now=NOW)
+    assert history.fetch_lead(conn, lid)["paid_cents"] == LIMIT - 1
+
+
+def test_orders_sum_below_the_limit(conn: Connection) -> None:
+    lid = _add(conn, "Big", value=LIMIT // 2)
+    history.move_lead(conn, lid, Stage.FORMAL, now=NOW, force=True)  # the won deal: half
+    history.add_order(conn, lid, LIMIT // 2 - 1, on=date(2026, 11, 20), now=NOW)
+    with pytest.raises(InvalidValue) as caught:
+        history.add_order(conn, lid, 1, on=date(2026, 11, 20), now=NOW)
+    assert "orders would sum to 10000000000000" in caught.value.message
 
 
 def test_the_longest_texts_fit_their_columns(conn: Connection) -> None:
