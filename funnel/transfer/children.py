@@ -11,8 +11,10 @@ from typing import Any
 import sqlalchemy as sa
 
 from funnel.domain.dates import parse_iso_day, parse_timestamp
-from funnel.domain.leads import money_of
-from funnel.domain.money import to_number
+from funnel.domain.fields import NOTE_MAX
+from funnel.domain.followups import parse_activity_kind
+from funnel.domain.leads import check_text, money_of
+from funnel.domain.money import check_sum, to_number
 from funnel.domain.stages import Stage, parse_stage
 from funnel.errors import FunnelError, InvalidValue
 from funnel.i18n import t
@@ -66,6 +68,8 @@ def _parser(col: sa.Column[Any]) -> Parse:
         return lambda v, f: money_of(v)
     if name == "stage":
         return lambda v, f: int(parse_stage(str(v)))
+    if col.table is schema.ACTIVITY and name == "kind":
+        return lambda v, f: parse_activity_kind(_parse_text(v, f))
     if kind is datetime:
         return lambda v, f: parse_timestamp(v, field_name=f)
     if kind is date:
@@ -74,7 +78,7 @@ def _parser(col: sa.Column[Any]) -> Parse:
         return _parse_bool
     if kind is int:
         return _parse_int
-    return _parse_text
+    return _text(getattr(base, "length", None) or NOTE_MAX)
 
 
 def _parse_iso_day(value: Any, field_name: str) -> date:
@@ -93,10 +97,19 @@ def _parse_int(value: Any, field_name: str) -> int:
     raise InvalidValue(t("err.choice", field=field_name, value=value, choices=t("err.a_number")))
 
 
-def _parse_text(value: Any, field_name: str) -> str:
-    if isinstance(value, str):
-        return value
-    raise InvalidValue(t("err.choice", field=field_name, value=value, choices=t("err.a_text")))
+def _text(limit: int) -> Parse:
+    """Text as it was stored (never stripped), within its column's ``limit``: the
+    characters a note may hold, the most any text of a lead's history holds."""
+
+    def parse(value: Any, field_name: str) -> str:
+        if isinstance(value, str):
+            return check_text(value, field=field_name, limit=limit, lines=True) or ""
+        raise InvalidValue(t("err.choice", field=field_name, value=value, choices=t("err.a_text")))
+
+    return parse
+
+
+_parse_text = _text(NOTE_MAX)
 
 
 _CONVERTERS = {key: _converters(table) for key, table in CHILDREN.items()}
@@ -111,6 +124,9 @@ def restore_children(data: Mapping[str, Any]) -> Children:
         if not isinstance(items, list):
             raise InvalidValue(t("err.import_child", name=key, index=0, why=t("err.not_array")))
         out[key] = [_child_row(key, index, item) for index, item in enumerate(items)]
+    lead = data.get("id") or data.get("name")
+    for key, what in (("payments", "paid"), ("orders", "orders")):
+        check_sum(0, sum(row["amount_cents"] for row in out[key]), what=what, lead=lead)
     return out
 
 

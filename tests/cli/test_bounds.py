@@ -156,3 +156,49 @@ def test_an_import_refuses_other_cells_out_of_range(
     sheet = tmp_path / "leads.csv"
     sheet.write_text(f"name,{column}\nAnn,{cell}\n", encoding="utf-8")
     assert "line 2" in funnel("import", sheet, ok=False).stderr
+
+
+def _backup(funnel: Funnel, tmp_path: Path) -> dict:
+    lid = funnel.add("Ann", "--value", "100")
+    funnel("contract", lid)
+    funnel("pay", lid, "60", "--note", "deposit")
+    funnel("log", lid, "called")
+    funnel("move", lid, "quasi", "--reason", "paid a deposit")
+    path = tmp_path / "backup.json"
+    funnel("export", "-o", path)
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    "change,why",
+    [
+        (
+            lambda lead: lead["payments"].append(
+                {**lead["payments"][0], "id": 99, "amount": 9999999999999.5}
+            ),
+            "payments would sum",
+        ),
+        (lambda lead: lead["payments"][0].update(paid_on="0001-01-01"), "outside"),
+        (lambda lead: lead["payments"][0].update(note="\x1b[2Jgone"), "control characters"),
+        (lambda lead: lead["activities"][0].update(summary="x" * 10_001), "too long"),
+        (lambda lead: lead["activities"][0].update(at="0001-01-01T00:00:00"), "outside"),
+        (lambda lead: lead["activities"][0].update(kind="[red]x"), "kind"),
+        (lambda lead: lead["history"][-1].update(reason="a\x07b"), "control characters"),
+        (lambda lead: lead["history"][-1].update(kind="x" * 21), "too long"),
+        (lambda lead: lead["stays"][0].update(entered_on="3000-01-01"), "outside"),
+        (lambda lead: lead.update(created_at="0001-01-01T00:00:00+00:00"), "outside"),
+        (lambda lead: lead.update(name="two\nlines"), "control characters"),
+        (lambda lead: lead.update(lost_reason="x" * 1_001, state="lost"), "too long"),
+    ],
+)
+def test_a_backup_keeps_to_the_same_rules(funnel: Funnel, tmp_path: Path, change, why: str) -> None:
+    doc = _backup(funnel, tmp_path)
+    change(doc["leads"][0])
+    edited = tmp_path / "edited.json"
+    edited.write_text(json.dumps(doc), encoding="utf-8")
+    target = funnel.using(FUNNEL_DB=str(tmp_path / "fresh.db"))
+    result = target("import", edited, ok=False)
+    lines = result.stderr.splitlines()
+    assert result.exit_code == 1 and all(line.startswith("error: ") for line in lines), lines
+    assert why in lines[0] and "unexpected" not in result.stderr, lines
+    assert target.json("list", "--state", "all") == []

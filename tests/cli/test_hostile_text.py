@@ -4,6 +4,7 @@ one line. (Kept apart from test_hostile.py, which holds the store's other defenc
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -296,3 +297,20 @@ def test_an_imported_files_name_is_kept_on_one_line(funnel: Funnel, tmp_path: Pa
     again = funnel.using(FUNNEL_DB=str(tmp_path / "again.db"))
     again("import", backup)
     assert again.json("show", 1)["history"][0]["reason"] == reason
+
+
+def test_a_backup_with_hostile_text_restores_exactly(
+    funnel: Funnel, from_template, tmp_path: Path
+) -> None:
+    from_template(_markup_store)
+    backup = tmp_path / "backup.json"
+    funnel("export", "-o", backup)
+    again = funnel.using(FUNNEL_DB=str(tmp_path / "again.db"))
+    again("import", backup)
+    redo = tmp_path / "again.json"
+    again("export", "-o", redo)
+
+    def leads(path: Path) -> list[dict]:
+        return json.loads(path.read_text(encoding="utf-8"))["leads"]
+
+    assert leads(redo) == leads(backup)
