@@ -336,8 +336,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "没有要修改的内容：请至少给出一个选项",
     ),
     "err.db_locked": (
-        "the store is locked by another funnel process; try again",
-        "数据库被另一个 funnel 进程锁定，请稍后再试",
+        "the store is busy: another command held it for more than {seconds} s "
+        "(lock_timeout); try again",
+        "数据库正忙：另一个命令占用超过 {seconds} 秒（lock_timeout），请稍后再试",
+    ),
+    "err.migration_references": (
+        "the schema upgrade would leave rows pointing at missing leads; nothing was changed",
+        "结构升级会留下指向不存在客户的记录，未做任何更改",
     ),
     "err.db_open": ("cannot open the store {path}: {why}", "无法打开数据库 {path}：{why}"),
     "err.db_newer": (
@@ -670,6 +675,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cfg.table": ("[{name}] must be a table", "[{name}] 必须是一个表"),
     "cfg.number": ("{name} must be a number", "{name} 必须是数字"),
     "cfg.share": ("{name} must be between 0 and 1", "{name} 必须在 0 到 1 之间"),
+    "cfg.seconds": (
+        "{name} must be a number of seconds from 0 to {most}",
+        "{name} 必须是 0 到 {most} 之间的秒数",
+    ),
     "cfg.whole": ("{name} must be a whole number", "{name} 必须是整数"),
     "cfg.at_least_one": ("{name} must be at least 1", "{name} 至少为 1"),
     "cfg.text": ("{name} must be text", "{name} 必须是文本"),

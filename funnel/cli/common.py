@@ -47,9 +47,9 @@ def open_store(ctx: typer.Context) -> Iterator[Store]:
     from funnel.paths import db_target
     from funnel.store import engine as store_mod
 
-    state(ctx).settings()
+    settings = state(ctx).settings()
     now()  # a bad FUNNEL_NOW is an error before anything is read or written
-    st = store_mod.open_store(db_target(state(ctx).db))
+    st = store_mod.open_store(db_target(state(ctx).db), lock_timeout=settings.lock_timeout)
     try:
         yield st
     finally:

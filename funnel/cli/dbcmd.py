@@ -41,13 +41,13 @@ def _unchanged(ctx: typer.Context) -> Iterator[Store | None]:
     from funnel.paths import db_target
     from funnel.store import engine as store_engine
 
-    state(ctx).settings()
+    settings = state(ctx).settings()
     target = db_target(state(ctx).db)
     _url, file = store_engine.to_url(target)
     if file is not None and not file.exists():
         yield None
         return
-    st = store_engine.open_store(target, migrate=False)
+    st = store_engine.open_store(target, migrate=False, lock_timeout=settings.lock_timeout)
     try:
         yield st
     finally:
@@ -80,8 +80,10 @@ def upgrade(ctx: typer.Context) -> None:
     from funnel.store.migrations import HEAD
     from funnel.views import render
 
-    state(ctx).settings()
-    st = store_engine.open_store(db_target(state(ctx).db), migrate=False)
+    settings = state(ctx).settings()
+    st = store_engine.open_store(
+        db_target(state(ctx).db), migrate=False, lock_timeout=settings.lock_timeout
+    )
     try:
         before = st.revision()
         if before != HEAD:

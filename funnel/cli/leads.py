@@ -306,6 +306,7 @@ def _move_many(
     when = at_date(day, moment=moment)
     results = []
     with open_store(ctx) as st, st.write() as conn:
+        history.lock_leads(conn, ids)
         for lid in ids:
             target = targets(conn, lid)
             results.append(
@@ -470,6 +471,7 @@ def lose(
     ids = parse_ids(lead_ids)
     moment = now()
     with open_store(ctx) as st, st.write() as conn:
+        history.lock_leads(conn, ids)
         for lid in ids:
             history.lose_lead(conn, lid, reason=text, final=final, now=moment)
 
@@ -498,6 +500,7 @@ def reopen(
     ids = parse_ids(lead_ids)
     moment = now()
     with open_store(ctx) as st, st.write() as conn:
+        history.lock_leads(conn, ids)
         for lid in ids:
             history.reopen_lead(conn, lid, now=moment, stage=target)
 

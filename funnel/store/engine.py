@@ -1,7 +1,13 @@
 """The store: an engine for a path or URL, the schema kept current by Alembic.
 
 SQLite gets WAL, foreign keys, a busy timeout and a 0600 file. Queries
-elsewhere are portable SQLAlchemy; SQLite-only SQL lives here alone.
+elsewhere are portable SQLAlchemy; engine-specific SQL lives here alone.
+
+Writes never apply against a stale read. A write transaction takes its locks
+before it reads: SQLite starts it with ``BEGIN IMMEDIATE`` (one writer at a
+time, the others wait in the busy handler); on PostgreSQL every lead row a
+write reads is read ``FOR UPDATE`` (:func:`lock_rows`). Either way a wait lasts
+at most ``lock_timeout`` seconds, then the command ends with "the store is busy".
 """
 
 from __future__ import annotations
@@ -57,9 +63,22 @@ def _prepare_sqlite_file(path: Path) -> None:
         raise StoreError(t("err.db_open", path=path, why=t("err.is_dir")))
 
 
-def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+DEFAULT_LOCK_TIMEOUT = 10.0
+WRITE = "funnel_write"  # the execution option that marks a write transaction
+MIGRATION_LOCK = 0x66756E6C  # PostgreSQL advisory lock key for migrations ("funl")
+LEADS_LOCK = 0x66756E6D  # … and for whatever must not add the same lead twice
+
+
+def _sqlite_connect(timeout: float) -> Any:
+    def pragmas(dbapi_conn: Any, _record: Any) -> None:
+        _sqlite_pragmas(dbapi_conn, timeout)
+
+    return pragmas
+
+
+def _sqlite_pragmas(dbapi_conn: Any, timeout: float) -> None:
     cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA busy_timeout = 5000")
+    cur.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
     cur.execute("PRAGMA foreign_keys = ON")
     cur.execute("PRAGMA journal_mode = WAL")
     cur.execute("PRAGMA synchronous = NORMAL")
@@ -71,7 +90,47 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
 
 
 def _sqlite_begin(conn: Connection) -> None:
-    conn.exec_driver_sql("BEGIN")
+    # A write takes the write lock first, so the busy timeout can make it wait; a
+    # deferred transaction that reads and then writes would be refused at once.
+    immediate = conn.get_execution_options().get(WRITE)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _postgres_connect(timeout: float) -> Any:
+    def settings(dbapi_conn: Any, _record: Any) -> None:
+        cur = dbapi_conn.cursor()
+        cur.execute(f"SET lock_timeout = {int(timeout * 1000)}")
+        cur.close()
+        dbapi_conn.commit()
+
+    return settings
+
+
+def is_write(conn: Connection) -> bool:
+    """True inside :meth:`Store.write`."""
+    return bool(conn.get_execution_options().get(WRITE))
+
+
+def lock_rows(conn: Connection, query: Any) -> Any:
+    """``query`` read ``FOR UPDATE`` in a write transaction (PostgreSQL; SQLite's
+    immediate transaction already holds the whole store)."""
+    if is_write(conn) and conn.dialect.name == "postgresql":
+        return query.with_for_update()
+    return query
+
+
+def lock_all_leads(conn: Connection) -> None:
+    """Hold every lead until this transaction ends (an import): other writers wait,
+    readers do not (PostgreSQL; SQLite's immediate transaction already does this)."""
+    if is_write(conn) and conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("LOCK TABLE lead IN EXCLUSIVE MODE")
+
+
+def serialise(conn: Connection, key: int = LEADS_LOCK) -> None:
+    """Hold ``key`` until this transaction ends: for checks no row lock can cover,
+    such as "no other lead has this phone" (PostgreSQL; SQLite holds the store)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
 
 
 @dataclass
@@ -81,6 +140,7 @@ class Store:
     engine: Engine
     target: str
     path: Path | None
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT
 
     @property
     def is_sqlite(self) -> bool:
@@ -88,9 +148,12 @@ class Store:
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
-        """One transaction: everything inside commits together or not at all."""
-        with translate_errors(self), self.engine.begin() as conn:
-            yield conn
+        """One transaction that locks what it reads: everything inside commits
+        together or not at all."""
+        with translate_errors(self), self.engine.connect() as conn:
+            conn.execution_options(**{WRITE: True})
+            with conn.begin():
+                yield conn
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
@@ -112,12 +175,22 @@ def translate_errors(store: Store) -> Iterator[None]:
         yield
     except OperationalError as exc:
         text = str(exc.orig) if exc.orig is not None else str(exc)
-        if "locked" in text or "busy" in text:
-            raise StoreError(t("err.db_locked")) from None
+        if _is_busy(exc) or "locked" in text or "busy" in text:
+            raise StoreError(t("err.db_locked", seconds=f"{store.lock_timeout:g}")) from None
         raise StoreError(t("err.db_open", path=store.path or store.target, why=text)) from None
     except DBAPIError as exc:
+        if _is_busy(exc):
+            raise StoreError(t("err.db_locked", seconds=f"{store.lock_timeout:g}")) from None
         text = str(exc.orig) if exc.orig is not None else str(exc)
         raise StoreError(t("err.db", why=text.splitlines()[0] if text else exc)) from None
+
+
+# PostgreSQL: lock_not_available (lock_timeout), deadlock_detected, serialization_failure.
+BUSY_STATES = {"55P03", "40P01", "40001"}
+
+
+def _is_busy(exc: DBAPIError) -> bool:
+    return getattr(exc.orig, "sqlstate", None) in BUSY_STATES
 
 
 def current_revision(conn: Connection) -> str | None:
@@ -126,8 +199,11 @@ def current_revision(conn: Connection) -> str | None:
     return conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
 
 
-def open_store(target: str, *, migrate: bool = True) -> Store:
-    """Open (and on first use create) the store at ``target``, schema up to date."""
+def open_store(
+    target: str, *, migrate: bool = True, lock_timeout: float = DEFAULT_LOCK_TIMEOUT
+) -> Store:
+    """Open (and on first use create) the store at ``target``, schema up to date;
+    a wait for another writer lasts at most ``lock_timeout`` seconds."""
     url, path = to_url(target)
     if path is not None:
         _prepare_sqlite_file(path)
@@ -136,9 +212,11 @@ def open_store(target: str, *, migrate: bool = True) -> Store:
     except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ImportError) as exc:
         raise StoreError(t("err.db_open", path=target, why=exc)) from None
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", _sqlite_connect(lock_timeout))
         event.listen(engine, "begin", _sqlite_begin)
-    store = Store(engine=engine, target=target, path=path)
+    elif engine.dialect.name == "postgresql":
+        event.listen(engine, "connect", _postgres_connect(lock_timeout))
+    store = Store(engine=engine, target=target, path=path, lock_timeout=lock_timeout)
     if migrate:
         rev = store.revision()
         if rev != HEAD:
@@ -163,13 +241,41 @@ def known_revisions() -> list[str]:
 
 
 def upgrade(store: Store, *, current: str | None = None) -> None:
-    """Apply every pending migration in one transaction."""
+    """Apply every pending migration in one transaction, once, however many processes
+    open a new or old store at the same moment.
+
+    The migration lock (SQLite's immediate transaction, an advisory lock on
+    PostgreSQL) is taken first and the revision read again under it: whoever waited
+    finds the work done. SQLite's foreign keys are off meanwhile (a migration that
+    rebuilds a table must not cascade-delete its children) and checked before commit.
+    """
     from alembic import command
 
     if current is not None and current not in known_revisions():
         raise StoreError(t("err.db_newer", path=store.path or store.target, rev=current))
-    with store.write() as conn:
-        command.upgrade(alembic_config(conn), "head")
+    with translate_errors(store), store.engine.connect() as conn:
+        sqlite = store.is_sqlite
+        raw: Any = (
+            conn.connection.dbapi_connection
+        )  # PRAGMA foreign_keys is a no-op in a transaction
+        if sqlite:
+            raw.execute("PRAGMA foreign_keys = OFF")
+        try:
+            conn.execution_options(**{WRITE: True})
+            with conn.begin():
+                if not sqlite:
+                    serialise(conn, MIGRATION_LOCK)
+                rev = current_revision(conn)
+                if rev == HEAD:
+                    return
+                if rev is not None and rev not in known_revisions():
+                    raise StoreError(t("err.db_newer", path=store.path or store.target, rev=rev))
+                command.upgrade(alembic_config(conn), "head")
+                if sqlite and conn.exec_driver_sql("PRAGMA foreign_key_check").first():
+                    raise StoreError(t("err.migration_references"))
+        finally:
+            if sqlite:
+                raw.execute("PRAGMA foreign_keys = ON")
 
 
 def backup(store: Store, dest: Path) -> None:
