@@ -304,6 +304,8 @@ def backup(store: Store, dest: Path) -> None:
 
 def check(store: Store) -> list[tuple[str, str]]:
     """Integrity checks: (check, result) pairs; 'ok' when fine."""
+    from funnel.store.checks import consistency
+
     results: list[tuple[str, str]] = []
     with store.read() as conn:
         rev = current_revision(conn)
@@ -313,9 +315,5 @@ def check(store: Store) -> list[tuple[str, str]]:
             results.append(("integrity", "ok" if integrity == ["ok"] else "; ".join(integrity)))
             fk = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
             results.append(("foreign keys", "ok" if not fk else f"{len(fk)} broken references"))
-        lead = sa.table("lead", sa.column("highest_stage"), sa.column("stage"))
-        bad = conn.execute(
-            sa.select(sa.func.count()).select_from(lead).where(lead.c.highest_stage < lead.c.stage)
-        ).scalar()
-        results.append(("highest stage", "ok" if not bad else f"{bad} leads below their stage"))
+        results.extend(consistency(conn))
     return results
