@@ -242,17 +242,27 @@ def known_revisions() -> list[str]:
 
 def upgrade(store: Store, *, current: str | None = None) -> None:
     """Apply every pending migration in one transaction, once, however many processes
-    open a new or old store at the same moment.
-
-    The migration lock (SQLite's immediate transaction, an advisory lock on
-    PostgreSQL) is taken first and the revision read again under it: whoever waited
-    finds the work done. SQLite's foreign keys are off meanwhile (a migration that
-    rebuilds a table must not cascade-delete its children) and checked before commit.
-    """
+    open a new or old store at the same moment: whoever waited for the migration lock
+    finds the work done."""
     from alembic import command
 
     if current is not None and current not in known_revisions():
         raise StoreError(t("err.db_newer", path=store.path or store.target, rev=current))
+    with migration(store) as conn:
+        rev = current_revision(conn)
+        if rev == HEAD:
+            return
+        if rev is not None and rev not in known_revisions():
+            raise StoreError(t("err.db_newer", path=store.path or store.target, rev=rev))
+        command.upgrade(alembic_config(conn), "head")
+
+
+@contextmanager
+def migration(store: Store) -> Iterator[Connection]:
+    """A transaction for schema changes: the migration lock (SQLite's immediate
+    transaction, an advisory lock on PostgreSQL) held, and SQLite's foreign keys off, so
+    a migration that rebuilds a table does not cascade-delete its children; they are
+    checked before the commit instead."""
     with translate_errors(store), store.engine.connect() as conn:
         sqlite = store.is_sqlite
         raw: Any = (
@@ -265,12 +275,7 @@ def upgrade(store: Store, *, current: str | None = None) -> None:
             with conn.begin():
                 if not sqlite:
                     serialise(conn, MIGRATION_LOCK)
-                rev = current_revision(conn)
-                if rev == HEAD:
-                    return
-                if rev is not None and rev not in known_revisions():
-                    raise StoreError(t("err.db_newer", path=store.path or store.target, rev=rev))
-                command.upgrade(alembic_config(conn), "head")
+                yield conn
                 if sqlite and conn.exec_driver_sql("PRAGMA foreign_key_check").first():
                     raise StoreError(t("err.migration_references"))
         finally:
