@@ -350,6 +350,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "数据库 {path} 由更新版本的 funnel 写入（结构 {rev}），请升级 funnel",
     ),
     "err.db_url": ("unsupported store URL '{url}'", "不支持的数据库地址“{url}”"),
+    "err.db_driver_pg": (
+        "cannot open the store {url}: the PostgreSQL driver is not installed; "
+        "pip install 'funnel[postgres]'",
+        "无法打开数据库 {url}：未安装 PostgreSQL 驱动；请运行 pip install 'funnel[postgres]'",
+    ),
+    "err.db_driver_other": (
+        "cannot open the store {url}: its driver {driver} is not installed; funnel uses "
+        "psycopg: pip install 'funnel[postgres]' and write postgresql+psycopg://…",
+        "无法打开数据库 {url}：未安装其驱动 {driver}；funnel 使用 psycopg："
+        "请运行 pip install 'funnel[postgres]' 并写 postgresql+psycopg://…",
+    ),
     "err.db": ("store error: {why}", "数据库错误：{why}"),
     "err.internal": (
         "unexpected {kind}: {why} (set FUNNEL_DEBUG=1 for details)",

@@ -27,7 +27,7 @@ class FunnelGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except FunnelError as exc:
-            typer.echo(f"error: {exc.message}", err=True)
+            typer.echo(f"error: {_private(ctx, exc.message)}", err=True)
             raise typer.Exit(exc.exit_code) from None
         except (typer.Exit, typer.Abort, KeyboardInterrupt, EOFError):
             raise
@@ -44,13 +44,24 @@ class FunnelGroup(TyperGroup):
                     if exc.filename
                     else (exc.strerror or str(exc))
                 )
-                typer.echo(f"error: {why}", err=True)
+                typer.echo(f"error: {_private(ctx, why)}", err=True)
             else:
                 why = str(exc).splitlines()[0] if str(exc) else ""
-                typer.echo(
-                    f"error: {t('err.internal', kind=type(exc).__name__, why=why)}", err=True
-                )
+                why = _private(ctx, t("err.internal", kind=type(exc).__name__, why=why))
+                typer.echo(f"error: {why}", err=True)
             raise typer.Exit(1) from None
+
+
+def _private(ctx: Any, message: str) -> str:
+    """The last guard of "a database URL's password never appears in any output": the
+    message without the password of the store asked for (``--db`` or ``FUNNEL_DB``)."""
+    from funnel.paths import hide_passwords
+
+    db = ctx.obj.db if isinstance(ctx.obj, AppState) else None
+    for target in (db, os.environ.get("FUNNEL_DB")):
+        if target:
+            message = hide_passwords(message, target.strip())
+    return message
 
 
 app = typer.Typer(

@@ -22,16 +22,16 @@ app = typer.Typer(
 
 @app.command("path")
 def path(ctx: typer.Context) -> None:
-    """Print the store's path (or URL).
+    """Print the store's path (or its URL, the password hidden); opens nothing.
 
     Example: ls -l "$(funnel db path)"
     """
-    from funnel.paths import db_target
+    from funnel.paths import db_target, shown_store
     from funnel.store.engine import to_url
 
     target = db_target(state(ctx).db)
     _url, file = to_url(target)
-    typer.echo(str(file) if file else target)
+    typer.echo(str(file) if file else shown_store(target))
 
 
 @contextmanager

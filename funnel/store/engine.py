@@ -25,6 +25,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from funnel.errors import StoreError
 from funnel.i18n import t
+from funnel.paths import first_line, hide_passwords, is_url, shown_store
 from funnel.store.migrations import HEAD
 
 if TYPE_CHECKING:
@@ -34,12 +35,17 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
 def to_url(target: str) -> tuple[str, Path | None]:
-    """A SQLAlchemy URL for a path or URL, and the SQLite file path if any."""
-    if "://" in target:
+    """A SQLAlchemy URL for a path or URL, and the SQLite file path if any.
+
+    ``postgresql://`` means psycopg (SQLAlchemy's own default is psycopg2, which funnel
+    does not install)."""
+    if is_url(target):
         try:
             url = sa.engine.make_url(target)
-        except sa.exc.ArgumentError:
-            raise StoreError(t("err.db_url", url=target)) from None
+        except (sa.exc.ArgumentError, ValueError):
+            raise StoreError(t("err.db_url", url=shown_store(target))) from None
+        if url.drivername == "postgresql":
+            return url.set(drivername="postgresql+psycopg").render_as_string(False), None
         if url.get_backend_name() == "sqlite":
             db = url.database
             path = Path(db).expanduser().resolve() if db and db != ":memory:" else None
@@ -177,12 +183,23 @@ def translate_errors(store: Store) -> Iterator[None]:
         text = str(exc.orig) if exc.orig is not None else str(exc)
         if _is_busy(exc) or "locked" in text or "busy" in text:
             raise StoreError(t("err.db_locked", seconds=f"{store.lock_timeout:g}")) from None
-        raise StoreError(t("err.db_open", path=store.path or store.target, why=text)) from None
+        raise StoreError(t("err.db_open", path=_where(store), why=_said(store, text))) from None
     except DBAPIError as exc:
         if _is_busy(exc):
             raise StoreError(t("err.db_locked", seconds=f"{store.lock_timeout:g}")) from None
         text = str(exc.orig) if exc.orig is not None else str(exc)
-        raise StoreError(t("err.db", why=text.splitlines()[0] if text else exc)) from None
+        raise StoreError(t("err.db", why=_said(store, text))) from None
+
+
+def _where(store: Store) -> str:
+    """The store as messages name it: its file, or its URL with the password hidden."""
+    return shown_store(str(store.path) if store.path is not None else store.target)
+
+
+def _said(store: Store, text: str) -> str:
+    """A driver's message as one line, without the password (psycopg may quote the
+    connection string)."""
+    return hide_passwords(first_line(text), store.target)
 
 
 # PostgreSQL: lock_not_available (lock_timeout), deadlock_detected, serialization_failure.
@@ -209,8 +226,11 @@ def open_store(
         _prepare_sqlite_file(path)
     try:
         engine = sa.create_engine(url)
-    except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ImportError) as exc:
-        raise StoreError(t("err.db_open", path=target, why=exc)) from None
+    except (sa.exc.NoSuchModuleError, ImportError) as exc:
+        raise StoreError(_no_driver(url, target, exc)) from None
+    except (sa.exc.ArgumentError, ValueError, TypeError) as exc:
+        why = hide_passwords(first_line(str(exc)), target)
+        raise StoreError(t("err.db_open", path=shown_store(target), why=why)) from None
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_connect(lock_timeout))
         event.listen(engine, "begin", _sqlite_begin)
@@ -222,6 +242,17 @@ def open_store(
         if rev != HEAD:
             upgrade(store, current=rev)
     return store
+
+
+def _no_driver(url: str, target: str, exc: Exception) -> str:
+    """What to install when the URL's database driver is missing."""
+    shown = shown_store(target)
+    parsed = sa.engine.make_url(url)
+    if parsed.get_backend_name() == "postgresql":
+        if parsed.get_driver_name() == "psycopg":
+            return t("err.db_driver_pg", url=shown)
+        return t("err.db_driver_other", url=shown, driver=parsed.get_driver_name())
+    return t("err.db_open", path=shown, why=hide_passwords(first_line(str(exc)), target))
 
 
 def alembic_config(conn: Connection) -> Any:
@@ -247,13 +278,13 @@ def upgrade(store: Store, *, current: str | None = None) -> None:
     from alembic import command
 
     if current is not None and current not in known_revisions():
-        raise StoreError(t("err.db_newer", path=store.path or store.target, rev=current))
+        raise StoreError(t("err.db_newer", path=_where(store), rev=current))
     with migration(store) as conn:
         rev = current_revision(conn)
         if rev == HEAD:
             return
         if rev is not None and rev not in known_revisions():
-            raise StoreError(t("err.db_newer", path=store.path or store.target, rev=rev))
+            raise StoreError(t("err.db_newer", path=_where(store), rev=rev))
         command.upgrade(alembic_config(conn), "head")
 
 
