@@ -37,36 +37,51 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 def to_url(target: str) -> tuple[str, Path | None]:
     """A SQLAlchemy URL for a path or URL, and the SQLite file path if any.
 
-    ``postgresql://`` means psycopg (SQLAlchemy's own default is psycopg2, which funnel
-    does not install)."""
-    if is_url(target):
-        try:
-            url = sa.engine.make_url(target)
-        except (sa.exc.ArgumentError, ValueError):
-            raise StoreError(t("err.db_url", url=shown_store(target))) from None
-        if url.drivername == "postgresql":
-            return url.set(drivername="postgresql+psycopg").render_as_string(False), None
-        if url.get_backend_name() == "sqlite":
-            db = url.database
-            path = Path(db).expanduser().resolve() if db and db != ":memory:" else None
-            return target, path
-        return target, None
-    path = Path(target).expanduser().resolve()
-    return f"sqlite:///{path}", path
-
-
-def _prepare_sqlite_file(path: Path) -> None:
-    """Create parent folders and the file itself with mode 0600 before SQLite opens it."""
+    A store in memory keeps nothing, so it is refused; ``postgresql://`` means psycopg
+    (SQLAlchemy's own default is psycopg2, which funnel does not install)."""
+    if not is_url(target):
+        path = Path(target).expanduser().resolve()
+        return f"sqlite:///{path}", path
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if not path.exists():
-            fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
-            os.close(fd)
-            os.chmod(path, 0o600)
+        url = sa.engine.make_url(target)
+    except (sa.exc.ArgumentError, ValueError):
+        raise StoreError(t("err.db_url", url=shown_store(target))) from None
+    if url.get_backend_name() != "sqlite":
+        if url.drivername == "postgresql":
+            url = url.set(drivername="postgresql+psycopg")
+        return url.render_as_string(hide_password=False), None
+    db = url.database or ""
+    uri = str(url.query.get("uri", "")).lower() in ("true", "1")
+    name = db.removeprefix("file:").split("?")[0] if uri else db
+    if name in ("", ":memory:") or "mode=memory" in db or url.query.get("mode") == "memory":
+        raise StoreError(t("err.db_memory", url=shown_store(target)))
+    path = Path(name).expanduser().resolve()
+    if not uri:
+        url = url.set(database=str(path))
+    return url.render_as_string(hide_password=False), path
+
+
+def _prepare_sqlite_file(path: Path, *, create: bool, parents: bool) -> None:
+    """Make sure the file is there before SQLite opens it (SQLite would quietly create an
+    empty one): created with mode 0600 when ``create``, its folders only with ``parents``."""
+    shown = shown_store(str(path))
+    try:
+        if path.is_dir():
+            raise StoreError(t("err.db_open", path=shown, why=t("err.is_dir")))
+        if path.exists():
+            return
+        if not create:
+            raise StoreError(t("err.no_store", path=shown))
+        if parents:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        elif not path.parent.is_dir():
+            folder = shown_store(str(path.parent))
+            raise StoreError(t("err.no_folder", path=shown, folder=folder))
+        fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+        os.close(fd)
+        os.chmod(path, 0o600)
     except OSError as exc:
-        raise StoreError(t("err.db_open", path=path, why=exc.strerror or exc)) from None
-    if path.is_dir():
-        raise StoreError(t("err.db_open", path=path, why=t("err.is_dir")))
+        raise StoreError(t("err.db_open", path=shown, why=exc.strerror or exc)) from None
 
 
 DEFAULT_LOCK_TIMEOUT = 10.0
@@ -217,13 +232,19 @@ def current_revision(conn: Connection) -> str | None:
 
 
 def open_store(
-    target: str, *, migrate: bool = True, lock_timeout: float = DEFAULT_LOCK_TIMEOUT
+    target: str,
+    *,
+    migrate: bool = True,
+    create: bool = True,
+    parents: bool = False,
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
 ) -> Store:
-    """Open (and on first use create) the store at ``target``, schema up to date;
+    """Open the store at ``target``, schema up to date. A SQLite file that does not exist
+    is created when ``create`` (its missing folders too when ``parents``), else refused;
     a wait for another writer lasts at most ``lock_timeout`` seconds."""
     url, path = to_url(target)
     if path is not None:
-        _prepare_sqlite_file(path)
+        _prepare_sqlite_file(path, create=create, parents=parents)
     try:
         engine = sa.create_engine(url)
     except (sa.exc.NoSuchModuleError, ImportError) as exc:
