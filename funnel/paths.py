@@ -82,7 +82,7 @@ def shown_store(target: str) -> str:
     if is_url(target):
         text = _USERINFO.sub(rf"\g<head>{HIDDEN}", target, count=1)
         text = _QUERY_PASSWORD.sub(rf"\g<head>{HIDDEN}", text)
-    return _one_line(text)
+    return one_line(text)
 
 
 def hide_passwords(text: str, target: str) -> str:
@@ -107,7 +107,8 @@ def first_line(text: str) -> str:
     return first
 
 
-def _one_line(text: str) -> str:
+def one_line(text: str) -> str:
+    """``text`` with line breaks and other unprintable characters shown as escapes."""
     return "".join(
         ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text
     )
