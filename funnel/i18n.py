@@ -350,6 +350,29 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "数据库 {path} 由更新版本的 funnel 写入（结构 {rev}），请升级 funnel",
     ),
     "err.db_url": ("unsupported store URL '{url}'", "不支持的数据库地址“{url}”"),
+    "err.db_memory": (
+        "a store in memory ({url}) keeps nothing; give a file path or a database URL",
+        "内存中的数据库（{url}）什么也留不下；请给出文件路径或数据库地址",
+    ),
+    "err.no_store": (
+        "no store at {path} (check --db or FUNNEL_DB; `funnel db upgrade` creates one)",
+        "{path} 处没有数据库（请检查 --db 或 FUNNEL_DB；`funnel db upgrade` 可新建）",
+    ),
+    "err.no_folder": (
+        "cannot create the store {path}: no folder {folder} (create it first)",
+        "无法创建数据库 {path}：文件夹 {folder} 不存在（请先创建）",
+    ),
+    "err.db_driver_pg": (
+        "cannot open the store {url}: the PostgreSQL driver is not installed; "
+        "pip install 'funnel[postgres]'",
+        "无法打开数据库 {url}：未安装 PostgreSQL 驱动；请运行 pip install 'funnel[postgres]'",
+    ),
+    "err.db_driver_other": (
+        "cannot open the store {url}: its driver {driver} is not installed; funnel uses "
+        "psycopg: pip install 'funnel[postgres]' and write postgresql+psycopg://…",
+        "无法打开数据库 {url}：未安装其驱动 {driver}；funnel 使用 psycopg："
+        "请运行 pip install 'funnel[postgres]' 并写 postgresql+psycopg://…",
+    ),
     "err.db": ("store error: {why}", "数据库错误：{why}"),
     "err.internal": (
         "unexpected {kind}: {why} (set FUNNEL_DEBUG=1 for details)",

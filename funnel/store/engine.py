@@ -25,6 +25,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from funnel.errors import StoreError
 from funnel.i18n import t
+from funnel.paths import first_line, hide_passwords, is_url, shown_store
 from funnel.store.migrations import HEAD
 
 if TYPE_CHECKING:
@@ -34,33 +35,53 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
 def to_url(target: str) -> tuple[str, Path | None]:
-    """A SQLAlchemy URL for a path or URL, and the SQLite file path if any."""
-    if "://" in target:
-        try:
-            url = sa.engine.make_url(target)
-        except sa.exc.ArgumentError:
-            raise StoreError(t("err.db_url", url=target)) from None
-        if url.get_backend_name() == "sqlite":
-            db = url.database
-            path = Path(db).expanduser().resolve() if db and db != ":memory:" else None
-            return target, path
-        return target, None
-    path = Path(target).expanduser().resolve()
-    return f"sqlite:///{path}", path
+    """A SQLAlchemy URL for a path or URL, and the SQLite file path if any.
 
-
-def _prepare_sqlite_file(path: Path) -> None:
-    """Create parent folders and the file itself with mode 0600 before SQLite opens it."""
+    A store in memory keeps nothing, so it is refused; ``postgresql://`` means psycopg
+    (SQLAlchemy's own default is psycopg2, which funnel does not install)."""
+    if not is_url(target):
+        path = Path(target).expanduser().resolve()
+        return f"sqlite:///{path}", path
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if not path.exists():
-            fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
-            os.close(fd)
-            os.chmod(path, 0o600)
+        url = sa.engine.make_url(target)
+    except (sa.exc.ArgumentError, ValueError):
+        raise StoreError(t("err.db_url", url=shown_store(target))) from None
+    if url.get_backend_name() != "sqlite":
+        if url.drivername == "postgresql":
+            url = url.set(drivername="postgresql+psycopg")
+        return url.render_as_string(hide_password=False), None
+    db = url.database or ""
+    uri = str(url.query.get("uri", "")).lower() in ("true", "1")
+    name = db.removeprefix("file:").split("?")[0] if uri else db
+    if name in ("", ":memory:") or "mode=memory" in db or url.query.get("mode") == "memory":
+        raise StoreError(t("err.db_memory", url=shown_store(target)))
+    path = Path(name).expanduser().resolve()
+    if not uri:
+        url = url.set(database=str(path))
+    return url.render_as_string(hide_password=False), path
+
+
+def _prepare_sqlite_file(path: Path, *, create: bool, parents: bool) -> None:
+    """Make sure the file is there before SQLite opens it (SQLite would quietly create an
+    empty one): created with mode 0600 when ``create``, its folders only with ``parents``."""
+    shown = shown_store(str(path))
+    try:
+        if path.is_dir():
+            raise StoreError(t("err.db_open", path=shown, why=t("err.is_dir")))
+        if path.exists():
+            return
+        if not create:
+            raise StoreError(t("err.no_store", path=shown))
+        if parents:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        elif not path.parent.is_dir():
+            folder = shown_store(str(path.parent))
+            raise StoreError(t("err.no_folder", path=shown, folder=folder))
+        fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+        os.close(fd)
+        os.chmod(path, 0o600)
     except OSError as exc:
-        raise StoreError(t("err.db_open", path=path, why=exc.strerror or exc)) from None
-    if path.is_dir():
-        raise StoreError(t("err.db_open", path=path, why=t("err.is_dir")))
+        raise StoreError(t("err.db_open", path=shown, why=exc.strerror or exc)) from None
 
 
 DEFAULT_LOCK_TIMEOUT = 10.0
@@ -177,12 +198,23 @@ def translate_errors(store: Store) -> Iterator[None]:
         text = str(exc.orig) if exc.orig is not None else str(exc)
         if _is_busy(exc) or "locked" in text or "busy" in text:
             raise StoreError(t("err.db_locked", seconds=f"{store.lock_timeout:g}")) from None
-        raise StoreError(t("err.db_open", path=store.path or store.target, why=text)) from None
+        raise StoreError(t("err.db_open", path=_where(store), why=_said(store, text))) from None
     except DBAPIError as exc:
         if _is_busy(exc):
             raise StoreError(t("err.db_locked", seconds=f"{store.lock_timeout:g}")) from None
         text = str(exc.orig) if exc.orig is not None else str(exc)
-        raise StoreError(t("err.db", why=text.splitlines()[0] if text else exc)) from None
+        raise StoreError(t("err.db", why=_said(store, text))) from None
+
+
+def _where(store: Store) -> str:
+    """The store as messages name it: its file, or its URL with the password hidden."""
+    return shown_store(str(store.path) if store.path is not None else store.target)
+
+
+def _said(store: Store, text: str) -> str:
+    """A driver's message as one line, without the password (psycopg may quote the
+    connection string)."""
+    return hide_passwords(first_line(text), store.target)
 
 
 # PostgreSQL: lock_not_available (lock_timeout), deadlock_detected, serialization_failure.
@@ -200,17 +232,26 @@ def current_revision(conn: Connection) -> str | None:
 
 
 def open_store(
-    target: str, *, migrate: bool = True, lock_timeout: float = DEFAULT_LOCK_TIMEOUT
+    target: str,
+    *,
+    migrate: bool = True,
+    create: bool = True,
+    parents: bool = False,
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
 ) -> Store:
-    """Open (and on first use create) the store at ``target``, schema up to date;
+    """Open the store at ``target``, schema up to date. A SQLite file that does not exist
+    is created when ``create`` (its missing folders too when ``parents``), else refused;
     a wait for another writer lasts at most ``lock_timeout`` seconds."""
     url, path = to_url(target)
     if path is not None:
-        _prepare_sqlite_file(path)
+        _prepare_sqlite_file(path, create=create, parents=parents)
     try:
         engine = sa.create_engine(url)
-    except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ImportError) as exc:
-        raise StoreError(t("err.db_open", path=target, why=exc)) from None
+    except (sa.exc.NoSuchModuleError, ImportError) as exc:
+        raise StoreError(_no_driver(url, target, exc)) from None
+    except (sa.exc.ArgumentError, ValueError, TypeError) as exc:
+        why = hide_passwords(first_line(str(exc)), target)
+        raise StoreError(t("err.db_open", path=shown_store(target), why=why)) from None
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_connect(lock_timeout))
         event.listen(engine, "begin", _sqlite_begin)
@@ -222,6 +263,17 @@ def open_store(
         if rev != HEAD:
             upgrade(store, current=rev)
     return store
+
+
+def _no_driver(url: str, target: str, exc: Exception) -> str:
+    """What to install when the URL's database driver is missing."""
+    shown = shown_store(target)
+    parsed = sa.engine.make_url(url)
+    if parsed.get_backend_name() == "postgresql":
+        if parsed.get_driver_name() == "psycopg":
+            return t("err.db_driver_pg", url=shown)
+        return t("err.db_driver_other", url=shown, driver=parsed.get_driver_name())
+    return t("err.db_open", path=shown, why=hide_passwords(first_line(str(exc)), target))
 
 
 def alembic_config(conn: Connection) -> Any:
@@ -247,13 +299,13 @@ def upgrade(store: Store, *, current: str | None = None) -> None:
     from alembic import command
 
     if current is not None and current not in known_revisions():
-        raise StoreError(t("err.db_newer", path=store.path or store.target, rev=current))
+        raise StoreError(t("err.db_newer", path=_where(store), rev=current))
     with migration(store) as conn:
         rev = current_revision(conn)
         if rev == HEAD:
             return
         if rev is not None and rev not in known_revisions():
-            raise StoreError(t("err.db_newer", path=store.path or store.target, rev=rev))
+            raise StoreError(t("err.db_newer", path=_where(store), rev=rev))
         command.upgrade(alembic_config(conn), "head")
 
 
