@@ -23,11 +23,15 @@ DEFAULTS: dict[str, Any] = {
     "language": "en",
     "currency": "",
     "owner": "",
+    "lock_timeout": 10,
     "probabilities": {"potential": 0.1, "trial": 0.2, "intent": 0.4, "quasi": 0.8},
     "stale_days": {"potential": 30, "trial": 14, "intent": 7, "quasi": 3},
     "abc": {"a": 0.05, "b": 0.15},
     "lifecycle": {"new_days": 30, "silent_days": 90, "lost_days": 180},
 }
+
+
+LOCK_TIMEOUT_MAX = 3600
 
 
 class ConfigError(FunnelError):
@@ -61,6 +65,11 @@ class Settings:
         return str(self.values["owner"]) or None
 
     @property
+    def lock_timeout(self) -> float:
+        """Seconds a command waits for another writer before it gives up."""
+        return float(self.values["lock_timeout"])
+
+    @property
     def probabilities(self) -> dict[str, float]:
         return dict(self.values["probabilities"])
 
@@ -91,6 +100,18 @@ class Settings:
 
 def _check(dotted: str, value: Any, default: Any, where: str) -> Any:
     """Type-check one value against its default's type and range."""
+    if dotted == "lock_timeout":
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ConfigError(t("err.config", path=where, why=t("cfg.number", name=dotted)))
+        if not 0 <= value <= LOCK_TIMEOUT_MAX:
+            raise ConfigError(
+                t(
+                    "err.config",
+                    path=where,
+                    why=t("cfg.seconds", name=dotted, most=LOCK_TIMEOUT_MAX),
+                )
+            )
+        return value
     if isinstance(default, float):
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise ConfigError(t("err.config", path=where, why=t("cfg.number", name=dotted)))

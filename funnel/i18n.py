@@ -349,8 +349,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "没有要修改的内容：请至少给出一个选项",
     ),
     "err.db_locked": (
-        "the store is locked by another funnel process; try again",
-        "数据库被另一个 funnel 进程锁定，请稍后再试",
+        "the store is busy: another command held it for more than {seconds} s "
+        "(lock_timeout); try again",
+        "数据库正忙：另一个命令占用超过 {seconds} 秒（lock_timeout），请稍后再试",
+    ),
+    "err.migration_references": (
+        "the schema upgrade would leave rows pointing at missing leads; nothing was changed",
+        "结构升级会留下指向不存在客户的记录，未做任何更改",
     ),
     "err.db_open": ("cannot open the store {path}: {why}", "无法打开数据库 {path}：{why}"),
     "err.db_newer": (
@@ -358,6 +363,29 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "数据库 {path} 由更新版本的 funnel 写入（结构 {rev}），请升级 funnel",
     ),
     "err.db_url": ("unsupported store URL '{url}'", "不支持的数据库地址“{url}”"),
+    "err.db_memory": (
+        "a store in memory ({url}) keeps nothing; give a file path or a database URL",
+        "内存中的数据库（{url}）什么也留不下；请给出文件路径或数据库地址",
+    ),
+    "err.no_store": (
+        "no store at {path} (check --db or FUNNEL_DB; `funnel db upgrade` creates one)",
+        "{path} 处没有数据库（请检查 --db 或 FUNNEL_DB；`funnel db upgrade` 可新建）",
+    ),
+    "err.no_folder": (
+        "cannot create the store {path}: no folder {folder} (create it first)",
+        "无法创建数据库 {path}：文件夹 {folder} 不存在（请先创建）",
+    ),
+    "err.db_driver_pg": (
+        "cannot open the store {url}: the PostgreSQL driver is not installed; "
+        "pip install 'funnel[postgres]'",
+        "无法打开数据库 {url}：未安装 PostgreSQL 驱动；请运行 pip install 'funnel[postgres]'",
+    ),
+    "err.db_driver_other": (
+        "cannot open the store {url}: its driver {driver} is not installed; funnel uses "
+        "psycopg: pip install 'funnel[postgres]' and write postgresql+psycopg://…",
+        "无法打开数据库 {url}：未安装其驱动 {driver}；funnel 使用 psycopg："
+        "请运行 pip install 'funnel[postgres]' 并写 postgresql+psycopg://…",
+    ),
     "err.db": ("store error: {why}", "数据库错误：{why}"),
     "err.internal": (
         "unexpected {kind}: {why} (set FUNNEL_DEBUG=1 for details)",
@@ -683,6 +711,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cfg.table": ("[{name}] must be a table", "[{name}] 必须是一个表"),
     "cfg.number": ("{name} must be a number", "{name} 必须是数字"),
     "cfg.share": ("{name} must be between 0 and 1", "{name} 必须在 0 到 1 之间"),
+    "cfg.seconds": (
+        "{name} must be a number of seconds from 0 to {most}",
+        "{name} 必须是 0 到 {most} 之间的秒数",
+    ),
     "cfg.whole": ("{name} must be a whole number", "{name} 必须是整数"),
     "cfg.at_least_one": ("{name} must be at least 1", "{name} 至少为 1"),
     "cfg.text": ("{name} must be text", "{name} 必须是文本"),

@@ -31,7 +31,9 @@ def at(moment: str) -> datetime:
 
 def env_for(root: Path) -> dict[str, str]:
     """The environment of one test: its store, config and data folders under ``root``,
-    the pinned clock, English, no colour, 120 columns."""
+    the pinned clock, English, no colour, 120 columns. The store's folder exists, as a
+    user's would: a write creates the store file in it, never the folder."""
+    (root / "store").mkdir(parents=True, exist_ok=True)
     return {
         "FUNNEL_DB": str(root / "store" / "funnel.db"),
         "FUNNEL_CONFIG": str(root / "config.toml"),

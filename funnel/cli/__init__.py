@@ -27,7 +27,7 @@ class FunnelGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except FunnelError as exc:
-            _error(exc.message)
+            _say_error(ctx, exc.message)
             raise typer.Exit(exc.exit_code) from None
         except (typer.Exit, typer.Abort, KeyboardInterrupt, EOFError):
             raise
@@ -44,18 +44,23 @@ class FunnelGroup(TyperGroup):
                     if exc.filename
                     else (exc.strerror or str(exc))
                 )
-                _error(why)
+                _say_error(ctx, why)
             else:
                 why = str(exc).splitlines()[0] if str(exc) else ""
-                _error(t("err.internal", kind=type(exc).__name__, why=why))
+                _say_error(ctx, t("err.internal", kind=type(exc).__name__, why=why))
             raise typer.Exit(1) from None
 
 
-def _error(message: str) -> None:
-    """One ``error:`` line on stderr: input it echoes (a newline, an escape code) is
-    written as escapes, so the message stays one line and cannot drive the terminal."""
-    from funnel.domain.text import one_line
+def _say_error(ctx: Any, message: str) -> None:
+    """``error: message`` on stderr, the last guard of two promises whatever raised it:
+    one line (line breaks and control characters in it shown escaped), and never the
+    password of the store asked for (``--db`` or ``FUNNEL_DB``)."""
+    from funnel.paths import hide_passwords, one_line
 
+    db = ctx.obj.db if isinstance(ctx.obj, AppState) else None
+    for target in (db, os.environ.get("FUNNEL_DB")):
+        if target:
+            message = hide_passwords(message, target.strip())
     typer.echo(f"error: {one_line(message)}", err=True)
 
 

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -42,18 +43,40 @@ def state(ctx: typer.Context) -> AppState:
 
 
 @contextmanager
-def open_store(ctx: typer.Context) -> Iterator[Store]:
-    """The store for this command (``--db``, ``FUNNEL_DB`` or the default), closed after."""
-    from funnel.paths import db_target
+def open_store(ctx: typer.Context, *, write: bool, migrate: bool = True) -> Iterator[Store]:
+    """The store for this command (``--db``, ``FUNNEL_DB`` or the default), closed after.
+
+    A store file that does not exist is created by a command that may ``write`` (its
+    folder must exist) and refused by one that only reads: a mistyped path in a crontab
+    is an error, never a new empty store. The default store is created on first use,
+    folders and all, whatever the command."""
     from funnel.store import engine as store_mod
 
-    state(ctx).settings()
+    settings = state(ctx).settings()
     now()  # a bad FUNNEL_NOW is an error before anything is read or written
-    st = store_mod.open_store(db_target(state(ctx).db))
+    target, _file, default = store_target(ctx)
+    st = store_mod.open_store(
+        target,
+        migrate=migrate,
+        create=write or default,
+        parents=default,
+        lock_timeout=settings.lock_timeout,
+    )
     try:
         yield st
     finally:
         st.close()
+
+
+def store_target(ctx: typer.Context) -> tuple[str, Path | None, bool]:
+    """The store asked for, its SQLite file if it is one, and whether that file is the
+    default store (the data folder's)."""
+    from funnel.paths import db_target, default_db_path
+    from funnel.store.engine import to_url
+
+    target = db_target(state(ctx).db)
+    _url, file = to_url(target)
+    return target, file, file is not None and file == default_db_path().expanduser().resolve()
 
 
 def now() -> datetime:

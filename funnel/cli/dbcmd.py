@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from funnel.cli.common import FormatOpt, open_store, state
+from funnel.cli.common import FormatOpt, open_store, state, store_target
 from funnel.i18n import t
 
 if TYPE_CHECKING:
@@ -22,43 +22,35 @@ app = typer.Typer(
 
 @app.command("path")
 def path(ctx: typer.Context) -> None:
-    """Print the store's path (or URL).
+    """Print the store's path (or its URL, the password hidden); opens nothing.
 
     Example: ls -l "$(funnel db path)"
     """
-    from funnel.paths import db_target
-    from funnel.store.engine import to_url
+    from funnel.paths import shown_store
 
-    target = db_target(state(ctx).db)
-    _url, file = to_url(target)
-    typer.echo(str(file) if file else target)
+    target, file, _default = store_target(ctx)
+    typer.echo(str(file) if file else shown_store(target))
 
 
 @contextmanager
 def _unchanged(ctx: typer.Context) -> Iterator[Store | None]:
-    """The store as it is: never migrated, and ``None`` (never created) when its SQLite
-    file does not exist."""
-    from funnel.paths import db_target
-    from funnel.store import engine as store_engine
-
+    """The store as it is: never migrated, and ``None`` (never created) when it is the
+    default store and not created yet; any other missing store is an error."""
     state(ctx).settings()
-    target = db_target(state(ctx).db)
-    _url, file = store_engine.to_url(target)
-    if file is not None and not file.exists():
+    _target, file, default = store_target(ctx)
+    if default and file is not None and not file.exists():
         yield None
         return
-    st = store_engine.open_store(target, migrate=False)
-    try:
+    with open_store(ctx, write=False, migrate=False) as st:
         yield st
-    finally:
-        st.close()
 
 
 @app.command("current")
 def current(ctx: typer.Context) -> None:
     """Print the store's schema revision; only reads, never creates or upgrades.
 
-    A store not created yet prints an empty line.
+    The default store, not created yet, prints an empty line; any other missing store
+    is an error.
 
     Example: funnel db current
     """
@@ -75,20 +67,15 @@ def upgrade(ctx: typer.Context) -> None:
 
     Example: funnel --db team.db db upgrade
     """
-    from funnel.paths import db_target
     from funnel.store import engine as store_engine
     from funnel.store.migrations import HEAD
     from funnel.views import render
 
-    state(ctx).settings()
-    st = store_engine.open_store(db_target(state(ctx).db), migrate=False)
-    try:
+    with open_store(ctx, write=True, migrate=False) as st:
         before = st.revision()
         if before != HEAD:
             store_engine.upgrade(st, current=before)
         after = st.revision()
-    finally:
-        st.close()
     typer.echo(after or "")
     if before == after:
         render.message(t("msg.db_up_to_date", rev=after))
@@ -110,7 +97,7 @@ def backup(
     from funnel.errors import StoreError
     from funnel.store import engine as store_engine
 
-    with open_store(ctx) as st:
+    with open_store(ctx, write=False) as st:
         if not st.is_sqlite or st.path is None:
             raise StoreError(t("err.backup_sqlite"))
         store_engine.backup(st, file)
@@ -127,7 +114,7 @@ def check(ctx: typer.Context, fmt: FormatOpt = None) -> None:
     from funnel.views import render
     from funnel.views.render import Column
 
-    with open_store(ctx) as st:
+    with open_store(ctx, write=False) as st:
         results = store_engine.check(st)
     rows = [{"check": c, "result": r} for c, r in results]
     columns = (Column("check", "h.event"), Column("result", "h.summary"))

@@ -28,7 +28,7 @@ def demo(ctx: typer.Context, fmt: FormatOpt = None) -> None:
         extra = path.with_name(path.name + suffix)
         if extra.exists():
             extra.unlink()
-    st = open_db(str(path))
+    st = open_db(str(path), parents=True)
     report = REPORTS[DEFAULT]
     context = store_reports.Context(cohort=store_reports.Cohort(), settings=settings, today=today())
     try:

@@ -85,7 +85,7 @@ def log(
     moment = now()
     at = parse_moment(on, now=moment)
     next_day = parse_date(next_, today=moment.date()) if next_ is not None else None
-    with open_store(ctx) as st, st.write() as conn:
+    with open_store(ctx, write=True) as st, st.write() as conn:
         store_followups.log_activity(
             conn, lid, kind=activity_kind, summary=summary, at=at, now=moment, next_day=next_day
         )
@@ -143,7 +143,7 @@ def follow(
         if note is None
         else clean_text(note, field="--note", limit=NOTE_MAX, lines=True)
     )
-    with open_store(ctx) as st, st.write() as conn:
+    with open_store(ctx, write=True) as st, st.write() as conn:
         changed = store_followups.set_follow_up(conn, lid, day=when, note=note_value, now=moment)
     if not changed:
         render.message(t("msg.follow_unchanged", id=lid))
@@ -182,7 +182,7 @@ def due(
 
     state(ctx).settings()
     check_text(owner, field="--owner")
-    with open_store(ctx) as st, st.read() as conn:
+    with open_store(ctx, write=False) as st, st.read() as conn:
         items = store_followups.due_items(conn, today=today(), within=within, owner=owner)
     if not items:
         return
@@ -220,7 +220,7 @@ def stale(
     settings = state(ctx).settings()
     check_text(owner, field="--owner")
     thresholds = stale_thresholds(settings.stale_days, days=days)
-    with open_store(ctx) as st, st.read() as conn:
+    with open_store(ctx, write=False) as st, st.read() as conn:
         items = store_followups.stale_items(conn, now=now(), thresholds=thresholds, owner=owner)
         last = store_followups.last_things(conn, [item["id"] for item in items])
     render.show(views_followups.stale(items, last), fmt)
@@ -254,7 +254,7 @@ def calendar(
     state(ctx).settings()
     check_text(owner, field="--owner")
     moment = now()
-    with open_store(ctx) as st, st.read() as conn:
+    with open_store(ctx, write=False) as st, st.read() as conn:
         items = store_followups.scheduled(conn, owner=owner)
     render.write_file(output, calendar_bytes(items, now=moment))
     if output != "-":

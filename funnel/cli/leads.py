@@ -119,7 +119,7 @@ def add(
     values = validate_lead(raw, today=moment.date())
     custom = dict(parse_field(f) for f in field or [])
     values["fields"] = {k: v for k, v in custom.items() if v is not None}
-    with open_store(ctx) as st, st.write() as conn:
+    with open_store(ctx, write=True) as st, st.write() as conn:
         lead_id = add_lead(conn, values, now=moment, allow_duplicate=allow_duplicate, force=force)
         lead = get_lead(conn, lead_id)
     render.show(render.View(json=lead, text=str(lead_id)), fmt)
@@ -197,7 +197,7 @@ def list_(
     if mine and owner is None and settings.owner is None:
         raise InvalidValue(t("err.no_owner", path=settings.path))
     crud.parse_sort(sort)
-    with open_store(ctx) as st, st.read() as conn:
+    with open_store(ctx, write=False) as st, st.read() as conn:
         leads = crud.list_leads(conn, flt)
     view = render.listing(
         leads, columns=views.LEAD_COLUMNS, keys=crud.LEAD_KEYS, empty=t("msg.no_leads")
@@ -216,7 +216,7 @@ def show(ctx: typer.Context, lead_id: IdArg, fmt: FormatOpt = None) -> None:
 
     settings = state(ctx).settings()
     lid = parse_id(lead_id)
-    with open_store(ctx) as st, st.read() as conn:
+    with open_store(ctx, write=False) as st, st.read() as conn:
         lead = crud.lead_detail(conn, lid)
     view = render.record(
         lead, keys=crud.LEAD_KEYS, human=lambda: views.lead_card(lead, currency=settings.currency)
@@ -276,7 +276,7 @@ def edit(
     custom = dict(parse_field(f) for f in field or [])
     if not (values or add_tags or remove_tags or custom):
         raise InvalidValue(t("err.nothing_to_edit"))
-    with open_store(ctx) as st, st.write() as conn:
+    with open_store(ctx, write=True) as st, st.write() as conn:
         changed = edit_lead(
             conn,
             lid,
@@ -312,7 +312,8 @@ def _move_many(
     day = parse_on(on)
     when = at_date(day, moment=moment)
     results = []
-    with open_store(ctx) as st, st.write() as conn:
+    with open_store(ctx, write=True) as st, st.write() as conn:
+        history.lock_leads(conn, ids)
         for lid in ids:
             target = targets(conn, lid)
             results.append(
@@ -401,7 +402,7 @@ def contract(ctx: typer.Context, lead_id: IdArg, on: OnOpt = None) -> None:
 
     lid = parse_id(lead_id)
     day = parse_on(on)
-    with open_store(ctx) as st, st.write() as conn:
+    with open_store(ctx, write=True) as st, st.write() as conn:
         history.set_contract(conn, lid, on=day, now=now())
 
 
@@ -427,7 +428,7 @@ def pay(
     cents = parse_money(amount)
     day = parse_on(on)
     text = clean_text(note, field="--note", limit=NOTE_MAX, lines=True)
-    with open_store(ctx) as st, st.write() as conn:
+    with open_store(ctx, write=True) as st, st.write() as conn:
         history.add_payment(conn, lid, cents, on=day, now=now(), note=text)
 
 
@@ -450,7 +451,7 @@ def order(
 
     cents = parse_money(amount)
     day = parse_on(on)
-    with open_store(ctx) as st, st.write() as conn:
+    with open_store(ctx, write=True) as st, st.write() as conn:
         history.add_order(conn, lid, cents, on=day, now=now())
 
 
@@ -476,7 +477,8 @@ def lose(
         raise InvalidValue(t("err.reason"))
     ids = parse_ids(lead_ids)
     moment = now()
-    with open_store(ctx) as st, st.write() as conn:
+    with open_store(ctx, write=True) as st, st.write() as conn:
+        history.lock_leads(conn, ids)
         for lid in ids:
             history.lose_lead(conn, lid, reason=text, final=final, now=moment)
 
@@ -504,7 +506,8 @@ def reopen(
     target = parse_stage(stage) if stage else None
     ids = parse_ids(lead_ids)
     moment = now()
-    with open_store(ctx) as st, st.write() as conn:
+    with open_store(ctx, write=True) as st, st.write() as conn:
+        history.lock_leads(conn, ids)
         for lid in ids:
             history.reopen_lead(conn, lid, now=moment, stage=target)
 
@@ -526,7 +529,7 @@ def delete(
     from funnel.views import render
 
     ids = parse_ids(lead_ids)
-    with open_store(ctx) as st:
+    with open_store(ctx, write=True) as st:
         with st.read() as conn:
             for lid in ids:
                 history.fetch_lead(conn, lid)

@@ -116,7 +116,7 @@ def report(
     cohort = store_reports.Cohort(since=start, until=end, owner=owner, source=source)
     context = store_reports.Context(cohort=cohort, settings=settings, today=day0, by=by.value)
     chosen = REPORTS[kind.value]
-    with open_store(ctx) as st, st.read() as conn:
+    with open_store(ctx, write=False) as st, st.read() as conn:
         data = chosen.run(conn, context)
     view = chosen.view.of(data, cohort=cohort, by=by.value, currency=settings.currency)
     render.show(view, fmt, out=output)

@@ -83,7 +83,7 @@ def import_(
 
     with ExitStack() as stack:
         summary = import_file(
-            open_store(ctx),
+            open_store(ctx, write=not dry_run),
             file,
             policy=on_duplicate,
             dry_run=dry_run,
@@ -143,7 +143,7 @@ def export(
     if fmt is None:
         fmt = Format.csv if (output or "").lower().endswith(".csv") else Format.json
     moment = now()
-    with open_store(ctx) as st, st.read() as conn:
+    with open_store(ctx, write=False) as st, st.read() as conn:
         # Both streams are lazy: only the one the format asks for reads the store.
         everything = export_leads(conn, full=True)
         view = View(

@@ -1,7 +1,13 @@
 """The store: an engine for a path or URL, the schema kept current by Alembic.
 
 SQLite gets WAL, foreign keys, a busy timeout and a 0600 file. Queries
-elsewhere are portable SQLAlchemy; SQLite-only SQL lives here alone.
+elsewhere are portable SQLAlchemy; engine-specific SQL lives here alone.
+
+Writes never apply against a stale read. A write transaction takes its locks
+before it reads: SQLite starts it with ``BEGIN IMMEDIATE`` (one writer at a
+time, the others wait in the busy handler); on PostgreSQL every lead row a
+write reads is read ``FOR UPDATE`` (:func:`lock_rows`). Either way a wait lasts
+at most ``lock_timeout`` seconds, then the command ends with "the store is busy".
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from funnel.errors import StoreError
 from funnel.i18n import t
+from funnel.paths import first_line, hide_passwords, is_url, shown_store
 from funnel.store.migrations import HEAD
 
 if TYPE_CHECKING:
@@ -28,38 +35,71 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
 def to_url(target: str) -> tuple[str, Path | None]:
-    """A SQLAlchemy URL for a path or URL, and the SQLite file path if any."""
-    if "://" in target:
-        try:
-            url = sa.engine.make_url(target)
-        except sa.exc.ArgumentError:
-            raise StoreError(t("err.db_url", url=target)) from None
-        if url.get_backend_name() == "sqlite":
-            db = url.database
-            path = Path(db).expanduser().resolve() if db and db != ":memory:" else None
-            return target, path
-        return target, None
-    path = Path(target).expanduser().resolve()
-    return f"sqlite:///{path}", path
+    """A SQLAlchemy URL for a path or URL, and the SQLite file path if any.
 
-
-def _prepare_sqlite_file(path: Path) -> None:
-    """Create parent folders and the file itself with mode 0600 before SQLite opens it."""
+    A store in memory keeps nothing, so it is refused; ``postgresql://`` means psycopg
+    (SQLAlchemy's own default is psycopg2, which funnel does not install)."""
+    if not is_url(target):
+        path = Path(target).expanduser().resolve()
+        return f"sqlite:///{path}", path
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if not path.exists():
-            fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
-            os.close(fd)
-            os.chmod(path, 0o600)
+        url = sa.engine.make_url(target)
+    except (sa.exc.ArgumentError, ValueError):
+        raise StoreError(t("err.db_url", url=shown_store(target))) from None
+    if url.get_backend_name() != "sqlite":
+        if url.drivername == "postgresql":
+            url = url.set(drivername="postgresql+psycopg")
+        return url.render_as_string(hide_password=False), None
+    db = url.database or ""
+    uri = str(url.query.get("uri", "")).lower() in ("true", "1")
+    name = db.removeprefix("file:").split("?")[0] if uri else db
+    if name in ("", ":memory:") or "mode=memory" in db or url.query.get("mode") == "memory":
+        raise StoreError(t("err.db_memory", url=shown_store(target)))
+    path = Path(name).expanduser().resolve()
+    if not uri:
+        url = url.set(database=str(path))
+    return url.render_as_string(hide_password=False), path
+
+
+def _prepare_sqlite_file(path: Path, *, create: bool, parents: bool) -> None:
+    """Make sure the file is there before SQLite opens it (SQLite would quietly create an
+    empty one): created with mode 0600 when ``create``, its folders only with ``parents``."""
+    shown = shown_store(str(path))
+    try:
+        if path.is_dir():
+            raise StoreError(t("err.db_open", path=shown, why=t("err.is_dir")))
+        if path.exists():
+            return
+        if not create:
+            raise StoreError(t("err.no_store", path=shown))
+        if parents:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        elif not path.parent.is_dir():
+            folder = shown_store(str(path.parent))
+            raise StoreError(t("err.no_folder", path=shown, folder=folder))
+        fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+        os.close(fd)
+        os.chmod(path, 0o600)
     except OSError as exc:
-        raise StoreError(t("err.db_open", path=path, why=exc.strerror or exc)) from None
-    if path.is_dir():
-        raise StoreError(t("err.db_open", path=path, why=t("err.is_dir")))
+        raise StoreError(t("err.db_open", path=shown, why=exc.strerror or exc)) from None
 
 
-def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+DEFAULT_LOCK_TIMEOUT = 10.0
+WRITE = "funnel_write"  # the execution option that marks a write transaction
+MIGRATION_LOCK = 0x66756E6C  # PostgreSQL advisory lock key for migrations ("funl")
+LEADS_LOCK = 0x66756E6D  # … and for whatever must not add the same lead twice
+
+
+def _sqlite_connect(timeout: float) -> Any:
+    def pragmas(dbapi_conn: Any, _record: Any) -> None:
+        _sqlite_pragmas(dbapi_conn, timeout)
+
+    return pragmas
+
+
+def _sqlite_pragmas(dbapi_conn: Any, timeout: float) -> None:
     cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA busy_timeout = 5000")
+    cur.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
     cur.execute("PRAGMA foreign_keys = ON")
     cur.execute("PRAGMA journal_mode = WAL")
     cur.execute("PRAGMA synchronous = NORMAL")
@@ -71,7 +111,47 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
 
 
 def _sqlite_begin(conn: Connection) -> None:
-    conn.exec_driver_sql("BEGIN")
+    # A write takes the write lock first, so the busy timeout can make it wait; a
+    # deferred transaction that reads and then writes would be refused at once.
+    immediate = conn.get_execution_options().get(WRITE)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _postgres_connect(timeout: float) -> Any:
+    def settings(dbapi_conn: Any, _record: Any) -> None:
+        cur = dbapi_conn.cursor()
+        cur.execute(f"SET lock_timeout = {int(timeout * 1000)}")
+        cur.close()
+        dbapi_conn.commit()
+
+    return settings
+
+
+def is_write(conn: Connection) -> bool:
+    """True inside :meth:`Store.write`."""
+    return bool(conn.get_execution_options().get(WRITE))
+
+
+def lock_rows(conn: Connection, query: Any) -> Any:
+    """``query`` read ``FOR UPDATE`` in a write transaction (PostgreSQL; SQLite's
+    immediate transaction already holds the whole store)."""
+    if is_write(conn) and conn.dialect.name == "postgresql":
+        return query.with_for_update()
+    return query
+
+
+def lock_all_leads(conn: Connection) -> None:
+    """Hold every lead until this transaction ends (an import): other writers wait,
+    readers do not (PostgreSQL; SQLite's immediate transaction already does this)."""
+    if is_write(conn) and conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("LOCK TABLE lead IN EXCLUSIVE MODE")
+
+
+def serialise(conn: Connection, key: int = LEADS_LOCK) -> None:
+    """Hold ``key`` until this transaction ends: for checks no row lock can cover,
+    such as "no other lead has this phone" (PostgreSQL; SQLite holds the store)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
 
 
 @dataclass
@@ -81,6 +161,7 @@ class Store:
     engine: Engine
     target: str
     path: Path | None
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT
 
     @property
     def is_sqlite(self) -> bool:
@@ -88,9 +169,12 @@ class Store:
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
-        """One transaction: everything inside commits together or not at all."""
-        with translate_errors(self), self.engine.begin() as conn:
-            yield conn
+        """One transaction that locks what it reads: everything inside commits
+        together or not at all."""
+        with translate_errors(self), self.engine.connect() as conn:
+            conn.execution_options(**{WRITE: True})
+            with conn.begin():
+                yield conn
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
@@ -112,12 +196,33 @@ def translate_errors(store: Store) -> Iterator[None]:
         yield
     except OperationalError as exc:
         text = str(exc.orig) if exc.orig is not None else str(exc)
-        if "locked" in text or "busy" in text:
-            raise StoreError(t("err.db_locked")) from None
-        raise StoreError(t("err.db_open", path=store.path or store.target, why=text)) from None
+        if _is_busy(exc) or "locked" in text or "busy" in text:
+            raise StoreError(t("err.db_locked", seconds=f"{store.lock_timeout:g}")) from None
+        raise StoreError(t("err.db_open", path=_where(store), why=_said(store, text))) from None
     except DBAPIError as exc:
+        if _is_busy(exc):
+            raise StoreError(t("err.db_locked", seconds=f"{store.lock_timeout:g}")) from None
         text = str(exc.orig) if exc.orig is not None else str(exc)
-        raise StoreError(t("err.db", why=text.splitlines()[0] if text else exc)) from None
+        raise StoreError(t("err.db", why=_said(store, text))) from None
+
+
+def _where(store: Store) -> str:
+    """The store as messages name it: its file, or its URL with the password hidden."""
+    return shown_store(str(store.path) if store.path is not None else store.target)
+
+
+def _said(store: Store, text: str) -> str:
+    """A driver's message as one line, without the password (psycopg may quote the
+    connection string)."""
+    return hide_passwords(first_line(text), store.target)
+
+
+# PostgreSQL: lock_not_available (lock_timeout), deadlock_detected, serialization_failure.
+BUSY_STATES = {"55P03", "40P01", "40001"}
+
+
+def _is_busy(exc: DBAPIError) -> bool:
+    return getattr(exc.orig, "sqlstate", None) in BUSY_STATES
 
 
 def current_revision(conn: Connection) -> str | None:
@@ -126,24 +231,49 @@ def current_revision(conn: Connection) -> str | None:
     return conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
 
 
-def open_store(target: str, *, migrate: bool = True) -> Store:
-    """Open (and on first use create) the store at ``target``, schema up to date."""
+def open_store(
+    target: str,
+    *,
+    migrate: bool = True,
+    create: bool = True,
+    parents: bool = False,
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+) -> Store:
+    """Open the store at ``target``, schema up to date. A SQLite file that does not exist
+    is created when ``create`` (its missing folders too when ``parents``), else refused;
+    a wait for another writer lasts at most ``lock_timeout`` seconds."""
     url, path = to_url(target)
     if path is not None:
-        _prepare_sqlite_file(path)
+        _prepare_sqlite_file(path, create=create, parents=parents)
     try:
         engine = sa.create_engine(url)
-    except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ImportError) as exc:
-        raise StoreError(t("err.db_open", path=target, why=exc)) from None
+    except (sa.exc.NoSuchModuleError, ImportError) as exc:
+        raise StoreError(_no_driver(url, target, exc)) from None
+    except (sa.exc.ArgumentError, ValueError, TypeError) as exc:
+        why = hide_passwords(first_line(str(exc)), target)
+        raise StoreError(t("err.db_open", path=shown_store(target), why=why)) from None
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", _sqlite_connect(lock_timeout))
         event.listen(engine, "begin", _sqlite_begin)
-    store = Store(engine=engine, target=target, path=path)
+    elif engine.dialect.name == "postgresql":
+        event.listen(engine, "connect", _postgres_connect(lock_timeout))
+    store = Store(engine=engine, target=target, path=path, lock_timeout=lock_timeout)
     if migrate:
         rev = store.revision()
         if rev != HEAD:
             upgrade(store, current=rev)
     return store
+
+
+def _no_driver(url: str, target: str, exc: Exception) -> str:
+    """What to install when the URL's database driver is missing."""
+    shown = shown_store(target)
+    parsed = sa.engine.make_url(url)
+    if parsed.get_backend_name() == "postgresql":
+        if parsed.get_driver_name() == "psycopg":
+            return t("err.db_driver_pg", url=shown)
+        return t("err.db_driver_other", url=shown, driver=parsed.get_driver_name())
+    return t("err.db_open", path=shown, why=hide_passwords(first_line(str(exc)), target))
 
 
 def alembic_config(conn: Connection) -> Any:
@@ -163,13 +293,46 @@ def known_revisions() -> list[str]:
 
 
 def upgrade(store: Store, *, current: str | None = None) -> None:
-    """Apply every pending migration in one transaction."""
+    """Apply every pending migration in one transaction, once, however many processes
+    open a new or old store at the same moment: whoever waited for the migration lock
+    finds the work done."""
     from alembic import command
 
     if current is not None and current not in known_revisions():
-        raise StoreError(t("err.db_newer", path=store.path or store.target, rev=current))
-    with store.write() as conn:
+        raise StoreError(t("err.db_newer", path=_where(store), rev=current))
+    with migration(store) as conn:
+        rev = current_revision(conn)
+        if rev == HEAD:
+            return
+        if rev is not None and rev not in known_revisions():
+            raise StoreError(t("err.db_newer", path=_where(store), rev=rev))
         command.upgrade(alembic_config(conn), "head")
+
+
+@contextmanager
+def migration(store: Store) -> Iterator[Connection]:
+    """A transaction for schema changes: the migration lock (SQLite's immediate
+    transaction, an advisory lock on PostgreSQL) held, and SQLite's foreign keys off, so
+    a migration that rebuilds a table does not cascade-delete its children; they are
+    checked before the commit instead."""
+    with translate_errors(store), store.engine.connect() as conn:
+        sqlite = store.is_sqlite
+        raw: Any = (
+            conn.connection.dbapi_connection
+        )  # PRAGMA foreign_keys is a no-op in a transaction
+        if sqlite:
+            raw.execute("PRAGMA foreign_keys = OFF")
+        try:
+            conn.execution_options(**{WRITE: True})
+            with conn.begin():
+                if not sqlite:
+                    serialise(conn, MIGRATION_LOCK)
+                yield conn
+                if sqlite and conn.exec_driver_sql("PRAGMA foreign_key_check").first():
+                    raise StoreError(t("err.migration_references"))
+        finally:
+            if sqlite:
+                raw.execute("PRAGMA foreign_keys = ON")
 
 
 def backup(store: Store, dest: Path) -> None:
@@ -198,6 +361,8 @@ def backup(store: Store, dest: Path) -> None:
 
 def check(store: Store) -> list[tuple[str, str]]:
     """Integrity checks: (check, result) pairs; 'ok' when fine."""
+    from funnel.store.checks import consistency
+
     results: list[tuple[str, str]] = []
     with store.read() as conn:
         rev = current_revision(conn)
@@ -207,9 +372,5 @@ def check(store: Store) -> list[tuple[str, str]]:
             results.append(("integrity", "ok" if integrity == ["ok"] else "; ".join(integrity)))
             fk = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
             results.append(("foreign keys", "ok" if not fk else f"{len(fk)} broken references"))
-        lead = sa.table("lead", sa.column("highest_stage"), sa.column("stage"))
-        bad = conn.execute(
-            sa.select(sa.func.count()).select_from(lead).where(lead.c.highest_stage < lead.c.stage)
-        ).scalar()
-        results.append(("highest stage", "ok" if not bad else f"{bad} leads below their stage"))
+        results.extend(consistency(conn))
     return results

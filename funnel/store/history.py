@@ -5,6 +5,7 @@ transaction. Returns data (what happened), never text for people.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -24,14 +25,26 @@ from funnel.domain.money import check_sum, to_number
 from funnel.domain.stages import GateFacts, Stage, check_move
 from funnel.errors import InvalidValue, NotFound
 from funnel.i18n import t
+from funnel.store.engine import is_write, lock_rows
 from funnel.store.schema import EVENT, LEAD, ORDER, PAYMENT, STAY, new_id
 
 
 def fetch_lead(conn: Connection, lead_id: int) -> RowMapping:
-    row = conn.execute(sa.select(LEAD).where(LEAD.c.id == lead_id)).mappings().first()
+    """The lead's row; in a write transaction, locked until it ends, so what the
+    caller decides from it still holds when it writes."""
+    query = lock_rows(conn, sa.select(LEAD).where(LEAD.c.id == lead_id))
+    row = conn.execute(query).mappings().first()
     if row is None:
         raise NotFound(t("err.not_found", id=lead_id))
     return row
+
+
+def lock_leads(conn: Connection, lead_ids: Sequence[int]) -> None:
+    """Lock several leads up front, in id order, so two commands that touch the same
+    leads in a different order wait for each other instead of deadlocking."""
+    if lead_ids and is_write(conn) and conn.dialect.name != "sqlite":
+        query = sa.select(LEAD.c.id).where(LEAD.c.id.in_(sorted(set(lead_ids))))
+        conn.execute(lock_rows(conn, query.order_by(LEAD.c.id))).all()
 
 
 def add_event(

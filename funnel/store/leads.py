@@ -21,7 +21,8 @@ from funnel.domain.money import to_number
 from funnel.domain.stages import GateFacts, Stage, check_move
 from funnel.errors import Conflict, InvalidValue
 from funnel.i18n import t
-from funnel.store.history import add_event, fetch_lead, move_lead, open_stay, record_win
+from funnel.store.engine import serialise
+from funnel.store.history import add_event, fetch_lead, lock_leads, move_lead, open_stay, record_win
 from funnel.store.schema import ACTIVITY, EVENT, LEAD, ORDER, PAYMENT, STAY, TAG, new_id
 
 # The lead object's keys, in the contract's order.
@@ -240,6 +241,9 @@ def find_duplicate(
 
 
 def _check_duplicate(conn: Connection, values: dict[str, Any], exclude: int | None = None) -> None:
+    # No row lock covers "nobody else has this phone": commands that add or change a
+    # phone or email take their turn, so two of them cannot both find it free.
+    serialise(conn)
     dup = find_duplicate(
         conn, phone=values.get("phone"), email=values.get("email"), exclude=exclude
     )
@@ -436,6 +440,7 @@ def _edit_custom(
 
 
 def delete_leads(conn: Connection, lead_ids: Sequence[int]) -> int:
+    lock_leads(conn, lead_ids)
     for lead_id in lead_ids:
         fetch_lead(conn, lead_id)
     # Children go first so the delete holds on stores without ON DELETE CASCADE.

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from funnel.errors import InvalidValue
 from funnel.i18n import t
+from funnel.store.engine import lock_all_leads
 from funnel.transfer.checking import prepare_in_child
 from funnel.transfer.importer import Importer
 from funnel.transfer.readers import open_lead_file
@@ -62,6 +63,7 @@ def import_file(
     lead_file = open_lead_file(path, encoding=encoding)  # decides the kind and encoding
     lead_file.binary.close()
     with store as st, st.read() if dry_run else st.write() as conn:
+        lock_all_leads(conn)  # an update decides from rows it read: nobody changes them meanwhile
         importer = Importer(
             conn,
             now=now,

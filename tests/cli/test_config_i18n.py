@@ -25,7 +25,8 @@ def test_show_says_where_each_value_came_from(funnel: Funnel, config: Path) -> N
         encoding="utf-8",
     )
     rows = {r["setting"]: r for r in funnel.json("config", "show")}
-    assert len(rows) == 16
+    assert len(rows) == 17
+    assert rows["lock_timeout"]["value"] == 10
     assert (rows["owner"]["value"], rows["owner"]["source"]) == ("li", str(config))
     assert (rows["probabilities.intent"]["value"], rows["probabilities.intent"]["source"]) == (
         0.5,
@@ -120,6 +121,7 @@ def test_list_and_show_in_chinese(funnel: Funnel) -> None:
 
 
 def test_errors_in_chinese_and_language_from_config(funnel: Funnel, config: Path) -> None:
+    funnel("db", "upgrade")  # an empty store
     result = zh(funnel, "show", "99", ok=False)
     assert result.exit_code == 1 and result.stderr == "error: 没有编号为 99 的客户\n"
     assert "未知阶段“nowhere”" in zh(funnel, "move", "1", "nowhere", ok=False).stderr

@@ -389,6 +389,7 @@ def test_calendar_with_nothing_scheduled_is_still_a_calendar(
     funnel: Funnel, tmp_path: Path
 ) -> None:
     out = tmp_path / "empty.ics"
+    funnel("db", "upgrade")  # an empty store
     funnel("calendar", "-o", str(out))
     assert _events(out) == {}
     assert funnel("calendar", "-o", "-").stdout.startswith("BEGIN:VCALENDAR")

@@ -93,27 +93,17 @@ def test_unusable_store_is_a_clear_error(funnel: Funnel, tmp_path) -> None:
     funnel.error("--db", "nosuchdriver://x/y", "list")
 
 
-def test_locked_store_is_a_clear_error(funnel: Funnel, store_path) -> None:
+def test_locked_store_is_a_clear_error(funnel: Funnel, store_path, tmp_path) -> None:
     import sqlite3
 
     funnel.add("A")
+    config = tmp_path / "quick.toml"
+    config.write_text("lock_timeout = 0.2\n", encoding="utf-8")
     con = sqlite3.connect(store_path, timeout=0)
     con.execute("BEGIN EXCLUSIVE")
     try:
-        import funnel.store.engine as store_mod
-
-        original = store_mod._sqlite_pragmas
-
-        def fast(dbapi_conn, record):  # keep the test quick: no 5 s wait
-            original(dbapi_conn, record)
-            dbapi_conn.execute("PRAGMA busy_timeout = 50")
-
-        store_mod_listen = store_mod._sqlite_pragmas
-        store_mod._sqlite_pragmas = fast
-        try:
-            assert "locked" in funnel.error("add", "B")
-        finally:
-            store_mod._sqlite_pragmas = store_mod_listen
+        message = funnel.using(FUNNEL_CONFIG=str(config)).error("add", "B")
+        assert message.startswith("error: the store is busy") and "0.2 s" in message
     finally:
         con.rollback()
         con.close()

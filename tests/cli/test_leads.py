@@ -281,7 +281,7 @@ def test_store_file_is_private_and_created_with_parents(funnel: Funnel, store_pa
 def test_db_option_overrides_env(funnel: Funnel, tmp_path) -> None:
     other = tmp_path / "other.db"
     funnel("--db", str(other), "add", "Elsewhere")
-    assert funnel.json("list") == []
+    assert "no store at" in funnel.error("list")  # FUNNEL_DB's store was never created
     assert [x["name"] for x in funnel.json("--db", str(other), "list")] == ["Elsewhere"]
     url = f"sqlite:///{other}"
     assert [x["name"] for x in funnel.json("--db", url, "list")] == ["Elsewhere"]

@@ -79,10 +79,9 @@ def test_db_current_only_reads_and_upgrade_applies(
 
     said: list[str] = []
     monkeypatch.setattr(render, "message", said.append)
-    assert funnel("db", "current").stdout == "\n"
+    assert "no store at" in funnel.error("db", "current")
     assert not store_path.exists()  # reading created nothing
 
-    store_path.parent.mkdir(parents=True)
     st = open_store(str(store_path), migrate=False)
     with st.write() as conn:
         command.upgrade(alembic_config(conn), "0002")

@@ -167,6 +167,7 @@ def test_trend_by_month_quarter_and_week(funnel: Funnel, from_template) -> None:
 
 
 def test_empty_store_gives_zeros_and_nulls(funnel: Funnel) -> None:
+    funnel("db", "upgrade")  # an empty store
     report = funnel.json("report")
     assert column(report, "reached") == [0] * 5
     assert column(report, "conversion") == [None] * 5

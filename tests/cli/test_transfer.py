@@ -299,6 +299,7 @@ def test_csv_export_imports_back_the_same(funnel: Funnel, from_template, tmp_pat
 
 
 def test_export_of_an_empty_store(funnel: Funnel) -> None:
+    funnel("db", "upgrade")
     doc = json.loads(funnel("export").stdout)
     assert doc["leads"] == [] and doc["version"] == 1
     assert funnel("export", "-f", "csv").stdout.startswith("id,name,company,")

@@ -89,3 +89,40 @@ def test_schema_from_migrations_matches_the_models(tmp_path: Path) -> None:
         diff = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
     st.close()
     assert diff == []
+
+
+def test_a_migration_that_rebuilds_the_lead_table_keeps_every_child_row(tmp_path: Path) -> None:
+    """SQLite rebuilds a table to drop a column; with foreign keys on, dropping the old
+    lead table would cascade-delete all history, stays, money and tags. Migrations run
+    with them off (and checked before the commit)."""
+    from alembic import command
+
+    from funnel.domain.stages import Stage
+    from funnel.store import history, leads, schema
+    from funnel.store.engine import alembic_config, migration, open_store, upgrade
+    from tests.harness import at
+
+    st = open_store(str(tmp_path / "rebuilt.db"))
+    with st.write() as conn:
+        lid = leads.add_lead(
+            conn, {"name": "Ann", "value": 100_00, "tags": ["vip"]}, now=at("2026-01-02")
+        )
+        history.set_contract(conn, lid, on=date(2026, 1, 3), now=at("2026-01-03"))
+        history.add_payment(conn, lid, 100_00, on=date(2026, 1, 4), now=at("2026-01-04"))
+        history.move_lead(conn, lid, Stage.FORMAL, now=at("2026-01-04"))
+
+    def counts() -> dict[str, int]:
+        with st.read() as conn:
+            return {
+                t.name: conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one()
+                for t in (schema.EVENT, schema.STAY, schema.PAYMENT, schema.ORDER, schema.TAG)
+            }
+
+    before = counts()
+    assert all(before.values())
+    with migration(st) as conn:
+        command.downgrade(alembic_config(conn), "0001")  # 0002's downgrade rebuilds `lead`
+    assert counts() == before
+    upgrade(st)
+    assert counts() == before
+    st.close()
