@@ -7,6 +7,8 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, unquote_plus
 
+from funnel.errors import one_line
+
 APP = "funnel"
 
 
@@ -105,10 +107,3 @@ def first_line(text: str) -> str:
     if first.endswith(":") and len(lines) > 1:  # "… All failures were:" then the list
         first = f"{first} {lines[1].lstrip('- ')}"
     return first
-
-
-def one_line(text: str) -> str:
-    """``text`` with line breaks and other unprintable characters shown as escapes."""
-    return "".join(
-        ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text
-    )

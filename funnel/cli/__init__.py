@@ -55,7 +55,8 @@ def _say_error(ctx: Any, message: str) -> None:
     """``error: message`` on stderr, the last guard of two promises whatever raised it:
     one line (line breaks and control characters in it shown escaped), and never the
     password of the store asked for (``--db`` or ``FUNNEL_DB``)."""
-    from funnel.paths import hide_passwords, one_line
+    from funnel.errors import one_line
+    from funnel.paths import hide_passwords
 
     db = ctx.obj.db if isinstance(ctx.obj, AppState) else None
     for target in (db, os.environ.get("FUNNEL_DB")):
