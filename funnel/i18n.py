@@ -706,7 +706,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "err.check_failed": ("check failed: {checks}", "检查未通过：{checks}"),
     "err.is_dir": ("it is a directory", "这是一个目录"),
-    "err.is_store": ("that is the store itself", "这就是数据库本身"),
+    "err.is_store": (
+        "that is the store itself, or a file SQLite keeps beside it",
+        "这是数据库本身，或 SQLite 放在它旁边的文件",
+    ),
+    "err.not_regular": (
+        "it is not a regular file (a device, a FIFO or a socket)",
+        "这不是普通文件（而是设备、FIFO 或套接字）",
+    ),
     "cfg.unknown": ("unknown key '{name}'", "未知的键“{name}”"),
     "cfg.table": ("[{name}] must be a table", "[{name}] 必须是一个表"),
     "cfg.number": ("{name} must be a number", "{name} 必须是数字"),

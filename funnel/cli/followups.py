@@ -247,6 +247,7 @@ def calendar(
     Example: funnel calendar -o ~/funnel.ics   (e.g. hourly from cron)
     """
     from funnel.domain.leads import check_text
+    from funnel.files import store_files
     from funnel.store import followups as store_followups
     from funnel.views import render
     from funnel.views.calendar import calendar_bytes
@@ -256,7 +257,7 @@ def calendar(
     moment = now()
     with open_store(ctx, write=False) as st, st.read() as conn:
         items = store_followups.scheduled(conn, owner=owner)
-    render.write_file(output, calendar_bytes(items, now=moment))
+    render.write_file(output, calendar_bytes(items, now=moment), protect=store_files(st.path))
     if output != "-":
         render.message(t("msg.calendar", count=len(items), path=output))
 

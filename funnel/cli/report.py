@@ -101,6 +101,7 @@ def report(
     from funnel.domain.dates import parse_date, today
     from funnel.domain.leads import check_text
     from funnel.errors import InvalidValue
+    from funnel.files import store_files
     from funnel.i18n import t
     from funnel.store import reports as store_reports
     from funnel.views import render
@@ -119,7 +120,7 @@ def report(
     with open_store(ctx, write=False) as st, st.read() as conn:
         data = chosen.run(conn, context)
     view = chosen.view.of(data, cohort=cohort, by=by.value, currency=settings.currency)
-    render.show(view, fmt, out=output)
+    render.show(view, fmt, out=output, protect=store_files(st.path))
     if output is not None:
         render.message(t("msg.report_saved", path=output))
 

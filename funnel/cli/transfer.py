@@ -135,6 +135,7 @@ def export(
 
     Example: funnel export -f json -o backup.json; funnel export -o leads.csv
     """
+    from funnel.files import store_files
     from funnel.transfer.export import export_header, export_leads
     from funnel.transfer.lead_keys import CSV_KEYS
     from funnel.views.render import Document, View, show
@@ -151,7 +152,7 @@ def export(
             rows=export_leads(conn, full=False),
             keys=CSV_KEYS,
         )
-        show(view, fmt, out=output)
+        show(view, fmt, out=output, protect=store_files(st.path))
 
 
 def register(app: typer.Typer) -> None:

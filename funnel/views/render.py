@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import sys
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import Enum
@@ -184,15 +183,17 @@ def record(
     )
 
 
-def show(view: View, fmt: Format | None, *, out: str | None = None) -> None:
+def show(
+    view: View, fmt: Format | None, *, out: str | None = None, protect: Collection[Path] = ()
+) -> None:
     """Print ``view`` in ``fmt`` to stdout, or with ``out`` save it to that file: the
     format asked for with -f json|csv|plain, else what people see via Rich's HTML/SVG/text
-    export (by the file's extension)."""
+    export (by the file's extension). ``protect``: files ``out`` may never replace."""
     if out is not None and fmt not in (Format.json, Format.csv, Format.plain):
-        save(view.human(), out)
+        save(view.human(), out, protect=protect)
         return
     fmt = resolve(fmt)
-    with output(out) as stream:
+    with output(out, protect=protect) as stream:
         if fmt is Format.json:
             write_json(view.json, stream)
         elif view.text is not None:
@@ -306,7 +307,13 @@ def warn(text: str) -> None:
     sys.stderr.write(one_line(text) + "\n")
 
 
-def save(renderable_parts: Sequence[Any], path: str, *, width: int = 100) -> None:
+def save(
+    renderable_parts: Sequence[Any],
+    path: str,
+    *,
+    width: int = 100,
+    protect: Collection[Path] = (),
+) -> None:
     """Rich renderables to a file: .html and .svg via Rich's export, anything else as text."""
     from rich.console import Console
 
@@ -320,14 +327,14 @@ def save(renderable_parts: Sequence[Any], path: str, *, width: int = 100) -> Non
         text = rec.export_svg(title="funnel")
     else:
         text = rec.export_text()
-    with output(path) as out:
+    with output(path, protect=protect) as out:
         out.write(text)
 
 
-def write_file(path: str, content: bytes) -> None:
+def write_file(path: str, content: bytes, *, protect: Collection[Path] = ()) -> None:
     """Bytes to a file, replaced atomically so a reader never sees half of it;
     ``-`` means stdout."""
-    with output(path, binary=True) as out:
+    with output(path, binary=True, protect=protect) as out:
         out.write(content)
 
 
@@ -341,45 +348,27 @@ def open_null() -> Any:
 
 
 @contextmanager
-def output(path: str | None, *, binary: bool = False) -> Iterator[IO[Any]]:
-    """stdout (``None`` or ``-``), or a file that is written whole or not at all: a
-    temporary file beside it, renamed into place at the end, keeping the old mode."""
+def output(
+    path: str | None, *, binary: bool = False, protect: Collection[Path] = ()
+) -> Iterator[IO[Any]]:
+    """stdout (``None`` or ``-``), or a file written whole or not at all, mode 0600 (see
+    :mod:`funnel.files`): never a directory, a device or a FIFO, never one of
+    ``protect`` (the store's files)."""
     if path is None or path == "-":
         sys.stdout.flush()
         yield sys.stdout.buffer if binary else sys.stdout
         sys.stdout.flush()
         return
-    import tempfile
-
+    from funnel import files
     from funnel.errors import FunnelError
 
-    target = Path(path).expanduser()
+    shown = Path(path).expanduser()
     try:
-        if target.is_dir():
-            raise IsADirectoryError(21, t("err.is_dir"))
-        if target.exists():
-            mode = target.stat().st_mode & 0o777
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise FunnelError(t("err.io", path=target, why=exc.strerror or exc)) from None
-    try:
-        handle: IO[Any] = (
-            os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="")
-        )
-        with handle:
+        target = files.output_target(shown, protect=protect)
+        with files.write_whole(target, binary=binary) as handle:
             yield handle
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
     except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise FunnelError(t("err.io", path=target, why=exc.strerror or exc)) from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        raise FunnelError(t("err.io", path=shown, why=exc.strerror or exc)) from None
 
 
 @contextmanager

@@ -1,0 +1,247 @@
+"""Files funnel writes with -o: private, whole or not at all, never the store, never a
+device, and no partial file left by a signal.
+
+Whatever could hang (a FIFO) runs under a deadline, so a regression fails instead of
+waiting forever."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import stat
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from tests.harness import Funnel, env_for
+
+# Every command that takes -o, in each of its ways to write (the store check is passed
+# down by each command); the rules common to them all are tried on one of each kind.
+WRITERS = (
+    ("calendar", "-o"),
+    ("report", "-o"),
+    ("report", "-f", "json", "-o"),
+    ("export", "-o"),
+    ("export", "-f", "csv", "-o"),
+)
+KINDS = (("calendar", "-o"), ("report", "-o"), ("export", "-o"))  # bytes, Rich, streamed
+
+
+class Hang(BaseException):
+    """A command ran past its deadline (a BaseException: no handler of funnel's eats it)."""
+
+
+@contextmanager
+def deadline(seconds: float) -> Iterator[None]:
+    def expire(_signum: int, _frame: object) -> None:
+        raise Hang(f"still running after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def a_device(folder: Path) -> Path:
+    """A character device to aim at. /dev/null only where a regression could not harm
+    it: as root, a funnel that renamed its output over /dev/null, or chmod-ed it, would
+    break the machine; there, a null device node of our own in ``folder``."""
+    if os.geteuid() != 0:
+        return Path(os.devnull)
+    node = folder / "null-device"
+    try:
+        os.mknod(node, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+    except OSError:
+        pytest.skip("root without the right to make a device node")
+    return node
+
+
+def devices(folder: Path) -> list[str]:
+    """A device, and a symbolic link to it."""
+    device = a_device(folder)
+    link = folder / "device-link"
+    link.symlink_to(device)
+    return [str(device), str(link)]
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(os.lstat(path).st_mode)
+
+
+def temporaries(folder: Path) -> list[str]:
+    return [p.name for p in folder.iterdir() if p.name.endswith(".tmp")]
+
+
+# --- -o FILE ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("args", KINDS, ids=" ".join)
+def test_written_files_are_private_even_over_an_open_file(
+    funnel: Funnel, tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    funnel.add("A", "--follow-up", "today")
+    fresh, old = tmp_path / "fresh.out", tmp_path / "old.out"
+    old.write_text("old")
+    old.chmod(0o644)
+    umask = os.umask(0)  # a permissive umask changes nothing
+    try:
+        funnel(*args, str(fresh))
+        funnel(*args, str(old))
+    finally:
+        os.umask(umask)
+    assert (mode(fresh), mode(old)) == (0o600, 0o600)
+    assert old.read_text() != "old"
+    assert temporaries(tmp_path) == []
+
+
+@pytest.mark.parametrize("args", WRITERS, ids=" ".join)
+def test_the_store_is_never_an_output(
+    funnel: Funnel, store_path: Path, snapshot: Callable[[], bytes], args: tuple[str, ...]
+) -> None:
+    funnel.add("A", "--follow-up", "today")
+    before = snapshot()
+    folder = store_path.parent
+    (folder / "link.db").symlink_to(store_path)
+    os.link(store_path, folder / "hard.db")
+    names = [
+        str(store_path),
+        funnel("db", "path").stdout.strip(),
+        f"{store_path}-wal",
+        f"{store_path}-shm",
+        f"{store_path}-journal",
+        str(folder / "link.db"),
+        str(folder / "hard.db"),
+        str(folder / ".." / folder.name / store_path.name),
+    ]
+    for name in names:
+        assert "the store itself" in funnel.error(*args, name), name
+    assert snapshot() == before
+    assert temporaries(folder) == []
+    assert not Path(f"{store_path}-journal").exists()
+
+
+@pytest.mark.parametrize("args", KINDS, ids=" ".join)
+def test_devices_fifos_and_folders_are_refused(
+    funnel: Funnel, tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    funnel.add("A", "--follow-up", "today")
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    device, to_device = devices(tmp_path)
+    with deadline(20):
+        for target, why in (
+            (device, "not a regular file"),
+            (to_device, "not a regular file"),
+            (str(fifo), "not a regular file"),
+            (str(tmp_path), "directory"),
+        ):
+            assert why in funnel.error(*args, target), target
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode) and stat.S_ISCHR(os.lstat(device).st_mode)
+    assert os.readlink(to_device) == device
+    assert temporaries(tmp_path) == []
+    assert funnel(*args, "-").stdout  # "-" is how to write to stdout
+
+
+def test_a_link_to_a_regular_file_writes_that_file(funnel: Funnel, tmp_path: Path) -> None:
+    funnel.add("A", "--follow-up", "today")
+    real = tmp_path / "real.ics"
+    real.write_text("old")
+    link = tmp_path / "link.ics"
+    link.symlink_to(real)
+    funnel("calendar", "-o", str(link))
+    assert link.is_symlink() and real.read_text().startswith("BEGIN:VCALENDAR")
+    assert mode(real) == 0o600
+
+
+# --- signals while writing -------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def big_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store whose export takes a while (built once; tests copy it)."""
+    from bench.generate import build
+
+    path = tmp_path_factory.mktemp("big") / "funnel.db"
+    build(path, 2000, 1)
+    return path
+
+
+def funnel_process(*args: str, memory: int | None = None) -> list[str]:
+    """The command line of a ``funnel`` process that meets SIGINT and SIGTERM as a shell
+    would give them (even if this test run ignores them, started in the background), its
+    address space bounded to ``memory`` bytes if given."""
+    code = [
+        "import signal, sys",
+        "signal.signal(signal.SIGINT, signal.default_int_handler)",
+        "signal.signal(signal.SIGTERM, signal.SIG_DFL)",
+    ]
+    if memory is not None:
+        code += ["import resource", f"resource.setrlimit(resource.RLIMIT_AS, ({memory}, {memory}))"]
+    code += ["from funnel.__main__ import main", "main()"]
+    return [sys.executable, "-c", "\n".join(code), *args]
+
+
+def subprocess_env(tmp_path: Path, store: Path) -> dict[str, str]:
+    return {
+        **os.environ,
+        **env_for(tmp_path),
+        "FUNNEL_DB": str(store),
+        "FUNNEL_STRICT_MESSAGES": "1",
+    }
+
+
+def wait_for(check: Callable[[], object], *, seconds: float, what: str) -> object:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        found = check()
+        if found:
+            return found
+        time.sleep(0.005)
+    raise AssertionError(f"no {what} after {seconds} s")
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_a_signal_mid_write_leaves_no_partial_file(
+    big_store: Path, tmp_path: Path, sig: signal.Signals
+) -> None:
+    store = tmp_path / "store.db"
+    shutil.copy(big_store, store)
+    out = tmp_path / "out" / "backup.json"
+    out.parent.mkdir()
+    out.write_text("the previous export")
+    proc = subprocess.Popen(
+        funnel_process("export", "-o", str(out)),
+        env=subprocess_env(tmp_path, store),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        wait_for(
+            lambda: [
+                p for p in out.parent.iterdir() if p.name.endswith(".tmp") and p.stat().st_size
+            ],
+            seconds=30,
+            what="temporary file being written",
+        )
+        # Caught in the middle: stopped, signalled, and let go to handle the signal.
+        proc.send_signal(signal.SIGSTOP)
+        assert temporaries(out.parent), "the export ended before the signal: a bigger store"
+        proc.send_signal(sig)
+        proc.send_signal(signal.SIGCONT)
+        _stdout, stderr = proc.communicate(timeout=30)
+    finally:
+        proc.kill()
+        proc.wait()
+    assert proc.returncode != 0
+    assert b"Traceback" not in stderr
+    assert temporaries(out.parent) == []
+    assert out.read_text() == "the previous export"
