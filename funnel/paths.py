@@ -18,6 +18,17 @@ def data_dir() -> Path:
     return user_data_path(APP, appauthor=False)
 
 
+def make_store_folder(folder: Path) -> None:
+    """Create the folder of the default or demo store (and its missing parents): the
+    folder itself private, 0700. funnel's own data folder is made private even when it
+    exists already (an earlier funnel left it open to every user)."""
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if folder.resolve() == data_dir().resolve():
+        found = folder.stat()
+        if found.st_mode & 0o077 and found.st_uid == getattr(os, "getuid", lambda: -1)():
+            folder.chmod(0o700)
+
+
 def default_db_path() -> Path:
     return data_dir() / "funnel.db"
 

@@ -25,7 +25,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from funnel.errors import StoreError
 from funnel.i18n import t
-from funnel.paths import first_line, hide_passwords, is_url, shown_store
+from funnel.paths import first_line, hide_passwords, is_url, make_store_folder, shown_store
 from funnel.store.migrations import HEAD
 
 if TYPE_CHECKING:
@@ -68,13 +68,13 @@ def _prepare_sqlite_file(path: Path, *, create: bool, parents: bool) -> None:
     try:
         if path.is_dir():
             raise StoreError(t("err.db_open", path=shown, why=t("err.is_dir")))
+        if parents:  # the data folder: created private, made private if it is not
+            make_store_folder(path.parent)
         if path.exists():
             return
         if not create:
             raise StoreError(t("err.no_store", path=shown))
-        if parents:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        elif not path.parent.is_dir():
+        if not path.parent.is_dir():
             folder = shown_store(str(path.parent))
             raise StoreError(t("err.no_folder", path=shown, folder=folder))
         fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)

@@ -1,5 +1,5 @@
-"""Files funnel writes with -o: private, whole or not at all, never the store, never a
-device, and no partial file left by a signal.
+"""Files funnel writes: private, whole or not at all, never the store, never a device,
+no partial file left by a signal; the data folder is private.
 
 Whatever could hang (a FIFO) runs under a deadline, so a regression fails instead of
 waiting forever."""
@@ -245,3 +245,18 @@ def test_a_signal_mid_write_leaves_no_partial_file(
     assert b"Traceback" not in stderr
     assert temporaries(out.parent) == []
     assert out.read_text() == "the previous export"
+
+
+# --- the data folder --------------------------------------------------------------------
+
+
+def test_the_data_folder_is_private(funnel: Funnel, tmp_path: Path) -> None:
+    default = funnel.using(FUNNEL_DB="")
+    folder = tmp_path / "data" / "funnel"
+    default.add("A")
+    assert (mode(folder), mode(folder / "funnel.db")) == (0o700, 0o600)
+    default("demo")
+    assert mode(folder / "demo.db") == 0o600
+    folder.chmod(0o755)  # as an earlier funnel left it
+    default.add("B")
+    assert mode(folder) == 0o700
