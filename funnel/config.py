@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from funnel.errors import FunnelError
+from funnel.files import open_input
 from funnel.i18n import LANGUAGES, t
 from funnel.paths import config_path
 
@@ -139,7 +140,8 @@ def load_settings(path: Path | None = None) -> Settings:
     values: dict[str, Any] = {k: dict(v) if isinstance(v, dict) else v for k, v in DEFAULTS.items()}
     sources = {dotted: "default" for dotted in _dotted_keys()}
     try:
-        raw = path.read_bytes()
+        with open_input(path) as file:  # never a FIFO or /dev/zero: no wait, no endless read
+            raw = file.read()
     except FileNotFoundError:
         return Settings(values, path, sources)
     except OSError as exc:

@@ -6,6 +6,10 @@ half of one. The temporary file goes away on any error, on Ctrl-C, SIGTERM and S
 Only a regular file is ever replaced: a directory, a device or a FIFO is refused, and so
 is the store and the files SQLite keeps beside it, whatever path names them.
 
+An input (an import file, the config) is read only when it is a regular file, checked
+again on the open descriptor: a FIFO or ``/dev/zero`` never makes a command wait or read
+forever.
+
 Standard library only.
 """
 
@@ -166,3 +170,29 @@ def write_whole(target: Path, *, binary: bool = False) -> Iterator[IO[Any]]:
         temp.fd = -1  # the stream owns it now
         with handle:
             yield handle
+
+
+_READ_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NONBLOCK", 0)  # a FIFO swapped in after the check does not block
+    | getattr(os, "O_NOCTTY", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+
+
+def open_input(path: Path) -> IO[bytes]:
+    """``path`` opened to read, if it is a regular file: ``OSError`` otherwise (a
+    directory, a device such as ``/dev/zero``, a FIFO). Checked before opening, so a
+    FIFO never blocks, and again on the open descriptor, so nothing swapped in between
+    gets through."""
+    refuse_kind(os.stat(path).st_mode)
+    fd = os.open(path, _READ_FLAGS)
+    try:
+        refuse_kind(os.fstat(fd).st_mode)
+        if _READ_FLAGS & getattr(os, "O_NONBLOCK", 0):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise

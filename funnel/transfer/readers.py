@@ -9,6 +9,7 @@ import codecs
 import csv
 import io
 import json
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -18,6 +19,7 @@ from typing import IO, Any
 from funnel.domain.records import map_headers
 from funnel.domain.spreadsheet import QUOTE, restore
 from funnel.errors import InvalidValue
+from funnel.files import open_input
 from funnel.i18n import t
 
 EXPORT_FORMAT = "funnel-export"
@@ -81,13 +83,10 @@ def detect_encoding(binary: IO[bytes]) -> str:
 def open_lead_file(path: Path, *, encoding: str | None = None) -> LeadFile:
     """Open ``path`` and decide CSV or JSON (by extension, else by its first character)."""
     try:
-        binary = open(path, "rb")  # noqa: SIM115 - closed by the caller
-        size = path.stat().st_size
+        binary = open_input(path)  # a regular file only: closed by the caller
+        size = os.fstat(binary.fileno()).st_size
     except OSError as exc:
         raise FileError(t("err.read", path=path, why=exc.strerror or exc)) from None
-    if path.is_dir():
-        binary.close()
-        raise FileError(t("err.read", path=path, why=t("err.is_dir")))
     if encoding:
         try:
             encoding = codecs.lookup(encoding).name

@@ -1,8 +1,8 @@
-"""Files funnel writes: private, whole or not at all, never the store, never a device,
-no partial file left by a signal; the data folder is private.
+"""Files funnel writes and reads: private, whole or not at all, never the store, never a
+device; inputs are regular files.
 
-Whatever could hang (a FIFO) runs under a deadline, so a regression fails instead of
-waiting forever."""
+Whatever could hang (a FIFO, /dev/zero) runs under a deadline, so a regression fails
+instead of waiting forever."""
 
 from __future__ import annotations
 
@@ -260,3 +260,50 @@ def test_the_data_folder_is_private(funnel: Funnel, tmp_path: Path) -> None:
     folder.chmod(0o755)  # as an earlier funnel left it
     default.add("B")
     assert mode(folder) == 0o700
+
+
+# --- inputs -----------------------------------------------------------------------------
+
+
+def test_imports_read_regular_files_only(
+    funnel: Funnel, tmp_path: Path, snapshot: Callable[[], bytes]
+) -> None:
+    funnel.add("A")
+    before = snapshot()
+    fifo = tmp_path / "leads.csv"
+    os.mkfifo(fifo)
+    folder = tmp_path / "folder.csv"
+    folder.mkdir()
+    with deadline(20):
+        for target, why in (
+            (fifo, "not a regular file"),
+            (Path("/dev/zero"), "not a regular file"),
+            (folder, "directory"),
+        ):
+            err = funnel.error("import", str(target))
+            assert str(target.name) in err and why in err, err
+            assert err.count("\n") == 1
+    assert snapshot() == before
+
+
+def test_a_config_that_is_not_a_regular_file_is_named(funnel: Funnel, tmp_path: Path) -> None:
+    fifo = tmp_path / "config.toml"
+    os.mkfifo(fifo)
+    with deadline(20):
+        for config in (str(fifo), str(tmp_path)):
+            err = funnel.using(FUNNEL_CONFIG=config).error("list")
+            assert err.startswith(f"error: config {config}:") and err.count("\n") == 1, err
+    # /dev/zero in a process of its own, its memory bounded: reading it whole would
+    # take all the machine has
+    zero = subprocess.run(
+        funnel_process("config", "show", memory=1 << 30),
+        env={**subprocess_env(tmp_path, tmp_path / "store.db"), "FUNNEL_CONFIG": "/dev/zero"},
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert zero.returncode == 1 and zero.stdout == "", zero
+    assert zero.stderr.startswith("error: config /dev/zero:")
+    assert "not a regular file" in zero.stderr
+    assert zero.stderr.count("\n") == 1, zero.stderr
