@@ -701,8 +701,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "请给出至少一个客户编号和一个阶段，例如 funnel move 12 trial",
     ),
     "err.backup_sqlite": (
-        "backup copies SQLite stores; use pg_dump for PostgreSQL",
-        "backup 只能复制 SQLite 数据库；PostgreSQL 请用 pg_dump",
+        "db backup copies SQLite stores; back up PostgreSQL with pg_dump "
+        "(e.g. pg_dump -Fc -f funnel.dump DBNAME)",
+        "db backup 只能复制 SQLite 数据库；PostgreSQL 请用 pg_dump 备份"
+        "（例如 pg_dump -Fc -f funnel.dump 数据库名）",
     ),
     "err.check_failed": ("check failed: {checks}", "检查未通过：{checks}"),
     "err.is_dir": ("it is a directory", "这是一个目录"),
@@ -713,6 +715,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "err.not_regular": (
         "it is not a regular file (a device, a FIFO or a socket)",
         "这不是普通文件（而是设备、FIFO 或套接字）",
+    ),
+    "err.is_symlink": (
+        "it is a symbolic link; name the file itself",
+        "这是一个符号链接；请直接指定文件本身",
+    ),
+    "err.store_in_use": (
+        "a SQLite journal (-wal or -journal) lies beside it: it may be in use",
+        "它旁边有 SQLite 日志文件（-wal 或 -journal）：它可能正在被使用",
+    ),
+    "err.not_a_store": (
+        "it exists and is not a funnel store (--force replaces it)",
+        "该文件已存在且不是 funnel 数据库（--force 可覆盖它）",
     ),
     "cfg.unknown": ("unknown key '{name}'", "未知的键“{name}”"),
     "cfg.table": ("[{name}] must be a table", "[{name}] 必须是一个表"),

@@ -89,18 +89,30 @@ def upgrade(ctx: typer.Context) -> None:
 def backup(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(metavar="FILE", help="Where to write the copy.")],
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="Replace FILE even if it is not a funnel store (never a link)."
+        ),
+    ] = False,
 ) -> None:
     """Write a consistent copy of a SQLite store, safe while funnel is in use.
+
+    The copy is one file, private (0600), written whole or not at all. An existing FILE
+    is replaced only if it is a funnel store (an earlier backup), or with --force; a
+    symbolic link, a directory or a device is never replaced. For PostgreSQL use pg_dump.
 
     Example: funnel db backup ~/backups/funnel-$(date +%F).db
     """
     from funnel.errors import StoreError
     from funnel.store import engine as store_engine
 
+    state(ctx).settings()
+    _target, sqlite_file, _default = store_target(ctx)
+    if sqlite_file is None:  # refused before connecting: nothing to migrate or wait for
+        raise StoreError(t("err.backup_sqlite"))
     with open_store(ctx, write=False) as st:
-        if not st.is_sqlite or st.path is None:
-            raise StoreError(t("err.backup_sqlite"))
-        store_engine.backup(st, file)
+        store_engine.backup(st, file, force=force)
 
 
 @app.command("check")

@@ -12,7 +12,9 @@ at most ``lock_timeout`` seconds, then the command ends with "the store is busy"
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -335,28 +337,73 @@ def migration(store: Store) -> Iterator[Connection]:
                 raw.execute("PRAGMA foreign_keys = ON")
 
 
-def backup(store: Store, dest: Path) -> None:
-    """A consistent copy of a SQLite store (SQLite's online backup)."""
+def backup(store: Store, dest: Path, *, force: bool = False) -> None:
+    """A consistent copy of a SQLite store (SQLite's online backup), written whole or
+    not at all, mode 0600, as one file (no -wal beside it). ``dest`` is never followed
+    if it is a symbolic link, never the store itself, and an existing file there is
+    replaced only if it is a funnel store, or with ``force``."""
     import sqlite3
 
+    from funnel import files
+
     assert store.path is not None
-    dest = dest.expanduser().resolve()
-    if dest == store.path:
-        raise StoreError(t("err.io", path=dest, why=t("err.is_store")))
+    shown = dest.expanduser()
     try:
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        src = sqlite3.connect(store.path)
-        try:
-            out = sqlite3.connect(dest)
+        absolute = Path(os.path.abspath(shown))
+        dest = absolute.parent.resolve() / absolute.name  # the folder's links, not the file's
+        found = os.lstat(dest) if os.path.lexists(dest) else None
+        if found is not None and stat.S_ISLNK(found.st_mode):
+            raise OSError(errno.ELOOP, t("err.is_symlink"))
+        if found is not None:
+            files.refuse_kind(found.st_mode)
+        files.refuse_store(dest, found, files.store_files(store.path))
+        if found is not None and not force and not _is_funnel_store(dest):
+            raise OSError(errno.EEXIST, t("err.not_a_store"))
+        if any(os.path.lexists(f"{dest}{suffix}") for suffix in ("-wal", "-journal")):
+            # a store in use, or left mid-write: its journal would be replayed into the copy
+            raise OSError(errno.EBUSY, t("err.store_in_use"))
+        dest.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        with files.replacing(dest) as temp:
+            temp.close()
+            src = sqlite3.connect(store.path)
             try:
-                src.backup(out)
+                out = sqlite3.connect(temp.path)
+                try:
+                    src.backup(out)
+                    # one self-contained file: the copy keeps no WAL mode from the store
+                    out.execute("PRAGMA journal_mode = DELETE")
+                finally:
+                    out.close()
             finally:
-                out.close()
+                src.close()
+    except OSError as exc:
+        raise StoreError(t("err.io", path=shown, why=exc.strerror or exc)) from None
+    except sqlite3.Error as exc:
+        raise StoreError(t("err.io", path=shown, why=exc)) from None
+
+
+def _is_funnel_store(path: Path) -> bool:
+    """Whether ``path`` is a SQLite file with funnel's schema table: looked at without
+    locking or writing anything beside it."""
+    import sqlite3
+    from urllib.request import pathname2url
+
+    from funnel import files
+
+    try:
+        with files.open_input(path) as head:
+            if head.read(16) != b"SQLite format 3\x00":
+                return False
+        con = sqlite3.connect(f"file:{pathname2url(str(path))}?mode=ro&immutable=1", uri=True)
+        try:
+            found = con.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+            ).fetchone()
         finally:
-            src.close()
-        os.chmod(dest, 0o600)
-    except (OSError, sqlite3.Error) as exc:
-        raise StoreError(t("err.io", path=dest, why=exc)) from None
+            con.close()
+    except (OSError, sqlite3.Error):
+        return False
+    return found is not None
 
 
 def check(store: Store) -> list[tuple[str, str]]:

@@ -1,5 +1,5 @@
 """Files funnel writes and reads: private, whole or not at all, never the store, never a
-device; inputs are regular files.
+device; inputs are regular files; backups never follow a link.
 
 Whatever could hang (a FIFO, /dev/zero) runs under a deadline, so a regression fails
 instead of waiting forever."""
@@ -307,3 +307,73 @@ def test_a_config_that_is_not_a_regular_file_is_named(funnel: Funnel, tmp_path: 
     assert zero.stderr.startswith("error: config /dev/zero:")
     assert "not a regular file" in zero.stderr
     assert zero.stderr.count("\n") == 1, zero.stderr
+
+
+# --- db backup --------------------------------------------------------------------------
+
+
+def test_backup_is_one_private_file_replacing_only_a_backup(funnel: Funnel, tmp_path: Path) -> None:
+    funnel.add("A")
+    copy = tmp_path / "copies" / "funnel.db"
+    funnel("db", "backup", str(copy))
+    funnel.add("B")
+    funnel("db", "backup", str(copy))  # an earlier backup is replaced
+    assert mode(copy) == 0o600
+    assert sorted(p.name for p in copy.parent.iterdir()) == ["funnel.db"]  # no -wal, no temp
+    names = [x["name"] for x in funnel.json("--db", str(copy), "list")]
+    assert names == ["A", "B"]
+
+    other = tmp_path / "other.sqlite"
+    other.write_bytes(b"SQLite format 3\x00" + bytes(200))
+    notes = tmp_path / "notes.txt"
+    notes.write_text("mine")
+    for victim in (other, notes):
+        before = victim.read_bytes()
+        assert "not a funnel store" in funnel.error("db", "backup", str(victim))
+        assert victim.read_bytes() == before
+    funnel("db", "backup", str(notes), "--force")
+    assert mode(notes) == 0o600
+    assert [x["name"] for x in funnel.json("--db", str(notes), "list")] == ["A", "B"]
+
+    Path(f"{copy}-wal").touch()  # a store in use: its journal would corrupt the copy
+    before = copy.read_bytes()
+    assert "in use" in funnel.error("db", "backup", str(copy), "--force")
+    assert copy.read_bytes() == before
+
+
+def test_backup_never_follows_a_link_nor_replaces_the_store(
+    funnel: Funnel, tmp_path: Path, store_path: Path, snapshot: Callable[[], bytes]
+) -> None:
+    funnel.add("A")
+    before = snapshot()
+    backup = tmp_path / "old-backup.db"
+    funnel("db", "backup", str(backup))
+    planted = {
+        "to-backup": backup,  # even a funnel store, even with --force
+        "to-nothing": tmp_path / "created-through-the-link.db",
+        "to-store": store_path,
+    }
+    for name, target in planted.items():
+        link = tmp_path / name
+        link.symlink_to(target)
+        for force in ((), ("--force",)):
+            assert "symbolic link" in funnel.error("db", "backup", str(link), *force)
+        assert link.is_symlink()
+    assert not planted["to-nothing"].exists()
+    os.link(store_path, tmp_path / "hard.db")
+    for name in (store_path, f"{store_path}-wal", f"{store_path}-shm", tmp_path / "hard.db"):
+        assert "the store itself" in funnel.error("db", "backup", str(name), "--force")
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    with deadline(20):
+        for target in (*devices(tmp_path), str(fifo), str(tmp_path)):
+            funnel.error("db", "backup", target, "--force")
+    assert snapshot() == before
+    assert temporaries(tmp_path) == [] and temporaries(store_path.parent) == []
+
+
+def test_backup_of_a_server_store_points_to_pg_dump(funnel: Funnel, tmp_path: Path) -> None:
+    url = "postgresql+psycopg://funnel:s3cret@127.0.0.1:9/funnel"  # never reached
+    err = funnel.error("--db", url, "db", "backup", str(tmp_path / "x.db"))
+    assert "pg_dump" in err and "s3cret" not in err
+    assert not (tmp_path / "x.db").exists()

@@ -55,7 +55,7 @@ MATRIX = [
     ("a check", f"{USER}/x", ("db", "check"), "bob:***@127.0.0.1:1/x"),
     ("the schema revision", f"{USER}/x", ("db", "current"), "***"),
     ("an upgrade", f"{USER}/x", ("db", "upgrade"), "***"),
-    ("a backup", f"{USER}/x", ("db", "backup", "b.db"), "***"),
+    ("a backup", f"{USER}/x", ("db", "backup", "b.db"), "pg_dump"),  # refused unconnected
     ("a calendar", f"{USER}/x", ("calendar", "-o", "-"), "***"),
 ]
 
