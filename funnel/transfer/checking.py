@@ -12,7 +12,11 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import os
+import signal
+import sys
 from collections.abc import Callable, Generator
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -87,8 +91,57 @@ class Progress:
     extra_columns: tuple[str, ...] = ()
 
 
+def _die_with_parent(parent: int) -> None:
+    """Linux: the kernel kills this process when its parent dies, however it dies
+    (SIGKILL included). Elsewhere the next batch sent to a parent that is gone fails,
+    which ends the child as well."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        with suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # the parent died before that was asked for
+        os._exit(1)
+
+
+def _let_go(keep: Any, inherited: Any) -> None:
+    """Close what the child inherited and does not need: the parent's end of the pipe
+    (so a dead parent means a broken pipe here), the caller's stdout and stderr (so
+    ``$(funnel import …)`` ends with the parent), and every other descriptor, the
+    store's included. Only ``keep`` (this side of the pipe) and multiprocessing's
+    sentinel stay open."""
+    if inherited is not None:
+        inherited.close()
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(null, fd)
+    keep_fds = {keep.fileno(), null}
+    sentinel = getattr(multiprocessing.parent_process(), "_sentinel", None)
+    if isinstance(sentinel, int):
+        keep_fds.add(sentinel)
+    low = 3
+    for fd in sorted(keep_fds):
+        if fd >= low:
+            os.closerange(low, fd)
+            low = fd + 1
+    os.closerange(low, _max_fd())
+    if null > 2:
+        os.close(null)
+
+
+def _max_fd() -> int:
+    try:
+        limit = os.sysconf("SC_OPEN_MAX")
+    except (AttributeError, ValueError, OSError):
+        limit = -1
+    return min(limit, 2**31 - 1) if limit > 0 else 1 << 16
+
+
 def _produce(
     pipe: Any,
+    parent: int,
+    inherited: Any,
     path: str,
     encoding: str,
     now: datetime,
@@ -98,9 +151,14 @@ def _produce(
     language: str | None,
     shape: Callable[[tuple[Any, ...]], Any] | None,
 ) -> None:
-    """The child: read and check every record, send batches, then ``None``."""
+    """The child: read and check every record, send batches, then ``None``. It dies
+    with its parent and holds none of the parent's files (see :func:`_let_go`)."""
     from funnel.i18n import set_language
 
+    _die_with_parent(parent)
+    _let_go(pipe, inherited)
+    # Ctrl-C reaches the whole process group: the parent handles it and stops this child.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     set_language(language)
     try:
         lf = open_lead_file(Path(path), encoding=encoding)
@@ -172,6 +230,8 @@ def prepare_in_child(
         daemon=True,
         args=(
             send,
+            os.getpid(),
+            receive if method == "fork" else None,  # a forked child holds a copy of it
             str(path),
             encoding,
             now,

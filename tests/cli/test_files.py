@@ -1,11 +1,13 @@
 """Files funnel writes and reads: private, whole or not at all, never the store, never a
-device; inputs are regular files; backups never follow a link.
+device; inputs are regular files; the import's checking process dies with its parent.
 
-Whatever could hang (a FIFO, /dev/zero) runs under a deadline, so a regression fails
-instead of waiting forever."""
+Whatever could hang (a FIFO, /dev/zero, a process left behind) runs under a deadline, so
+a regression fails instead of waiting forever."""
 
 from __future__ import annotations
 
+import csv
+import json
 import os
 import shutil
 import signal
@@ -14,7 +16,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import pytest
@@ -377,3 +379,79 @@ def test_backup_of_a_server_store_points_to_pg_dump(funnel: Funnel, tmp_path: Pa
     err = funnel.error("--db", url, "db", "backup", str(tmp_path / "x.db"))
     assert "pg_dump" in err and "s3cret" not in err
     assert not (tmp_path / "x.db").exists()
+
+
+# --- the import's checking process ------------------------------------------------------
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _gone(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return True
+    return state in ("Z", "X")  # dead, waiting for init to collect it
+
+
+def _open_files(pid: int) -> dict[int, str]:
+    files = {}
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        with suppress(OSError):
+            files[int(fd.name)] = os.readlink(fd)
+    return files
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+def test_a_killed_import_leaves_no_process_and_no_change(
+    funnel: Funnel, tmp_path: Path, store_path: Path
+) -> None:
+    from bench.gen_leads import HEADERS, rows
+
+    big = tmp_path / "big.csv"  # more checked rows than the pipe between them holds
+    with open(big, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(HEADERS)
+        writer.writerows(rows(5_000))
+    funnel.add("A", "--value", "100")
+    funnel.add("B", "--follow-up", "tomorrow")
+    before = funnel("export", "-f", "json").stdout
+    proc = subprocess.Popen(
+        funnel_process("import", str(big)),
+        env=subprocess_env(tmp_path, store_path),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        child = wait_for(lambda: _children(proc.pid), seconds=30, what="checking process")
+        proc.send_signal(signal.SIGSTOP)  # mid-import, however fast the machine
+        (kid,) = child
+        # it keeps nothing of its parent's: not the caller's pipes, not the store
+        held = wait_for(
+            lambda: (files := _open_files(kid)).get(1) == os.devnull and files,
+            seconds=10,
+            what="checking process letting go of stdout",
+        )
+        assert isinstance(held, dict)
+        assert held.get(2) == os.devnull
+        assert not [f for f in held.values() if f.startswith(str(store_path))], held
+        assert proc.poll() is None and not _gone(kid)
+        proc.kill()
+        proc.communicate(timeout=10)  # the pipes reach their end: nobody holds them
+    finally:
+        proc.kill()
+        proc.wait()
+    wait_for(lambda: _gone(kid), seconds=5, what="end of the checking process")
+    assert funnel("export", "-f", "json").stdout == before
+    assert [x["name"] for x in json.loads(before)["leads"]] == ["A", "B"]
