@@ -191,7 +191,7 @@ def assert_clean(result: Any, args: list[str]) -> None:
 
 
 @settings(
-    max_examples=250,
+    max_examples=100,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -260,7 +260,7 @@ def files(draw: Any) -> tuple[str, bytes]:
 
 
 @settings(
-    max_examples=60,
+    max_examples=30,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

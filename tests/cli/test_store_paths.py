@@ -131,29 +131,35 @@ def test_naming_the_default_store_is_the_default(funnel: Funnel, tmp_path: Path)
     assert default.is_file()
 
 
-def test_a_mistyped_store_in_a_crontab_is_an_error_and_creates_nothing(tmp_path: Path) -> None:
+def test_a_mistyped_store_in_a_crontab_is_an_error_and_creates_nothing(
+    funnel: Funnel, tmp_path: Path
+) -> None:
     """cron runs ``funnel due`` with FUNNEL_DB set: a typo must say so (cron mails it),
     never create a new empty store that then reports nothing due, day after day."""
-    typo = tmp_path / "x" / "typo.db"
+    cron = tmp_path / "cron"
+    cron.mkdir()
+    typo = cron / "x" / "typo.db"
     env = {
         "PATH": os.environ.get("PATH", ""),
-        "HOME": str(tmp_path),
+        "HOME": str(cron),
         "FUNNEL_DB": str(typo),
-        "FUNNEL_CONFIG": str(tmp_path / "config.toml"),
-        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "FUNNEL_CONFIG": str(cron / "config.toml"),
+        "XDG_DATA_HOME": str(cron / "data"),
     }
-    for args in (["due"], ["due", "-f", "plain"], ["stale"], ["calendar", "-o", "-"]):
-        done = subprocess.run(
-            [sys.executable, "-m", "funnel", *args],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        assert (done.returncode, done.stdout) == (1, "")
-        assert done.stderr.startswith(f"error: no store at {typo} ")
-        assert done.stderr.count("\n") == 1
-    assert list(tmp_path.iterdir()) == []  # neither the file nor its folder (nor any other)
+    done = subprocess.run(  # as cron runs it: a process of its own, a bare environment
+        [sys.executable, "-m", "funnel", "due"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr.startswith(f"error: no store at {typo} ")
+    assert done.stderr.count("\n") == 1
+    for args in (["due", "-f", "plain"], ["stale"], ["calendar", "-o", "-"]):
+        said = funnel.using(FUNNEL_DB=str(typo)).error(*args)
+        assert said.startswith(f"error: no store at {typo} ")
+    assert list(cron.iterdir()) == []  # neither the file nor its folder (nor any other)
 
 
 def test_a_folder_is_not_a_store(funnel: Funnel, tmp_path: Path) -> None:

@@ -105,7 +105,8 @@ def test_each_trace_of_a_stale_write_is_found_and_names_the_lead(store: Store, d
     assert all(result == f"1 lead: {a}" for result in found.values())
 
 
-def test_history_after_a_delete_is_found(store: Store) -> None:
+def test_history_after_a_delete_is_found(own_store: Store) -> None:
+    store = own_store
     # Only a store whose references are not enforced can hold these: simulate one.
     with store.write() as conn:
         a, _b = story(conn)
