@@ -16,6 +16,7 @@ Standard library only.
 from __future__ import annotations
 
 import errno
+import glob
 import os
 import signal
 import stat
@@ -131,7 +132,10 @@ def replacing(target: Path) -> Iterator[Temporary]:
     and renamed over ``target`` in one step. On any error or signal it is removed (with
     any journal SQLite left beside it) and ``target`` is as it was."""
     with signals_unwind():
-        fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        _sweep(target)
+        fd, name = tempfile.mkstemp(
+            dir=target.parent, prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp"
+        )
         temp = Temporary(fd, Path(name))
         try:
             if hasattr(os, "fchmod"):
@@ -146,6 +150,26 @@ def replacing(target: Path) -> Iterator[Temporary]:
                 with suppress(OSError):
                     os.unlink(f"{temp.path}{suffix}")
             raise
+
+
+def _sweep(target: Path) -> None:
+    """Remove what an earlier write of ``target`` left when it was killed outright
+    (SIGKILL, a power cut: no handler runs): temporary files whose process is gone."""
+    for left in target.parent.glob(f".{glob.escape(target.name)}.*.tmp*"):
+        pid = left.name[len(target.name) + 2 :].split(".", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            with suppress(OSError):
+                left.unlink()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # someone else's process: alive
+        return True
+    return True
 
 
 def _sync(path: Path) -> None:

@@ -153,3 +153,46 @@ def test_a_migration_killed_midway_changes_nothing(
     assert f("export", "-f", "json").stdout == before  # migrates now, in full
     assert f("db", "current").stdout.strip() != "0001"
     f("db", "check")
+
+
+def kill_when_writing(proc: subprocess.Popen[bytes], folder: Path, name: str) -> bool:
+    """SIGKILL ``proc`` as soon as its temporary file for ``name`` shows in ``folder``;
+    False if it finished first."""
+    deadline = time.monotonic() + 60
+    while not list(folder.glob(f".{name}.*.tmp")):
+        if proc.poll() is not None:
+            return False
+        assert time.monotonic() < deadline
+        time.sleep(0.001)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=10)
+    return proc.returncode == -signal.SIGKILL
+
+
+@pytest.mark.parametrize(
+    "command", [("export", "-f", "json", "-o"), ("db", "backup")], ids=["export", "backup"]
+)
+def test_a_file_write_killed_midway_leaves_the_old_file_and_no_litter(
+    funnel: Funnel, tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    """The old file stays whole; the killed write's temporary file is swept away by the
+    next write of the same file (no handler runs on SIGKILL, so nothing else can)."""
+    target = str(tmp_path / "store" / "funnel.db")
+    f = funnel.using(FUNNEL_DB=target)
+    many_leads(f, tmp_path, LEADS)
+    out = tmp_path / "out" / "copy"
+    out.parent.mkdir()
+    f(*command, str(out))
+    old = out.read_bytes()
+    before = f("export", "-f", "json").stdout
+    for _attempt in range(10):
+        proc = start(tmp_path, target, *command, str(out))
+        if kill_when_writing(proc, out.parent, out.name):
+            break
+    else:
+        pytest.fail("the write always finished before the kill")
+    assert out.read_bytes() == old
+    assert list(out.parent.glob(".copy.*.tmp*"))  # what the kill left…
+    f(*command, str(out))
+    assert sorted(p.name for p in out.parent.iterdir()) == ["copy"]  # …the next write sweeps
+    assert f("export", "-f", "json").stdout == before
