@@ -246,3 +246,32 @@ def test_a_lock_held_past_lock_timeout_is_the_one_line_busy_error(
     assert message.startswith("error: the store is busy") and message.count("\n") == 1
     assert 0.4 < waited < 1.4
     assert shared.json("show", str(lead))["paid"] == 0
+
+
+def test_lock_timeout_zero_means_do_not_wait_on_both_engines(
+    shared: Funnel, tmp_path: Path
+) -> None:
+    """To PostgreSQL a lock_timeout of 0 means "wait forever"; to funnel, "don't wait"."""
+    lead = shared.add("Ann")
+    impatient = quick(shared, tmp_path, 0)
+    with Holder(shared.env["FUNNEL_DB"], lead, 1.0):
+        start = time.perf_counter()
+        assert impatient.error("pay", str(lead), "100").startswith("error: the store is busy")
+        assert time.perf_counter() - start < 0.9
+
+
+def test_a_server_that_never_answers_is_an_error_not_a_hang(funnel: Funnel, tmp_path: Path) -> None:
+    import socket
+
+    silent = socket.socket()  # accepts connections (the kernel does) and never says a word
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(8)
+    try:
+        port = silent.getsockname()[1]
+        url = f"postgresql+psycopg://bob:s3cret@127.0.0.1:{port}/funnel"
+        start = time.perf_counter()
+        message = quick(funnel, tmp_path, 0).using(FUNNEL_DB=url).error("list")
+        assert time.perf_counter() - start < 10
+        assert "timeout" in message and "s3cret" not in message
+    finally:
+        silent.close()

@@ -13,6 +13,7 @@ at most ``lock_timeout`` seconds, then the command ends with "the store is busy"
 from __future__ import annotations
 
 import errno
+import math
 import os
 import stat
 from collections.abc import Iterator
@@ -122,7 +123,8 @@ def _sqlite_begin(conn: Connection) -> None:
 def _postgres_connect(timeout: float) -> Any:
     def settings(dbapi_conn: Any, _record: Any) -> None:
         cur = dbapi_conn.cursor()
-        cur.execute(f"SET lock_timeout = {int(timeout * 1000)}")
+        # 0 would mean "wait forever" to PostgreSQL: the shortest wait it knows instead.
+        cur.execute(f"SET lock_timeout = {max(1, int(timeout * 1000))}")
         cur.close()
         dbapi_conn.commit()
 
@@ -248,7 +250,7 @@ def open_store(
     if path is not None:
         _prepare_sqlite_file(path, create=create, parents=parents)
     try:
-        engine = sa.create_engine(url)
+        engine = sa.create_engine(url, **_connect_options(url, lock_timeout))
     except (sa.exc.NoSuchModuleError, ImportError) as exc:
         raise StoreError(_no_driver(url, target, exc)) from None
     except (sa.exc.ArgumentError, ValueError, TypeError) as exc:
@@ -265,6 +267,15 @@ def open_store(
         if rev != HEAD:
             upgrade(store, current=rev)
     return store
+
+
+def _connect_options(url: str, lock_timeout: float) -> dict[str, Any]:
+    """A server that does not answer is a wait like any other: at most ``lock_timeout``
+    seconds (libpq's least is 2), unless the URL sets its own ``connect_timeout``."""
+    parsed = sa.engine.make_url(url)
+    if parsed.get_backend_name() != "postgresql" or "connect_timeout" in parsed.query:
+        return {}
+    return {"connect_args": {"connect_timeout": max(2, math.ceil(lock_timeout))}}
 
 
 def _no_driver(url: str, target: str, exc: Exception) -> str:
