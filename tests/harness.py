@@ -114,6 +114,19 @@ class Funnel:
         return result.stderr
 
 
+def round_trip(f: Funnel, folder: Path) -> tuple[list[Any], list[Any]]:
+    """The leads of a JSON backup of ``f``'s store, and of a backup of an empty store
+    that backup was imported into: equal when a round trip loses nothing."""
+    backup, redo = folder / "backup.json", folder / "redo.json"
+    f("export", "-o", backup)
+    again = f.using(FUNNEL_DB=str(folder / "again.db"))
+    again("import", backup)
+    again("export", "-o", redo)
+    return tuple(  # type: ignore[return-value]
+        json.loads(path.read_text(encoding="utf-8"))["leads"] for path in (backup, redo)
+    )
+
+
 def build_story(f: Funnel) -> None:
     """A small store with skips, backward and forced moves, losses, orders."""
     a = f.add("Ann", "--owner", "li", "--source", "web", "--value", "1000", now="2026-03-02")

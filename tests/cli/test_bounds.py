@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from funnel.cli.report import REPORTS
-from tests.harness import Funnel
+from tests.harness import Funnel, round_trip
 
 BIG = "9999999999999.99"  # the largest amount
 
@@ -30,17 +30,8 @@ def _edges(f: Funnel) -> None:
 def test_edges_export_and_import_back_exactly(funnel: Funnel, from_template, tmp_path) -> None:
     from_template(_edges)
     assert funnel.json("show", 1)["paid"] == 9999999999999.99
-    backup = tmp_path / "backup.json"
-    funnel("export", "-o", backup)
-    again = funnel.using(FUNNEL_DB=str(tmp_path / "again.db"))
-    again("import", backup)
-    redo = tmp_path / "redo.json"
-    again("export", "-o", redo)
-
-    def leads(path: Path) -> list[dict]:
-        return json.loads(path.read_text(encoding="utf-8"))["leads"]
-
-    assert leads(redo) == leads(backup)
+    before, after = round_trip(funnel, tmp_path)
+    assert after == before
     sheet = tmp_path / "leads.csv"
     funnel("export", "-o", sheet)
     third = funnel.using(FUNNEL_DB=str(tmp_path / "third.db"))

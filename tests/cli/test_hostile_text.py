@@ -4,13 +4,12 @@ one line. (Kept apart from test_hostile.py, which holds the store's other defenc
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
 from funnel.cli.report import REPORTS
-from tests.harness import Funnel
+from tests.harness import Funnel, round_trip
 
 # Rich markup, a hidden link, an HTML tag and an emoji code: each must print as typed.
 MARKUP = [
@@ -303,14 +302,5 @@ def test_a_backup_with_hostile_text_restores_exactly(
     funnel: Funnel, from_template, tmp_path: Path
 ) -> None:
     from_template(_markup_store)
-    backup = tmp_path / "backup.json"
-    funnel("export", "-o", backup)
-    again = funnel.using(FUNNEL_DB=str(tmp_path / "again.db"))
-    again("import", backup)
-    redo = tmp_path / "again.json"
-    again("export", "-o", redo)
-
-    def leads(path: Path) -> list[dict]:
-        return json.loads(path.read_text(encoding="utf-8"))["leads"]
-
-    assert leads(redo) == leads(backup)
+    before, after = round_trip(funnel, tmp_path)
+    assert after == before
