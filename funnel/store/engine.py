@@ -182,7 +182,11 @@ class Store:
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
+        """One snapshot: every query inside sees the store as it was when the first
+        one ran, whatever other commands commit meanwhile (a report adds up)."""
         with translate_errors(self), self.engine.connect() as conn:
+            if conn.dialect.name == "postgresql":  # SQLite's read transaction already is
+                conn.execution_options(isolation_level="REPEATABLE READ")
             yield conn
 
     def revision(self) -> str | None:
