@@ -211,6 +211,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "h.note": ("note", "备注"),
     "h.at": ("when", "时间"),
     "h.event": ("event", "事件"),
+    "h.check": ("check", "检查项"),
+    "h.result": ("result", "结果"),
     "h.change": ("change", "变更"),
     "h.reason": ("reason", "原因"),
     "h.amount": ("amount", "金额"),

@@ -129,7 +129,7 @@ def check(ctx: typer.Context, fmt: FormatOpt = None) -> None:
     with open_store(ctx, write=False) as st:
         results = store_engine.check(st)
     rows = [{"check": c, "result": r} for c, r in results]
-    columns = (Column("check", "h.event"), Column("result", "h.summary"))
+    columns = (Column("check", "h.check"), Column("result", "h.result"))
     render.show(render.listing(rows, columns=columns), fmt)
     bad = [c for c, r in results if r != "ok"]
     if bad:
