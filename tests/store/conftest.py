@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,18 +29,29 @@ def _empty_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@contextmanager
+def _opened(target: str) -> Iterator[Store]:
+    from funnel.store.engine import open_store
+
+    st = open_store(target)
+    try:
+        yield st
+    finally:
+        st.close()
+
+
+def _sqlite_copy(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    path = tmp_path / "funnel.db"
+    shutil.copy(request.getfixturevalue("_empty_sqlite"), path)
+    return str(path)
+
+
 @pytest.fixture(scope="session")
 def _shared_postgres() -> Iterator[Store]:
     """One migrated database for the session's store tests, emptied before each test
     (creating a database per test costs ~0.3 s; emptying this one ~20 ms)."""
-    from funnel.store.engine import open_store
-
-    with postgres_database() as url:
-        st = open_store(url)
-        try:
-            yield st
-        finally:
-            st.close()
+    with postgres_database() as url, _opened(url) as st:
+        yield st
 
 
 def _emptied(st: Store) -> Store:
@@ -57,16 +69,9 @@ def _emptied(st: Store) -> Store:
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
     """An empty store of each engine. A test that changes the schema itself asks for
     ``own_store`` instead."""
-    from funnel.store.engine import open_store
-
     if request.param == "sqlite":
-        path = tmp_path / "funnel.db"
-        shutil.copy(request.getfixturevalue("_empty_sqlite"), path)
-        st = open_store(str(path))
-        try:
+        with _opened(_sqlite_copy(request, tmp_path)) as st:
             yield st
-        finally:
-            st.close()
         return
     if not PG_SERVER:
         pytest.skip("FUNNEL_TEST_PG is not set")
@@ -76,26 +81,14 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
 @pytest.fixture(params=["sqlite", "postgresql"])
 def own_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
     """A store of each engine that no other test uses: its schema may be changed."""
-    from funnel.store.engine import open_store
-
     if request.param == "sqlite":
-        path = tmp_path / "funnel.db"
-        shutil.copy(request.getfixturevalue("_empty_sqlite"), path)
-        st = open_store(str(path))
-    elif not PG_SERVER:
+        with _opened(_sqlite_copy(request, tmp_path)) as st:
+            yield st
+        return
+    if not PG_SERVER:
         pytest.skip("FUNNEL_TEST_PG is not set")
-    else:
-        with postgres_database() as url:
-            st = open_store(url)
-            try:
-                yield st
-            finally:
-                st.close()
-            return
-    try:
+    with postgres_database() as url, _opened(url) as st:
         yield st
-    finally:
-        st.close()
 
 
 @pytest.fixture
