@@ -166,6 +166,7 @@ class Store:
     target: str
     path: Path | None
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT
+    actor: Any = None  # a journal.Actor: each write transaction is then one change
 
     @property
     def is_sqlite(self) -> bool:
@@ -178,7 +179,19 @@ class Store:
         with translate_errors(self), self.engine.connect() as conn:
             conn.execution_options(**{WRITE: True})
             with conn.begin():
-                yield conn
+                if self.actor is None:
+                    yield conn
+                    return
+                from funnel.domain.dates import now
+                from funnel.store import journal
+
+                change = journal.begin(conn, self.actor, now=now())
+                conn.info["change"] = change
+                try:
+                    yield conn
+                finally:
+                    conn.info.pop("change", None)
+                journal.end(conn, change)
 
     @contextmanager
     def read(self) -> Iterator[Connection]:

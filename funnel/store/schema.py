@@ -166,6 +166,49 @@ class Activity(SQLModel, table=True):
     created_at: datetime
 
 
+class Change(SQLModel, table=True):
+    """One command that wrote: who, when, what was typed; which change reversed it."""
+
+    __tablename__ = "change"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime
+    user: str = Field(max_length=200)
+    role: str | None = Field(default=None, max_length=200)  # the PostgreSQL role
+    command: str = Field(sa_type=Text)
+    undoes: int | None = None  # the change this one reversed, for an undo
+    undone_by: int | None = None  # the change that reversed this one, while it stands
+
+
+class ChangeRow(SQLModel, table=True):
+    """One row a change inserted ('i'), updated ('u') or deleted ('d'), written by the
+    journal's triggers: its key, and for an update or delete the row as it was (JSON)."""
+
+    __tablename__ = "change_row"
+    __table_args__ = (Index("ix_change_row_lead", "lead_id", "change_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    change_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("change.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    lead_id: int | None = None
+    tbl: str = Field(max_length=20)
+    op: str = Field(max_length=1)
+    key: str = Field(sa_type=Text)
+    old: str | None = Field(default=None, sa_type=Text)
+
+
+class JournalNow(SQLModel, table=True):
+    """SQLite only: the change being written, for the triggers (0 or 1 row; PostgreSQL
+    keeps it in a transaction-local setting instead)."""
+
+    __tablename__ = "journal_now"
+
+    id: int = Field(primary_key=True)
+
+
 # The tables as SQLAlchemy Core sees them: queries and bulk writes use these.
 
 
@@ -180,6 +223,12 @@ STAY = _table(Stay)
 PAYMENT = _table(Payment)
 ORDER = _table(Order)
 ACTIVITY = _table(Activity)
+CHANGE = _table(Change)
+CHANGE_ROW = _table(ChangeRow)
+JOURNAL_NOW = _table(JournalNow)
+
+# What the journal records: a lead and every table that hangs off it.
+JOURNALED = (LEAD, TAG, EVENT, STAY, PAYMENT, ORDER, ACTIVITY)
 
 
 def new_id(result: CursorResult[Any]) -> int:

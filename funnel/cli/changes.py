@@ -1,0 +1,114 @@
+"""The journal from the command line: ``changes`` lists it, ``undo`` takes a change back."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from funnel.cli import complete
+from funnel.cli.common import FormatOpt, open_store
+from funnel.i18n import t
+from funnel.views.render import Column
+
+COLUMNS = (
+    Column("id", "h.change_no", justify="right"),
+    Column("at", "h.at"),
+    Column("user", "h.user"),
+    Column("command", "h.command"),
+    Column("leads", "h.lead_ids", show=lambda ids: ", ".join(map(str, ids))),
+    Column("undone_by", "h.undone_by", show=lambda c: "" if c is None else str(c)),
+)
+
+
+def changes(
+    ctx: typer.Context,
+    lead: Annotated[
+        str | None,
+        typer.Option(
+            "--lead",
+            metavar="ID",
+            help="Only changes that touched this lead.",
+            autocompletion=complete.lead_ids,
+        ),
+    ] = None,
+    limit: Annotated[int | None, typer.Option(min=1, help="At most this many.")] = None,
+    fmt: FormatOpt = None,
+) -> None:
+    """The journal of changes, newest first: who did what, to which leads.
+
+    Example: funnel changes --lead 12 --limit 5
+    """
+    from funnel.domain.ids import parse_id
+    from funnel.store import journal
+    from funnel.views import render
+
+    lid = parse_id(lead) if lead is not None else None
+    with open_store(ctx, write=False) as st, st.read() as conn:
+        rows = journal.changes(conn, lead=lid, limit=limit)
+    render.show(render.listing(rows, columns=COLUMNS), fmt)
+
+
+def undo(
+    ctx: typer.Context,
+    change: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[CHANGE]",
+            help="The change to reverse (default: the latest).",
+            show_default=False,
+        ),
+    ] = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask.")] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Say what would be reverted; change nothing.")
+    ] = False,
+) -> None:
+    """Take back the latest change (or change CHANGE): the store holds exactly what it
+    held before it. An undo is a change too, so undoing it redoes.
+
+    Refused when a later change still in effect touched the same leads (it names them:
+    undo those first). Asks first on a terminal; without --yes refuses when stdin is not
+    a terminal. `funnel changes` lists the changes and their numbers.
+
+    Example: funnel pay 12 100000; funnel undo        (meant 10000)
+    Example: funnel undo 481 --dry-run
+    """
+    from funnel.errors import FunnelError, InvalidValue
+    from funnel.store import journal
+
+    wanted = None
+    if change is not None:
+        if not (change.strip().isascii() and change.strip().isdigit()):
+            raise InvalidValue(t("err.change_id", value=change))
+        wanted = int(change.strip())
+    with open_store(ctx, write=True) as st:
+        with st.read() as conn:
+            number = wanted if wanted is not None else journal.latest(conn)
+            found = journal.describe(conn, number)
+            later = journal.blocking(conn, number)
+        what = t(
+            "msg.change",
+            id=number,
+            command=found["command"],
+            leads=", ".join(map(str, found["leads"])) or "—",
+        )
+        if later:
+            raise InvalidValue(t("err.change_blocked", id=number, later=", ".join(map(str, later))))
+        if dry_run:
+            typer.echo(t("msg.would_undo", what=what))
+            return
+        if not yes:
+            if not sys.stdin.isatty():
+                raise InvalidValue(t("err.undo_needs_yes"))
+            if not typer.confirm(t("msg.confirm_undo", what=what), default=False, err=True):
+                raise FunnelError(t("err.undo_aborted"))
+        with st.write() as conn:
+            journal.undo(conn, number, by=conn.info["change"])
+    typer.echo(t("msg.undone", what=what), err=sys.stdout.isatty())
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(undo)
+    app.command()(changes)

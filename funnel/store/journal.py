@@ -1,0 +1,323 @@
+"""The journal: every command that writes is one change, and every row it inserts,
+updates or deletes in a lead's tables is recorded, so any change can be reversed.
+
+The rows are recorded by triggers in the database, not by the code that writes them:
+nothing that writes (a move, an import in bulk, a future command) can forget to. A
+trigger records only while a change is open: SQLite finds its number in the one-row
+table ``journal_now`` (writers take turns there), PostgreSQL in the transaction-local
+setting ``funnel.change``. What a trigger keeps: the row's key and, for an update or a
+delete, the whole row as it was (JSON); an insert needs only its key to be undone.
+
+Undoing a change applies the inverse of its rows, newest first, inside a new change,
+whose own rows the triggers record in turn: so undoing an undo redoes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from funnel.errors import InvalidValue, NotFound
+from funnel.i18n import t
+from funnel.store.schema import CHANGE, CHANGE_ROW, JOURNAL_NOW, JOURNALED, new_id
+
+SETTING = "funnel.change"
+TABLES = {table.name: table for table in JOURNALED}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who writes, and the command line they typed (passwords already removed)."""
+
+    user: str
+    command: str
+
+
+# --- the triggers (created by the migrations, with the columns of that moment) -------
+
+
+def _lead_column(table: str) -> str:
+    return "id" if table == "lead" else "lead_id"
+
+
+def create_triggers(conn: Connection) -> None:
+    """Journal every table of ``JOURNALED`` (as the database has them now)."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(_PG_FUNCTION)
+        for name in TABLES:
+            conn.exec_driver_sql(f'DROP TRIGGER IF EXISTS journal ON "{name}"')
+            conn.exec_driver_sql(
+                f'CREATE TRIGGER journal AFTER INSERT OR UPDATE OR DELETE ON "{name}" '
+                "FOR EACH ROW EXECUTE FUNCTION funnel_journal()"
+            )
+        return
+    inspector = sa.inspect(conn)
+    for name in TABLES:
+        columns = [c["name"] for c in inspector.get_columns(name)]
+        keys = inspector.get_pk_constraint(name)["constrained_columns"]
+        for op, when, row in (
+            ("i", "INSERT", "NEW"),
+            ("u", "UPDATE", "NEW"),
+            ("d", "DELETE", "OLD"),
+        ):
+            key = _json_object(keys, row)
+            old = "NULL" if op == "i" else _json_object(columns, "OLD")
+            lead = f'{"OLD" if op == "d" else "NEW"}."{_lead_column(name)}"'
+            conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS journal_{name}_{op}")
+            conn.exec_driver_sql(
+                f'CREATE TRIGGER journal_{name}_{op} AFTER {when} ON "{name}" BEGIN '
+                "INSERT INTO change_row (change_id, lead_id, tbl, op, key, old) "
+                f"SELECT id, {lead}, '{name}', '{op}', {key}, {old} FROM journal_now; END"
+            )
+
+
+def drop_triggers(conn: Connection) -> None:
+    if conn.dialect.name == "postgresql":
+        for name in TABLES:
+            conn.exec_driver_sql(f'DROP TRIGGER IF EXISTS journal ON "{name}"')
+        conn.exec_driver_sql("DROP FUNCTION IF EXISTS funnel_journal()")
+        return
+    for name in TABLES:
+        for op in "iud":
+            conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS journal_{name}_{op}")
+
+
+def _json_object(columns: Sequence[str], row: str) -> str:
+    return "json_object(" + ", ".join(f"'{c}', {row}.\"{c}\"" for c in columns) + ")"
+
+
+_PG_FUNCTION = """
+CREATE OR REPLACE FUNCTION funnel_journal() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    change bigint := nullif(current_setting('funnel.change', true), '')::bigint;
+    r jsonb;
+BEGIN
+    IF change IS NULL THEN
+        RETURN NULL;
+    END IF;
+    IF TG_OP = 'DELETE' THEN r := to_jsonb(OLD); ELSE r := to_jsonb(NEW); END IF;
+    INSERT INTO change_row (change_id, lead_id, tbl, op, key, old) VALUES (
+        change,
+        (CASE WHEN TG_TABLE_NAME = 'lead' THEN r->>'id' ELSE r->>'lead_id' END)::int,
+        TG_TABLE_NAME,
+        lower(left(TG_OP, 1)),
+        (CASE WHEN TG_TABLE_NAME = 'lead_tag'
+              THEN jsonb_build_object('lead_id', r->'lead_id', 'tag', r->'tag')
+              ELSE jsonb_build_object('id', r->'id') END)::text,
+        CASE WHEN TG_OP = 'INSERT' THEN NULL ELSE to_jsonb(OLD)::text END
+    );
+    RETURN NULL;
+END $$
+"""
+
+
+# --- opening and closing a change ---------------------------------------------------
+
+
+def begin(conn: Connection, actor: Actor, *, now: datetime, undoes: int | None = None) -> int:
+    """Open a change in this transaction: from here on the triggers record into it."""
+    role = None
+    if conn.dialect.name == "postgresql":
+        role = conn.execute(sa.text("SELECT current_user")).scalar()
+    change = new_id(
+        conn.execute(
+            CHANGE.insert().values(
+                at=now, user=actor.user, role=role, command=actor.command, undoes=undoes
+            )
+        )
+    )
+    if conn.dialect.name == "postgresql":
+        conn.execute(
+            sa.text("SELECT set_config(:name, :value, true)"),
+            {"name": SETTING, "value": str(change)},
+        )
+    else:
+        conn.execute(JOURNAL_NOW.delete())
+        conn.execute(JOURNAL_NOW.insert().values(id=change))
+    return change
+
+
+def end(conn: Connection, change: int) -> None:
+    """Close the change; one that wrote no row is not kept."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(sa.text("SELECT set_config(:name, '', true)"), {"name": SETTING})
+    else:
+        conn.execute(JOURNAL_NOW.delete())
+    wrote = conn.execute(
+        sa.select(CHANGE_ROW.c.id).where(CHANGE_ROW.c.change_id == change).limit(1)
+    ).first()
+    if wrote is None and not _is_undo(conn, change):
+        conn.execute(CHANGE.delete().where(CHANGE.c.id == change))
+
+
+def _is_undo(conn: Connection, change: int) -> bool:
+    return (
+        conn.execute(sa.select(CHANGE.c.undoes).where(CHANGE.c.id == change)).scalar() is not None
+    )
+
+
+# --- reading --------------------------------------------------------------------------
+
+
+def leads_of(conn: Connection, change: int) -> list[int]:
+    query = (
+        sa.select(CHANGE_ROW.c.lead_id)
+        .where(CHANGE_ROW.c.change_id == change, CHANGE_ROW.c.lead_id.is_not(None))
+        .distinct()
+    )
+    return sorted(conn.execute(query).scalars())
+
+
+def changes(
+    conn: Connection, *, lead: int | None = None, limit: int | None = None
+) -> list[dict[str, Any]]:
+    """The journal, newest first: ``{"id", "at", "user", "command", "leads", "undone_by"}``."""
+    query = sa.select(CHANGE).order_by(CHANGE.c.id.desc())
+    if lead is not None:
+        query = query.where(
+            CHANGE.c.id.in_(sa.select(CHANGE_ROW.c.change_id).where(CHANGE_ROW.c.lead_id == lead))
+        )
+    if limit is not None:
+        query = query.limit(limit)
+    rows = conn.execute(query).mappings().all()
+    return [
+        {
+            "id": row["id"],
+            "at": row["at"].isoformat(timespec="seconds"),
+            "user": row["user"] if not row["role"] else f"{row['user']} ({row['role']})",
+            "command": row["command"],
+            "leads": leads_of(conn, row["id"]),
+            "undone_by": row["undone_by"],
+        }
+        for row in rows
+    ]
+
+
+def latest(conn: Connection) -> int:
+    """The newest change still in effect (an undo counts: undoing it redoes)."""
+    found = conn.execute(
+        sa.select(sa.func.max(CHANGE.c.id)).where(CHANGE.c.undone_by.is_(None))
+    ).scalar()
+    if found is None:
+        raise NotFound(t("err.no_change"))
+    return int(found)
+
+
+def blocking(conn: Connection, change: int) -> list[int]:
+    """Later changes still in effect that touched the same leads. A later change and
+    the later undo that reversed it cancel out."""
+    leads = leads_of(conn, change)
+    if not leads:
+        return []
+    later = conn.execute(
+        sa.select(CHANGE.c.id, CHANGE.c.undoes, CHANGE.c.undone_by)
+        .where(
+            CHANGE.c.id > change,
+            CHANGE.c.id.in_(
+                sa.select(CHANGE_ROW.c.change_id).where(CHANGE_ROW.c.lead_id.in_(leads))
+            ),
+        )
+        .order_by(CHANGE.c.id)
+    ).all()
+    undone_later = {row.undoes for row in later if row.undoes is not None and row.undone_by is None}
+    return [
+        row.id
+        for row in later
+        if row.undone_by is None
+        and row.id not in undone_later
+        and not (row.undoes is not None and row.undoes > change)
+    ]
+
+
+# --- undoing --------------------------------------------------------------------------
+
+
+def undo(conn: Connection, change: int, *, by: int) -> list[int]:
+    """Reverse ``change`` inside the open change ``by``; returns the leads it touched."""
+    row = conn.execute(sa.select(CHANGE).where(CHANGE.c.id == change)).mappings().first()
+    if row is None:
+        raise NotFound(t("err.no_such_change", id=change))
+    if row["undone_by"] is not None:
+        raise InvalidValue(t("err.change_undone", id=change, by=row["undone_by"]))
+    later = blocking(conn, change)
+    if later:
+        raise InvalidValue(
+            t("err.change_blocked", id=change, later=", ".join(str(c) for c in later))
+        )
+    rows = conn.execute(
+        sa.select(CHANGE_ROW)
+        .where(CHANGE_ROW.c.change_id == change)
+        .order_by(CHANGE_ROW.c.id.desc())
+    ).mappings()
+    postgres = conn.dialect.name == "postgresql"
+    for item in list(rows):
+        _reverse(conn, item, postgres=postgres)
+    conn.execute(CHANGE.update().where(CHANGE.c.id == by).values(undoes=change))
+    _reversed(conn, change, by=by)
+    return leads_of(conn, change)
+
+
+def _reversed(conn: Connection, change: int, *, by: int) -> None:
+    """``change`` no longer in effect; if it was an undo, what it undid is back."""
+    conn.execute(CHANGE.update().where(CHANGE.c.id == change).values(undone_by=by))
+    undid = _undoes(conn, change)
+    if undid is not None:
+        _back(conn, undid)
+
+
+def _back(conn: Connection, change: int) -> None:
+    """``change`` in effect again; if it is an undo, what it undid is reversed again."""
+    conn.execute(CHANGE.update().where(CHANGE.c.id == change).values(undone_by=None))
+    undid = _undoes(conn, change)
+    if undid is not None:
+        _reversed(conn, undid, by=change)
+
+
+def _undoes(conn: Connection, change: int) -> int | None:
+    return conn.execute(sa.select(CHANGE.c.undoes).where(CHANGE.c.id == change)).scalar()
+
+
+def _reverse(conn: Connection, item: Any, *, postgres: bool) -> None:
+    table = TABLES[item["tbl"]]
+    keys = [c.name for c in table.primary_key.columns]
+    columns = [c.name for c in table.columns]
+    key, old = item["key"], item["old"]
+    name = f'"{table.name}"'
+    if postgres:
+        match = " AND ".join(f't."{k}" = k."{k}"' for k in keys)
+        source = f"jsonb_populate_record(NULL::{name}, CAST(:key AS jsonb)) k"
+        if item["op"] == "i":
+            sql = f"DELETE FROM {name} t USING {source} WHERE {match}"
+        elif item["op"] == "u":
+            cols = ", ".join(f'"{c}"' for c in columns)
+            sql = (
+                f"UPDATE {name} t SET ({cols}) = (SELECT {cols} FROM "
+                f"jsonb_populate_record(NULL::{name}, CAST(:old AS jsonb))) FROM {source} WHERE {match}"
+            )
+        else:
+            sql = f"INSERT INTO {name} SELECT * FROM jsonb_populate_record(NULL::{name}, CAST(:old AS jsonb))"
+    else:
+        match = " AND ".join(f"\"{k}\" = json_extract(:key, '$.{k}')" for k in keys)
+        if item["op"] == "i":
+            sql = f"DELETE FROM {name} WHERE {match}"
+        elif item["op"] == "u":
+            sets = ", ".join(f"\"{c}\" = json_extract(:old, '$.{c}')" for c in columns)
+            sql = f"UPDATE {name} SET {sets} WHERE {match}"
+        else:
+            cols = ", ".join(f'"{c}"' for c in columns)
+            values = ", ".join(f"json_extract(:old, '$.{c}')" for c in columns)
+            sql = f"INSERT INTO {name} ({cols}) VALUES ({values})"
+    conn.execute(sa.text(sql), {"key": key, "old": old})
+
+
+def describe(conn: Connection, change: int) -> dict[str, Any]:
+    """One change as ``changes`` shows it."""
+    found = [c for c in changes(conn) if c["id"] == change]
+    if not found:
+        raise NotFound(t("err.no_such_change", id=change))
+    return found[0]
