@@ -1,0 +1,107 @@
+"""Undo takes any change back exactly, and undoing the undo puts it back, on SQLite and
+PostgreSQL: after every command of a random sequence, ``undo`` returns ``export -f
+json`` to what it was before that command, and a second ``undo`` to what it was after.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.harness import PG_SERVER, Funnel, postgres_database
+
+LEADS = ["1", "2", "3"]
+lead = st.sampled_from(LEADS)
+stage = st.sampled_from(["potential", "trial", "intent", "quasi", "formal"])
+day = st.sampled_from(["2026-11-01", "2026-11-15", "today", "+3d"])
+
+command = st.one_of(
+    st.tuples(
+        st.just("add"),
+        st.sampled_from(["Ann", "Bob", "张伟"]),
+        st.just("--value"),
+        st.sampled_from(["0", "500"]),
+    ),
+    st.tuples(st.just("edit"), lead, st.just("--company"), st.sampled_from(["Acme", "华星", ""])),
+    st.tuples(st.just("edit"), lead, st.just("--tag"), st.sampled_from(["vip", "new"])),
+    st.tuples(st.just("move"), lead, stage),
+    st.tuples(st.just("move"), lead, stage, st.just("--force")),
+    st.tuples(st.just("move"), lead, lead, stage, st.just("--force")),
+    st.tuples(st.just("advance"), lead),
+    st.tuples(st.just("contract"), lead),
+    st.tuples(st.just("pay"), lead, st.sampled_from(["100", "250.50"])),
+    st.tuples(st.just("order"), lead, st.just("80")),
+    st.tuples(st.just("lose"), lead, st.just("--reason"), st.just("no budget")),
+    st.tuples(st.just("lose"), lead, st.just("--reason"), st.just("gone"), st.just("--final")),
+    st.tuples(st.just("reopen"), lead),
+    st.tuples(st.just("log"), lead, st.just("called"), st.just("--next"), day),
+    st.tuples(st.just("follow"), lead, day),
+    st.tuples(st.just("delete"), lead, st.just("--yes")),
+)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine(request: pytest.FixtureRequest) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield "sqlite"
+        return
+    if not PG_SERVER:
+        pytest.skip("FUNNEL_TEST_PG is not set")
+    with postgres_database() as url:
+        yield url
+
+
+def fresh(funnel: Funnel, engine: str, tmp_path: Path, n: int) -> Funnel:
+    if engine == "sqlite":
+        return funnel.using(FUNNEL_DB=str(tmp_path / f"u{n}.db"))
+    import sqlalchemy as sa
+
+    from funnel.store.engine import open_store
+
+    open_store(engine).close()  # the schema, on first use
+    db = sa.create_engine(engine)
+    with db.begin() as conn:  # an empty store again: the schema stays, the rows go
+        conn.exec_driver_sql(
+            "TRUNCATE lead, lead_tag, event, stay, payment, orders, activity, change_row, "
+            '"change" RESTART IDENTITY CASCADE'
+        )
+    db.dispose()
+    return funnel.using(FUNNEL_DB=engine)
+
+
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(script=st.lists(command, min_size=3, max_size=8))
+def test_undo_takes_back_every_command_exactly_and_undo_again_redoes(
+    funnel: Funnel, engine: str, tmp_path: Path, script: list[tuple[str, ...]]
+) -> None:
+    counter = getattr(test_undo_takes_back_every_command_exactly_and_undo_again_redoes, "n", 0) + 1
+    test_undo_takes_back_every_command_exactly_and_undo_again_redoes.n = counter  # type: ignore[attr-defined]
+    f = fresh(funnel, engine, tmp_path, counter)
+    for name in ("Ann", "Bob", "Cai"):
+        f("add", name, "--value", "500")
+
+    def export() -> Any:
+        return f("export", "-f", "json").stdout
+
+    for args in script:
+        before = export()
+        if f(*args, ok=None).exit_code != 0:
+            assert export() == before  # a refused command changed nothing
+            continue
+        after = export()
+        if after == before:
+            continue  # nothing changed: no change to undo
+        f("undo", "--yes")
+        assert export() == before, args
+        f("undo", "--yes")
+        assert export() == after, args
+    f("db", "check")
