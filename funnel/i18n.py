@@ -255,7 +255,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "lead {id}: moved to {stage} by force ({need})",
         "客户 {id}：已强制移到{stage}（{need}）",
     ),
-    "msg.deleted": ("deleted {count} lead(s)", "已删除 {count} 个客户"),
+    "msg.deleted": (
+        "moved {count} lead(s) to the trash (funnel restore brings them back)",
+        "已将 {count} 个客户移入回收站（funnel restore 可恢复）",
+    ),
+    "msg.purged": ("erased {count} lead(s) for good", "已永久清除 {count} 个客户"),
+    "msg.restored": ("restored {count} lead(s)", "已恢复 {count} 个客户"),
+    "msg.confirm_purge": (
+        "Erase {count} lead(s) in the trash for good: {names}?",
+        "永久清除回收站中的 {count} 个客户：{names}？",
+    ),
+    "err.not_in_trash": ("lead {id} is not in the trash", "客户 {id} 不在回收站中"),
+    "err.purge_needs_yes": (
+        "erasing for good cannot be undone: add --yes",
+        "永久清除无法撤销：请加 --yes",
+    ),
+    "h.deleted_at": ("deleted", "删除时间"),
     "msg.confirm_delete": ("Delete {count} lead(s): {names}?", "删除 {count} 个客户：{names}？"),
     "msg.demo_store": ("demo store: {path}", "演示数据库：{path}"),
     "msg.on_before_entry": (

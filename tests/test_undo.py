@@ -42,6 +42,7 @@ command = st.one_of(
     st.tuples(st.just("log"), lead, st.just("called"), st.just("--next"), day),
     st.tuples(st.just("follow"), lead, day),
     st.tuples(st.just("delete"), lead, st.just("--yes")),
+    st.tuples(st.just("restore"), lead),
 )
 
 

@@ -109,6 +109,93 @@ def undo(
     typer.echo(t("msg.undone", what=what), err=sys.stdout.isatty())
 
 
+TRASH_COLUMNS = (
+    Column("id", "h.id", justify="right"),
+    Column("name", "h.name"),
+    Column("deleted_at", "h.deleted_at"),
+    Column("change", "h.change_no", justify="right"),
+)
+
+trash_app = typer.Typer(
+    help="Deleted leads: list them; `funnel restore ID` brings one back.",
+    invoke_without_command=True,
+    no_args_is_help=False,
+)
+
+
+@trash_app.callback()
+def trash(ctx: typer.Context, fmt: FormatOpt = None) -> None:
+    """The leads in the trash, last deleted first.
+
+    Example: funnel trash; funnel restore 9
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from funnel.store import journal
+    from funnel.views import render
+
+    with open_store(ctx, write=False) as st, st.read() as conn:
+        rows = journal.trash(conn)
+    render.show(render.listing(rows, columns=TRASH_COLUMNS), fmt)
+
+
+@trash_app.command("purge")
+def trash_purge(
+    ctx: typer.Context,
+    older_than: Annotated[
+        int | None,
+        typer.Option("--older-than", metavar="DAYS", min=0, help="Only leads deleted longer ago."),
+    ] = None,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Required: this cannot be undone.")
+    ] = False,
+) -> None:
+    """Erase leads in the trash for good, with their history and every trace in the
+    journal (what a request to erase personal data needs). Cannot be undone.
+
+    Example: funnel trash purge --older-than 30 --yes
+    """
+    from datetime import timedelta
+
+    from funnel.cli.common import now
+    from funnel.errors import InvalidValue
+    from funnel.store import journal
+    from funnel.store.engine import compact
+    from funnel.views import render
+
+    if not yes:
+        raise InvalidValue(t("err.purge_needs_yes"))
+    before = now() - timedelta(days=older_than) if older_than is not None else None
+    with open_store(ctx, write=True) as st:
+        with st.write() as conn:
+            ids = journal.trashed_before(conn, before)
+            journal.purge(conn, ids)
+        compact(st)
+    render.message(t("msg.purged", count=len(ids)))
+
+
+def restore(
+    ctx: typer.Context,
+    lead_ids: Annotated[
+        list[str], typer.Argument(metavar="ID...", help="Leads in the trash.", show_default=False)
+    ],
+) -> None:
+    """Bring leads back from the trash exactly as they were deleted.
+
+    Example: funnel delete 9 --yes; funnel restore 9
+    """
+    from funnel.domain.ids import parse_ids
+    from funnel.store import journal
+    from funnel.views import render
+
+    ids = parse_ids(lead_ids)
+    with open_store(ctx, write=True) as st, st.write() as conn:
+        journal.restore(conn, ids)
+    render.message(t("msg.restored", count=len(ids)))
+
+
 def register(app: typer.Typer) -> None:
     app.command()(undo)
     app.command()(changes)
+    app.command()(restore)
+    app.add_typer(trash_app, name="trash")

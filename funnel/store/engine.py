@@ -434,6 +434,20 @@ def _is_funnel_store(path: Path) -> bool:
     return found is not None
 
 
+def compact(store: Store) -> None:
+    """SQLite: rewrite the file without the free pages erased rows leave, so erased text
+    is gone from it (and from its write-ahead log)."""
+    if not store.is_sqlite:
+        return
+    with translate_errors(store):
+        raw: Any = store.engine.raw_connection()
+        try:
+            raw.driver_connection.execute("VACUUM")
+            raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            raw.close()
+
+
 def check(store: Store) -> list[tuple[str, str]]:
     """Integrity checks: (check, result) pairs; 'ok' when fine."""
     from funnel.store.checks import consistency

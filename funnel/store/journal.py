@@ -14,6 +14,7 @@ whose own rows the triggers record in turn: so undoing an undo redoes.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,7 +25,7 @@ from sqlalchemy.engine import Connection
 
 from funnel.errors import InvalidValue, NotFound
 from funnel.i18n import t
-from funnel.store.schema import CHANGE, CHANGE_ROW, JOURNAL_NOW, JOURNALED, new_id
+from funnel.store.schema import CHANGE, CHANGE_ROW, JOURNAL_NOW, JOURNALED, LEAD, new_id
 
 SETTING = "funnel.change"
 TABLES = {table.name: table for table in JOURNALED}
@@ -321,3 +322,83 @@ def describe(conn: Connection, change: int) -> dict[str, Any]:
     if not found:
         raise NotFound(t("err.no_such_change", id=change))
     return found[0]
+
+
+# --- the trash: deleted leads are the deletes of the journal still in effect ----------
+
+
+def _trashed(conn: Connection) -> Any:
+    """(change_id, lead_id, old row, change time) of every lead deleted and not back."""
+    return (
+        sa.select(CHANGE_ROW.c.change_id, CHANGE_ROW.c.lead_id, CHANGE_ROW.c.old, CHANGE.c.at)
+        .join(CHANGE, CHANGE.c.id == CHANGE_ROW.c.change_id)
+        .where(
+            CHANGE_ROW.c.tbl == "lead",
+            CHANGE_ROW.c.op == "d",
+            CHANGE.c.undone_by.is_(None),
+            CHANGE_ROW.c.lead_id.not_in(sa.select(LEAD.c.id)),
+        )
+    )
+
+
+def trash(conn: Connection) -> list[dict[str, Any]]:
+    """The leads in the trash, last deleted first: ``{"id", "name", "deleted_at", "change"}``."""
+    rows = conn.execute(_trashed(conn).order_by(CHANGE_ROW.c.change_id.desc())).all()
+    seen: set[int] = set()
+    found = []
+    for row in rows:
+        if row.lead_id in seen:
+            continue
+        seen.add(row.lead_id)
+        old = json.loads(row.old)
+        found.append(
+            {
+                "id": row.lead_id,
+                "name": old.get("name"),
+                "deleted_at": row.at.isoformat(timespec="seconds"),
+                "change": row.change_id,
+            }
+        )
+    return found
+
+
+def restore(conn: Connection, lead_ids: Sequence[int]) -> None:
+    """Bring leads back from the trash as they were: the rows their delete removed."""
+    postgres = conn.dialect.name == "postgresql"
+    for lead in lead_ids:
+        found = conn.execute(
+            _trashed(conn)
+            .where(CHANGE_ROW.c.lead_id == lead)
+            .order_by(CHANGE_ROW.c.change_id.desc())
+        ).first()
+        if found is None:
+            raise NotFound(t("err.not_in_trash", id=lead))
+        rows = conn.execute(
+            sa.select(CHANGE_ROW)
+            .where(CHANGE_ROW.c.change_id == found.change_id, CHANGE_ROW.c.lead_id == lead)
+            .order_by(CHANGE_ROW.c.id.desc())
+        ).mappings()
+        for item in list(rows):
+            _reverse(conn, item, postgres=postgres)
+
+
+def purge(conn: Connection, lead_ids: Sequence[int]) -> None:
+    """Erase every trace of leads already deleted: their rows in the journal, and the
+    command lines of the changes that touched them (which may name them)."""
+    if not lead_ids:
+        return
+    touched = sa.select(CHANGE_ROW.c.change_id).where(CHANGE_ROW.c.lead_id.in_(lead_ids))
+    conn.execute(CHANGE.update().where(CHANGE.c.id.in_(touched)).values(command=ERASED))
+    conn.execute(CHANGE_ROW.delete().where(CHANGE_ROW.c.lead_id.in_(lead_ids)))
+
+
+def trashed_before(conn: Connection, moment: datetime | None) -> list[int]:
+    """Leads in the trash deleted before ``moment`` (all of them without one)."""
+    return [
+        item["id"]
+        for item in trash(conn)
+        if moment is None or datetime.fromisoformat(item["deleted_at"]) < moment
+    ]
+
+
+ERASED = "(erased)"

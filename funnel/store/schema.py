@@ -45,6 +45,8 @@ class Lead(SQLModel, table=True):
         Index("ix_lead_owner_won", "owner", "highest_stage", "value_cents", "created_on"),
         Index("ix_lead_won_on", "won_on", "created_on"),
         Index("ix_lead_lost_on", "lost_on", "state", "created_on"),
+        # A deleted lead's id is never given to another lead (it may come back).
+        {"sqlite_autoincrement": True},
     )
 
     # Columns in the order of the lead's field declarations (funnel.domain.fields): the
@@ -95,6 +97,7 @@ class Event(SQLModel, table=True):
     """One entry of a lead's history: a move, a state change, an edit, money."""
 
     __tablename__ = "event"
+    __table_args__ = ({"sqlite_autoincrement": True},)  # ids never reused
 
     id: int | None = Field(default=None, primary_key=True)
     lead_id: int = _lead_fk()
@@ -115,6 +118,7 @@ class Stay(SQLModel, table=True):
         Index("ix_stay_stage_forward", "stage", "forward"),
         # Covers the report's average days per stage, for date cohorts too.
         Index("ix_stay_days", "forward", "stage", "lead_created_on", "days", "lead_id"),
+        {"sqlite_autoincrement": True},
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -131,6 +135,7 @@ class Stay(SQLModel, table=True):
 
 class Payment(SQLModel, table=True):
     __tablename__ = "payment"
+    __table_args__ = ({"sqlite_autoincrement": True},)  # ids never reused
 
     id: int | None = Field(default=None, primary_key=True)
     lead_id: int = _lead_fk()
@@ -144,6 +149,7 @@ class Order(SQLModel, table=True):
     """A purchase by a formal customer; the won deal is the first one."""
 
     __tablename__ = "orders"
+    __table_args__ = ({"sqlite_autoincrement": True},)  # ids never reused
 
     id: int | None = Field(default=None, primary_key=True)
     lead_id: int = _lead_fk()
@@ -157,6 +163,7 @@ class Activity(SQLModel, table=True):
     """An interaction: a call, a visit, an email…"""
 
     __tablename__ = "activity"
+    __table_args__ = ({"sqlite_autoincrement": True},)  # ids never reused
 
     id: int | None = Field(default=None, primary_key=True)
     lead_id: int = _lead_fk()

@@ -51,6 +51,12 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )
+    if op.get_bind().dialect.name == "sqlite":  # ids never reused (PostgreSQL's never are)
+        for table in ("lead", "event", "stay", "payment", "orders", "activity"):
+            with op.batch_alter_table(
+                table, recreate="always", table_kwargs={"sqlite_autoincrement": True}
+            ):
+                pass
     create_triggers(op.get_bind())
 
 
