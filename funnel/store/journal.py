@@ -402,3 +402,18 @@ def trashed_before(conn: Connection, moment: datetime | None) -> list[int]:
 
 
 ERASED = "(erased)"
+
+
+def event_users(conn: Connection, lead_id: int) -> dict[int, str]:
+    """Who wrote each of a lead's history events (by event id): the user of the change
+    that first inserted it. Events older than the journal have none."""
+    rows = conn.execute(
+        sa.select(CHANGE_ROW.c.key, CHANGE.c.user)
+        .join(CHANGE, CHANGE.c.id == CHANGE_ROW.c.change_id)
+        .where(CHANGE_ROW.c.lead_id == lead_id, CHANGE_ROW.c.tbl == "event", CHANGE_ROW.c.op == "i")
+        .order_by(CHANGE_ROW.c.id)
+    ).all()
+    users: dict[int, str] = {}
+    for row in rows:
+        users.setdefault(int(json.loads(row.key)["id"]), row.user)
+    return users

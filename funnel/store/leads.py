@@ -23,6 +23,7 @@ from funnel.errors import Conflict, InvalidValue
 from funnel.i18n import t
 from funnel.store.engine import serialise
 from funnel.store.history import add_event, fetch_lead, lock_leads, move_lead, open_stay, record_win
+from funnel.store.journal import event_users
 from funnel.store.schema import ACTIVITY, EVENT, LEAD, ORDER, PAYMENT, STAY, TAG, new_id
 
 # The lead object's keys, in the contract's order.
@@ -110,6 +111,7 @@ def lead_detail(conn: Connection, lead_id: int) -> dict[str, Any]:
     history = conn.execute(
         sa.select(EVENT).where(EVENT.c.lead_id == lead_id).order_by(EVENT.c.at, EVENT.c.id)
     ).mappings()
+    users = event_users(conn, lead_id)
     lead["history"] = [
         {
             "at": iso_ts(e["at"]),
@@ -119,6 +121,7 @@ def lead_detail(conn: Connection, lead_id: int) -> dict[str, Any]:
             "new": e["new"],
             "reason": e["reason"],
             "forced": bool(e["forced"]),
+            "user": users.get(e["id"]),
         }
         for e in history
     ]

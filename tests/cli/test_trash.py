@@ -58,3 +58,11 @@ def test_purge_needs_yes_and_restore_names_what_is_not_in_the_trash(funnel: Funn
     assert "--yes" in funnel.error("trash", "purge")
     assert "not in the trash" in funnel.error("restore", "1")
     assert "not in the trash" in funnel.error("restore", "99")
+
+
+def test_history_says_who_did_each_thing(funnel: Funnel) -> None:
+    lid = funnel.using(FUNNEL_USER="li").add("Ann")
+    funnel.using(FUNNEL_USER="wang")("move", str(lid), "trial")
+    history = funnel.json("show", str(lid))["history"]
+    assert [(e["event"], e["user"]) for e in history] == [("created", "li"), ("move", "wang")]
+    assert [c["user"] for c in funnel.json("changes")] == ["wang", "li"]
