@@ -204,6 +204,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "h.contract_sent_on": ("contract sent", "合同发送"),
     "h.paid": ("paid", "已付"),
     "h.next_follow_up": ("next follow-up", "下次跟进"),
+    "h.follow_note": ("follow-up note", "跟进备注"),
     "h.lost_reason": ("lost reason", "流失原因"),
     "h.lost_stage": ("lost at", "流失阶段"),
     "h.created_at": ("created", "创建时间"),
@@ -248,6 +249,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ev.order": ("order", "订单"),
     "ev.follow": ("follow-up", "跟进计划"),
     "ev.forced": ("forced", "强制"),
+    "ev.merged": ("merged", "合并"),
     # messages
     "msg.added": ("added lead {id}", "已添加客户 {id}"),
     "msg.moved": ("lead {id}: {old} → {new}", "客户 {id}：{old} → {new}"),
@@ -365,6 +367,32 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "标准输入不是终端，不带 --yes 时拒绝删除",
     ),
     "err.aborted": ("aborted; nothing deleted", "已取消，未删除任何数据"),
+    "err.merge_self": (
+        "lead {id} cannot be merged into itself: KEEP must not be among OTHER",
+        "客户 {id} 不能合并到自身：KEEP 不能出现在 OTHER 中",
+    ),
+    "err.merge_two": (
+        "merge needs two lead ids: KEEP, then one or more OTHER",
+        "合并需要两个客户编号：先写 KEEP，再写一个或多个 OTHER",
+    ),
+    "err.merge_needs_yes": (
+        "refusing to merge without --yes when stdin is not a terminal",
+        "标准输入不是终端，不带 --yes 时拒绝合并",
+    ),
+    "err.merge_aborted": ("aborted; nothing merged", "已取消，未合并任何客户"),
+    "msg.confirm_merge": (
+        "Merge {others} into {keep}? They go to the trash.",
+        "将 {others} 合并到 {keep}？它们会移入回收站。",
+    ),
+    "msg.merged": (
+        "merged {others} into lead {keep}; took {fields} (funnel undo takes it back)",
+        "已将 {others} 合并到客户 {keep}；补充了 {fields}（funnel undo 可撤销）",
+    ),
+    "msg.merge_conflict": (
+        "warning: lead {keep} keeps {field} '{value}'; lead {other} had '{theirs}'",
+        "警告：客户 {keep} 保留{field}“{value}”；客户 {other} 的是“{theirs}”",
+    ),
+    "msg.none": ("nothing", "无"),
     "err.change_id": ("'{value}' is not a change number", "“{value}”不是变更编号"),
     "err.no_change": ("nothing to undo: the journal has no change in effect", "没有可撤销的变更"),
     "err.no_such_change": ("no change {id}", "没有编号为 {id} 的变更"),

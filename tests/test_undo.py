@@ -43,6 +43,7 @@ command = st.one_of(
     st.tuples(st.just("follow"), lead, day),
     st.tuples(st.just("delete"), lead, st.just("--yes")),
     st.tuples(st.just("restore"), lead),
+    st.tuples(st.just("merge"), lead, lead, st.just("--yes")),
 )
 
 

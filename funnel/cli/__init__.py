@@ -126,6 +126,7 @@ def _register() -> None:
         demo,
         followups,
         leads,
+        merge,
         reference,
         report,
         settings,
@@ -139,6 +140,7 @@ def _register() -> None:
     report.register(app)
     transfer.register(app)
     changes.register(app)
+    merge.register(app)
     app.add_typer(dbcmd.app, name="db")
     app.add_typer(settings.app, name="config")
 
