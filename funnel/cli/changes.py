@@ -236,9 +236,7 @@ def void(
 
     what = kind.strip().lower()
     if what not in VOID_KINDS:
-        raise InvalidValue(
-            t("err.choice", field="kind", value=kind, choices=", ".join(VOID_KINDS))
-        )
+        raise InvalidValue(t("err.choice", field="kind", value=kind, choices=", ".join(VOID_KINDS)))
     rid = parse_id(row_id)
     text = clean_text(reason, field="--reason", limit=NOTE_MAX, lines=True)
     if not text:

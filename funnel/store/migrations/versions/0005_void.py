@@ -38,9 +38,7 @@ def downgrade() -> None:
     from funnel.store.journal import create_triggers
 
     for table in TABLES:
-        with op.batch_alter_table(
-            table, table_kwargs={"sqlite_autoincrement": True}
-        ) as batch_op:
+        with op.batch_alter_table(table, table_kwargs={"sqlite_autoincrement": True}) as batch_op:
             batch_op.drop_column("void_user")
             batch_op.drop_column("void_at")
             batch_op.drop_column("void_reason")
