@@ -98,7 +98,7 @@ def lead_card(lead: dict[str, Any], *, currency: str = "") -> list[Any]:
                     Column("at", show=when),
                     Column("kind", show=activity_label),
                     Column("summary"),
-                    VOID_COLUMN,
+                    *_void_column(lead["activities"]),
                 ),
                 title=t("title.activities"),
             )
@@ -107,7 +107,12 @@ def lead_card(lead: dict[str, Any], *, currency: str = "") -> list[Any]:
         parts.append(
             rich_table(
                 lead["payments"],
-                (Column("on"), Column("amount", justify="right"), Column("note"), VOID_COLUMN),
+                (
+                    Column("on"),
+                    Column("amount", justify="right"),
+                    Column("note"),
+                    *_void_column(lead["payments"]),
+                ),
                 title=t("title.payments"),
             )
         )
@@ -115,7 +120,7 @@ def lead_card(lead: dict[str, Any], *, currency: str = "") -> list[Any]:
         parts.append(
             rich_table(
                 lead["orders"],
-                (Column("on"), Column("amount", justify="right"), VOID_COLUMN),
+                (Column("on"), Column("amount", justify="right"), *_void_column(lead["orders"])),
                 title=t("title.orders"),
             )
         )
@@ -141,7 +146,9 @@ def _void(void: dict[str, Any] | None) -> str:
     return "" if void is None else f"{t('h.void')}: {void['reason']}"
 
 
-VOID_COLUMN = Column("void", show=_void)
+def _void_column(rows: list[dict[str, Any]]) -> tuple[Column, ...]:
+    """The "void" column, when some of ``rows`` are void."""
+    return (Column("void", show=_void),) if any(r.get("void") for r in rows) else ()
 
 
 def _change(event: dict[str, Any]) -> str:
