@@ -416,6 +416,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "msg.would_undo": ("would undo {what}", "将撤销 {what}"),
     "msg.confirm_undo": ("Undo {what}?", "撤销 {what}？"),
     "msg.undone": ("undone: {what}", "已撤销：{what}"),
+    "void.payment": ("payment", "付款"),
+    "void.order": ("order", "订单"),
+    "void.activity": ("interaction", "互动记录"),
+    "err.void_not_found": ("no {what} with id {id}", "没有编号为 {id} 的{what}"),
+    "err.already_void": ("{what} {id} is already void", "{what} {id} 已作废"),
+    "err.void_reason": (
+        "a reason is required and must not be blank (--reason)",
+        "需要填写原因，且不能为空（--reason）",
+    ),
+    "msg.void_gate": (
+        "lead {id} is in {stage} but no longer meets the gate of {gate}: {need}",
+        "客户 {id} 处于{stage}，但已不满足{gate}的条件：{need}",
+    ),
+    "ev.void": ("void", "作废"),
+    "h.void": ("void", "作废"),
     "err.reason": ("a reason is required (--reason)", "需要填写原因（--reason）"),
     "err.nothing_to_edit": (
         "nothing to change: give at least one option",

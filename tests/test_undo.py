@@ -44,6 +44,13 @@ command = st.one_of(
     st.tuples(st.just("delete"), lead, st.just("--yes")),
     st.tuples(st.just("restore"), lead),
     st.tuples(st.just("merge"), lead, lead, st.just("--yes")),
+    st.tuples(
+        st.just("void"),
+        st.sampled_from(["payment", "order", "activity"]),
+        st.sampled_from(["1", "2"]),
+        st.just("--reason"),
+        st.just("wrong"),
+    ),
 )
 
 

@@ -194,8 +194,71 @@ def restore(
     render.message(t("msg.restored", count=len(ids)))
 
 
+VOID_KINDS = ("payment", "order", "activity")
+
+
+def void(
+    ctx: typer.Context,
+    kind: Annotated[
+        str,
+        typer.Argument(
+            metavar="payment|order|activity",
+            help="What to void.",
+            show_default=False,
+            autocompletion=lambda incomplete: [k for k in VOID_KINDS if k.startswith(incomplete)],
+        ),
+    ],
+    row_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ROW_ID", help="Its id (`funnel show ID -f json`).", show_default=False
+        ),
+    ],
+    reason: Annotated[
+        str, typer.Option("--reason", metavar="TEXT", help="Why it was wrong (required).")
+    ],
+) -> None:
+    """Void a payment, order or interaction recorded by mistake: it stays in the lead's
+    history marked void with the reason, and no longer counts anywhere (a void payment
+    leaves `paid`, a void order leaves revenue). Warns when the lead's stage no longer
+    meets its gate. `funnel undo` takes a void back.
+
+    Example: funnel void payment 77 --reason "cheque bounced"
+    """
+    from funnel.cli.common import now
+    from funnel.domain.fields import NOTE_MAX
+    from funnel.domain.ids import parse_id
+    from funnel.domain.leads import clean_text
+    from funnel.domain.stages import gate_text
+    from funnel.errors import InvalidValue
+    from funnel.store import history
+    from funnel.views import render
+
+    what = kind.strip().lower()
+    if what not in VOID_KINDS:
+        raise InvalidValue(t("err.choice", field="kind", value=kind, choices=", ".join(VOID_KINDS)))
+    rid = parse_id(row_id)
+    text = clean_text(reason, field="--reason", limit=NOTE_MAX, lines=True)
+    if not text:
+        raise InvalidValue(t("err.void_reason"))
+    with open_store(ctx, write=True) as st, st.write() as conn:
+        res = history.void_row(conn, what, rid, reason=text, now=now(), user=None)
+    if res.failed:
+        gate = res.failed[0]
+        render.warn(
+            t(
+                "msg.void_gate",
+                id=res.lead_id,
+                stage=res.stage.label,
+                gate=gate.label,
+                need=gate_text(gate),
+            )
+        )
+
+
 def register(app: typer.Typer) -> None:
     app.command()(undo)
+    app.command()(void)
     app.command()(changes)
     app.command()(restore)
     app.add_typer(trash_app, name="trash")

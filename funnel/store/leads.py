@@ -105,6 +105,13 @@ def get_lead(conn: Connection, lead_id: int) -> dict[str, Any]:
     return lead_object(row, tags_of(conn, [lead_id]).get(lead_id, []))
 
 
+def void_of(row: RowMapping) -> dict[str, Any] | None:
+    """A voided payment, order or activity's ``{"reason", "at", "user"}``; else None."""
+    if row["void_at"] is None:
+        return None
+    return {"reason": row["void_reason"], "at": iso_ts(row["void_at"]), "user": row["void_user"]}
+
+
 def lead_detail(conn: Connection, lead_id: int) -> dict[str, Any]:
     """The lead object plus its history, activities, payments and orders."""
     lead = get_lead(conn, lead_id)
@@ -131,7 +138,13 @@ def lead_detail(conn: Connection, lead_id: int) -> dict[str, Any]:
         .order_by(ACTIVITY.c.at.desc(), ACTIVITY.c.id.desc())
     ).mappings()
     lead["activities"] = [
-        {"id": a["id"], "kind": a["kind"], "at": iso_ts(a["at"]), "summary": a["summary"]}
+        {
+            "id": a["id"],
+            "kind": a["kind"],
+            "at": iso_ts(a["at"]),
+            "summary": a["summary"],
+            "void": void_of(a),
+        }
         for a in activities
     ]
     payments = conn.execute(
@@ -145,6 +158,7 @@ def lead_detail(conn: Connection, lead_id: int) -> dict[str, Any]:
             "amount": to_number(p["amount_cents"]),
             "on": iso_date(p["paid_on"]),
             "note": p["note"],
+            "void": void_of(p),
         }
         for p in payments
     ]
@@ -157,6 +171,7 @@ def lead_detail(conn: Connection, lead_id: int) -> dict[str, Any]:
             "amount": to_number(o["amount_cents"]),
             "on": iso_date(o["ordered_on"]),
             "won_deal": bool(o["won_deal"]),
+            "void": void_of(o),
         }
         for o in orders
     ]

@@ -143,6 +143,9 @@ class Payment(SQLModel, table=True):
     paid_on: date
     note: str | None = Field(default=None, sa_type=Text)
     created_at: datetime
+    void_reason: str | None = Field(default=None, sa_type=Text)  # set when voided
+    void_at: datetime | None = None
+    void_user: str | None = Field(default=None, max_length=200)
 
 
 class Order(SQLModel, table=True):
@@ -157,6 +160,9 @@ class Order(SQLModel, table=True):
     ordered_on: date = Field(index=True)
     won_deal: bool = False
     created_at: datetime
+    void_reason: str | None = Field(default=None, sa_type=Text)  # set when voided
+    void_at: datetime | None = None
+    void_user: str | None = Field(default=None, max_length=200)
 
 
 class Activity(SQLModel, table=True):
@@ -171,6 +177,9 @@ class Activity(SQLModel, table=True):
     at: datetime
     summary: str = Field(sa_type=Text)
     created_at: datetime
+    void_reason: str | None = Field(default=None, sa_type=Text)  # set when voided
+    void_at: datetime | None = None
+    void_user: str | None = Field(default=None, max_length=200)
 
 
 class Change(SQLModel, table=True):
