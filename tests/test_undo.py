@@ -5,6 +5,7 @@ json`` to what it was before that command, and a second ``undo`` to what it was 
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,11 @@ from hypothesis import strategies as st
 from tests.harness import PG_SERVER, Funnel, postgres_database
 
 LEADS = ["1", "2", "3"]
+# A small file to import: new leads, and one already in the store (updated).
+SHEET = Path(tempfile.mkdtemp()) / "leads.csv"
+SHEET.write_text(
+    "name,phone,stage,value\nDai,13800000009,intent,300\nEve,,trial,0\n", encoding="utf-8"
+)
 lead = st.sampled_from(LEADS)
 stage = st.sampled_from(["potential", "trial", "intent", "quasi", "formal"])
 day = st.sampled_from(["2026-11-01", "2026-11-15", "today", "+3d"])
@@ -43,6 +49,11 @@ command = st.one_of(
     st.tuples(st.just("follow"), lead, day),
     st.tuples(st.just("delete"), lead, st.just("--yes")),
     st.tuples(st.just("restore"), lead),
+    st.tuples(
+        st.just("import"),
+        st.just(str(SHEET)),
+        st.sampled_from(["skip", "update", "error"]).map(lambda p: f"--on-duplicate={p}"),
+    ),
     st.tuples(st.just("merge"), lead, lead, st.just("--yes")),
     st.tuples(
         st.just("void"),

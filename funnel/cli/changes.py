@@ -17,9 +17,15 @@ COLUMNS = (
     Column("at", "h.at"),
     Column("user", "h.user"),
     Column("command", "h.command"),
-    Column("leads", "h.lead_ids", show=lambda ids: ", ".join(map(str, ids))),
+    Column("leads", "h.lead_ids", show=lambda ids: _few(ids)),
     Column("undone_by", "h.undone_by", show=lambda c: "" if c is None else str(c)),
 )
+
+
+def _few(ids: list[int], shown: int = 10) -> str:
+    """Lead ids for a line people read: the first few, then how many more."""
+    text = ", ".join(map(str, ids[:shown])) or "—"
+    return text + (f", … (+{len(ids) - shown})" if len(ids) > shown else "")
 
 
 def changes(
