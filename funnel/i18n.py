@@ -267,6 +267,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Erase {count} lead(s) in the trash for good: {names}?",
         "永久清除回收站中的 {count} 个客户：{names}？",
     ),
+    "err.restore_merged": (
+        "lead {id} was merged into lead {into}: `funnel undo {change}` takes the merge back",
+        "客户 {id} 已合并到客户 {into}：`funnel undo {change}` 可撤销合并",
+    ),
     "err.not_in_trash": ("lead {id} is not in the trash", "客户 {id} 不在回收站中"),
     "err.purge_needs_yes": (
         "erasing for good cannot be undone: add --yes",

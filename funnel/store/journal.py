@@ -25,7 +25,7 @@ from sqlalchemy.engine import Connection
 
 from funnel.errors import InvalidValue, NotFound
 from funnel.i18n import t
-from funnel.store.schema import CHANGE, CHANGE_ROW, JOURNAL_NOW, JOURNALED, LEAD, new_id
+from funnel.store.schema import CHANGE, CHANGE_ROW, EVENT, JOURNAL_NOW, JOURNALED, LEAD, new_id
 
 SETTING = "funnel.change"
 TABLES = {table.name: table for table in JOURNALED}
@@ -373,6 +373,11 @@ def restore(conn: Connection, lead_ids: Sequence[int]) -> None:
         ).first()
         if found is None:
             raise NotFound(t("err.not_in_trash", id=lead))
+        into = conn.execute(
+            sa.select(EVENT.c.lead_id).where(EVENT.c.kind == "merged", EVENT.c.old == str(lead))
+        ).scalar()
+        if into is not None:  # its history lives on in the lead it was merged into
+            raise InvalidValue(t("err.restore_merged", id=lead, into=into, change=found.change_id))
         rows = conn.execute(
             sa.select(CHANGE_ROW)
             .where(CHANGE_ROW.c.change_id == found.change_id, CHANGE_ROW.c.lead_id == lead)

@@ -66,3 +66,16 @@ def test_history_says_who_did_each_thing(funnel: Funnel) -> None:
     history = funnel.json("show", str(lid))["history"]
     assert [(e["event"], e["user"]) for e in history] == [("created", "li"), ("move", "wang")]
     assert [c["user"] for c in funnel.json("changes")] == ["wang", "li"]
+
+
+def test_a_lead_merged_away_comes_back_by_undoing_the_merge_not_by_restore(
+    funnel: Funnel,
+) -> None:
+    keep, other = funnel.add("Ann"), funnel.add("Ann Li")
+    funnel("pay", str(other), "100")
+    funnel("merge", str(keep), str(other), "--yes")
+    said = funnel.error("restore", str(other))
+    assert f"merged into lead {keep}" in said and "funnel undo 4" in said
+    funnel("undo", "--yes")
+    assert funnel.json("show", str(other))["paid"] == 100
+    funnel("db", "check")
