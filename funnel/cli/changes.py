@@ -28,6 +28,18 @@ def _few(ids: list[int], shown: int = 10) -> str:
     return text + (f", … (+{len(ids) - shown})" if len(ids) > shown else "")
 
 
+def _effect(rows: list[tuple[str, str, int]]) -> str:
+    """What a change wrote, table by table: ``leads: 1 changed; payments: 1 added``."""
+    tables: dict[str, list[str]] = {}
+    for table, op, n in rows:
+        tables.setdefault(table, []).append(t(f"effect.{op}", n=n))
+    parts = [
+        t("effect.table", table=t(f"tbl.{table}"), ops=t("effect.and").join(ops))
+        for table, ops in tables.items()
+    ]
+    return t("effect.sep").join(parts) or t("effect.none")
+
+
 def changes(
     ctx: typer.Context,
     lead: Annotated[
@@ -98,7 +110,8 @@ def undo(
             "msg.change",
             id=number,
             command=found["command"],
-            leads=", ".join(map(str, found["leads"])) or "—",
+            effect=_effect(found["rows"]),
+            leads=_few(found["leads"]),
         )
         if later:
             raise InvalidValue(t("err.change_blocked", id=number, later=", ".join(map(str, later))))

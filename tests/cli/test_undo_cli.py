@@ -27,6 +27,7 @@ def test_dry_run_says_what_would_be_reverted_and_changes_nothing(funnel: Funnel)
     before = funnel("export", "-f", "json").stdout
     said = funnel("undo", "--dry-run").stdout
     assert "change 2" in said and "pay 1 100000" in said
+    assert "payments: 1 added" in said and "leads: 1 changed" in said
     assert funnel("export", "-f", "json").stdout == before
     assert [c["undone_by"] for c in funnel.json("changes")] == [None, None]
 
@@ -46,7 +47,9 @@ def test_an_import_is_undone_whole_ids_and_all(funnel: Funnel, tmp_path: Path) -
     sheet.write_text("name,phone,stage,value\n" + rows, encoding="utf-8")
     funnel("import", str(sheet))
     after = funnel("export", "-f", "json").stdout
-    funnel("undo", "--yes")
+    said = funnel("undo", "--yes").output
+    assert "leads: 50 added" in said and "(leads 2, 3, 4" in said
+    assert "11, … (+40)" in said  # a big change names ten leads, then counts the rest
     assert funnel("export", "-f", "json").stdout == before
     funnel("undo", "--yes")
     assert funnel("export", "-f", "json").stdout == after
