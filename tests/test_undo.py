@@ -5,6 +5,7 @@ json`` to what it was before that command, and a second ``undo`` to what it was 
 
 from __future__ import annotations
 
+import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -94,8 +95,8 @@ def fresh(funnel: Funnel, engine: str, tmp_path: Path, n: int) -> Funnel:
     return funnel.using(FUNNEL_DB=engine)
 
 
-@settings(
-    max_examples=15,
+@settings(  # FUNNEL_UNDO_EXAMPLES=200 for a deeper search than the suite's
+    max_examples=int(os.environ.get("FUNNEL_UNDO_EXAMPLES", "10")),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

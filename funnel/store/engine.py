@@ -336,7 +336,25 @@ def upgrade(store: Store, *, current: str | None = None) -> None:
             return
         if rev is not None and rev not in known_revisions():
             raise StoreError(t("err.db_newer", path=_where(store), rev=rev))
+        if rev is None and not sa.inspect(conn).get_table_names():
+            create_at_head(conn)
+            return
         command.upgrade(alembic_config(conn), "head")
+
+
+def create_at_head(conn: Connection) -> None:
+    """A new store is made as the migrations would leave it, in one step: the tables of
+    the models, the journal's triggers, stamped with the latest revision (replaying
+    every migration on an empty store costs a new user, and each test, a third of a
+    second). A test keeps the two ways identical."""
+    from alembic import command
+    from sqlmodel import SQLModel
+
+    from funnel.store import journal
+
+    SQLModel.metadata.create_all(conn)
+    journal.create_triggers(conn)
+    command.stamp(alembic_config(conn), "head")
 
 
 @contextmanager
