@@ -73,7 +73,7 @@ def undo(
     change: Annotated[
         str | None,
         typer.Argument(
-            metavar="[CHANGE]",
+            metavar="CHANGE",
             help="The change to reverse (default: the latest).",
             show_default=False,
         ),
@@ -86,9 +86,9 @@ def undo(
     """Take back the latest change (or change CHANGE): the store holds exactly what it
     held before it. An undo is a change too, so undoing it redoes.
 
-    Refused when a later change still in effect touched the same leads (it names them:
-    undo those first). Asks first on a terminal; without --yes refuses when stdin is not
-    a terminal. `funnel changes` lists the changes and their numbers.
+    Refused while a later change in effect touched the same leads (undo it first).
+    Asks first on a terminal; without --yes refuses when stdin is not a terminal.
+    `funnel changes` lists the changes and their numbers.
 
     Example: funnel pay 12 100000; funnel undo        (meant 10000)
     Example: funnel undo 481 --dry-run

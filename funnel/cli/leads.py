@@ -523,8 +523,8 @@ def delete(
 ) -> None:
     """Move leads to the trash (`funnel restore` brings them back as they were).
 
-    With --purge they are erased for good instead, with their history and every trace
-    in the journal: the one write that cannot be undone.
+    With --purge they are erased for good, with their history and journal entries:
+    the one write that cannot be undone.
     Asks first unless --yes; refuses without --yes when stdin is not a terminal.
 
     Example: funnel delete 12 13 --yes

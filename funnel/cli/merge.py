@@ -34,12 +34,12 @@ def merge(
     ] = None,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask.")] = False,
 ) -> None:
-    """Merge leads that are one person into KEEP: one change, `funnel undo` takes it back.
+    """Merge leads that are one person into KEEP (one change: `funnel undo` takes it back).
 
-    OTHER's history, activities, payments, orders and tags move to KEEP; KEEP takes the
-    fields it lacks from OTHER; values both have that differ are listed and KEEP's
-    stay. OTHER goes to the trash. Asks first unless --yes; refuses without --yes when
-    stdin is not a terminal.
+    OTHER's history, activities, payments, orders and tags move to KEEP.
+    KEEP takes the fields it lacks; where both differ, KEEP's stay (listed).
+    OTHER goes to the trash.
+    Asks first unless --yes; refuses without --yes when stdin is not a terminal.
 
     Example: funnel merge 12 47 --yes
     """
