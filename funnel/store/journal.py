@@ -15,7 +15,8 @@ whose own rows the triggers record in turn: so undoing an undo redoes.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -132,23 +133,13 @@ def begin(conn: Connection, actor: Actor, *, now: datetime, undoes: int | None =
             )
         )
     )
-    if conn.dialect.name == "postgresql":
-        conn.execute(
-            sa.text("SELECT set_config(:name, :value, true)"),
-            {"name": SETTING, "value": str(change)},
-        )
-    else:
-        conn.execute(JOURNAL_NOW.delete())
-        conn.execute(JOURNAL_NOW.insert().values(id=change))
+    _recording(conn, change, postgres=conn.dialect.name == "postgresql")
     return change
 
 
 def end(conn: Connection, change: int) -> None:
     """Close the change; one that wrote no row is not kept."""
-    if conn.dialect.name == "postgresql":
-        conn.execute(sa.text("SELECT set_config(:name, '', true)"), {"name": SETTING})
-    else:
-        conn.execute(JOURNAL_NOW.delete())
+    _recording(conn, None, postgres=conn.dialect.name == "postgresql")
     wrote = conn.execute(
         sa.select(CHANGE_ROW.c.id).where(CHANGE_ROW.c.change_id == change).limit(1)
     ).first()
@@ -160,6 +151,79 @@ def _is_undo(conn: Connection, change: int) -> bool:
     return (
         conn.execute(sa.select(CHANGE.c.undoes).where(CHANGE.c.id == change)).scalar() is not None
     )
+
+
+@contextmanager
+def new_leads(
+    conn: Connection, lead_ids: Sequence[int], *, kept: Mapping[str, Sequence[int]] | None = None
+) -> Iterator[None]:
+    """Insert new leads and their rows in bulk inside: the triggers pause, and the
+    inserts are recorded afterwards with one statement per table (an import of 100 000
+    leads would otherwise run a trigger per row). Inside, only rows of these new leads
+    are written; child rows get new ids (larger than any before) or, restored from a
+    backup, keep theirs (``kept``, by table): the statements find them by id. The leads are recorded first, so that undoing (newest
+    first) removes their rows before them."""
+    change = conn.info.get("change")
+    if change is None or not lead_ids:
+        yield
+        return
+    postgres = conn.dialect.name == "postgresql"
+    before = {
+        table.name: conn.execute(sa.select(sa.func.max(table.c.id))).scalar() or 0
+        for table in JOURNALED
+        if table.name not in ("lead", "lead_tag")
+    }
+    _recording(conn, None, postgres=postgres)
+    yield
+    _recording(conn, change, postgres=postgres)
+    ids = list(lead_ids) if postgres else json.dumps(list(lead_ids))
+    for table in JOURNALED:
+        params: dict[str, Any] = {"change": change, "ids": ids, "after": before.get(table.name)}
+        lead = _lead_column(table.name)
+        keys = [c.name for c in table.primary_key.columns]
+        if postgres:
+            key = "jsonb_build_object(" + ", ".join(f"'{k}', \"{k}\"" for k in keys) + ")::text"
+            source = f'"{table.name}"'
+            among = f'"{lead}" = ANY(:ids)'
+        else:
+            key = _json_object(keys, f'"{table.name}"')
+            source = (
+                f'json_each(:ids) AS j JOIN "{table.name}" ON "{table.name}"."{lead}" = j.value'
+            )
+            among = "1 = 1"
+        if table.name in before:  # by id: lead_id may have no index during an import
+            mine = (kept or {}).get(table.name, [])
+            source = f'"{table.name}"'
+            among = "id > :after" + (
+                ""
+                if not mine
+                else " OR id = ANY(:kept)"
+                if postgres
+                else " OR id IN (SELECT value FROM json_each(:kept))"
+            )
+            params["kept"] = list(mine) if postgres else json.dumps(list(mine))
+        order = ", ".join(f'"{table.name}"."{k}"' for k in keys)
+        conn.execute(
+            sa.text(
+                "INSERT INTO change_row (change_id, lead_id, tbl, op, key) "
+                f"SELECT :change, \"{table.name}\".\"{lead}\", '{table.name}', 'i', {key} "
+                f"FROM {source} WHERE {among} ORDER BY {order}"
+            ),
+            params,
+        )
+
+
+def _recording(conn: Connection, change: int | None, *, postgres: bool) -> None:
+    """Point the triggers at ``change``, or stop them (None)."""
+    if postgres:
+        conn.execute(
+            sa.text("SELECT set_config(:name, :value, true)"),
+            {"name": SETTING, "value": "" if change is None else str(change)},
+        )
+        return
+    conn.execute(JOURNAL_NOW.delete())
+    if change is not None:
+        conn.execute(JOURNAL_NOW.insert().values(id=change))
 
 
 # --- reading --------------------------------------------------------------------------
