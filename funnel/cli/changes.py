@@ -10,11 +10,12 @@ import typer
 from funnel.cli import complete
 from funnel.cli.common import FormatOpt, open_store
 from funnel.i18n import t
+from funnel.views.leads import when
 from funnel.views.render import Column
 
 COLUMNS = (
     Column("id", "h.change_no", justify="right"),
-    Column("at", "h.at"),
+    Column("at", "h.at", show=when),
     Column("user", "h.user"),
     Column("command", "h.command"),
     Column("leads", "h.lead_ids", show=lambda ids: _few(ids)),
@@ -131,7 +132,7 @@ def undo(
 TRASH_COLUMNS = (
     Column("id", "h.id", justify="right"),
     Column("name", "h.name"),
-    Column("deleted_at", "h.deleted_at"),
+    Column("deleted_at", "h.deleted_at", show=when),
     Column("change", "h.change_no", justify="right"),
 )
 

@@ -252,10 +252,16 @@ def changes(
     return [_shown(conn, row) for row in conn.execute(query).mappings().all()]
 
 
+def _local(moment: datetime) -> str:
+    from funnel.store.leads import iso_ts  # which reads the journal for history's users
+
+    return str(iso_ts(moment))
+
+
 def _shown(conn: Connection, row: Any) -> dict[str, Any]:
     return {
         "id": row["id"],
-        "at": row["at"].isoformat(timespec="seconds"),
+        "at": _local(row["at"]),
         "user": row["user"] if not row["role"] else f"{row['user']} ({row['role']})",
         "command": row["command"],
         "leads": leads_of(conn, row["id"]),
@@ -465,7 +471,7 @@ def trash(conn: Connection) -> list[dict[str, Any]]:
             {
                 "id": row.lead_id,
                 "name": old.get("name"),
-                "deleted_at": row.at.isoformat(timespec="seconds"),
+                "deleted_at": _local(row.at),
                 "change": row.change_id,
             }
         )
