@@ -105,7 +105,7 @@ def kill_mid_write(proc: subprocess.Popen[bytes], writing: Callable[[], bool]) -
         assert proc.poll() is None, "the command ended before it was seen writing"
         assert time.monotonic() < deadline
         time.sleep(0.005)
-    time.sleep(0.05)  # inside the transaction
+    # Killed at once: the lock is held until the commit, so the write is not done yet.
     assert proc.poll() is None, "the command finished before the kill"
     proc.send_signal(signal.SIGKILL)
     assert proc.wait(timeout=10) == -signal.SIGKILL

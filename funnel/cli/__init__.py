@@ -23,6 +23,12 @@ from funnel.i18n import t
 class FunnelGroup(TyperGroup):
     """Turns every error a user can cause into one ``error:`` line and exit 1."""
 
+    def make_context(self, info_name: Any, args: Any, parent: Any = None, **extra: Any) -> Any:
+        typed = list(args)  # the journal keeps the command line as typed
+        ctx = super().make_context(info_name, args, parent=parent, **extra)
+        ctx.meta.setdefault("funnel.argv", typed)
+        return ctx
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
@@ -114,7 +120,18 @@ def main(
 
 
 def _register() -> None:
-    from funnel.cli import dbcmd, demo, followups, leads, reference, report, settings, transfer
+    from funnel.cli import (
+        changes,
+        dbcmd,
+        demo,
+        followups,
+        leads,
+        merge,
+        reference,
+        report,
+        settings,
+        transfer,
+    )
 
     leads.register(app)
     followups.register(app)
@@ -122,6 +139,8 @@ def _register() -> None:
     demo.register(app)
     report.register(app)
     transfer.register(app)
+    changes.register(app)
+    merge.register(app)
     app.add_typer(dbcmd.app, name="db")
     app.add_typer(settings.app, name="config")
 

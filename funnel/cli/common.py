@@ -62,10 +62,32 @@ def open_store(ctx: typer.Context, *, write: bool, migrate: bool = True) -> Iter
         parents=default,
         lock_timeout=settings.lock_timeout,
     )
+    if write:
+        st.actor = actor(ctx, target)
     try:
         yield st
     finally:
         st.close()
+
+
+def actor(ctx: typer.Context, target: str) -> Any:
+    """Who is writing (``FUNNEL_USER``, else the login name) and what they typed, with
+    the store's password removed: what the journal keeps with each change."""
+    import getpass
+    import os
+    import shlex
+
+    from funnel.paths import hide_passwords
+    from funnel.store.journal import Actor
+
+    user = os.environ.get("FUNNEL_USER", "").strip()
+    if not user:
+        try:
+            user = getpass.getuser()
+        except (KeyError, OSError):
+            user = ""
+    argv = ctx.meta.get("funnel.argv", [])
+    return Actor(user=user[:200], command=hide_passwords(shlex.join(["funnel", *argv]), target))
 
 
 def store_target(ctx: typer.Context) -> tuple[str, Path | None, bool]:

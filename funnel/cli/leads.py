@@ -516,9 +516,15 @@ def delete(
     ctx: typer.Context,
     lead_ids: IdsArg,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask.")] = False,
+    purge: Annotated[
+        bool,
+        typer.Option("--purge", help="Erase for good, history and journal too: cannot be undone."),
+    ] = False,
 ) -> None:
-    """Delete leads and everything recorded about them.
+    """Move leads to the trash (`funnel restore` brings them back as they were).
 
+    With --purge they are erased for good, with their history and journal entries:
+    the one write that cannot be undone.
     Asks first unless --yes; refuses without --yes when stdin is not a terminal.
 
     Example: funnel delete 12 13 --yes
@@ -542,7 +548,15 @@ def delete(
                 raise FunnelError(t("err.aborted"))
         with st.write() as conn:
             count = delete_leads(conn, ids)
-    render.message(t("msg.deleted", count=count))
+            if purge:
+                from funnel.store import journal
+
+                journal.purge(conn, ids)
+        if purge:
+            from funnel.store.engine import compact
+
+            compact(st)
+    render.message(t("msg.purged" if purge else "msg.deleted", count=count))
 
 
 def register(app: typer.Typer) -> None:

@@ -43,7 +43,7 @@ def _won_deals(conn: Connection) -> list[int]:
     """Leads with more than one won deal (two moves to formal at once)."""
     query = (
         sa.select(ORDER.c.lead_id)
-        .where(ORDER.c.won_deal.is_(True))
+        .where(ORDER.c.won_deal.is_(True), ORDER.c.void_at.is_(None))
         .group_by(ORDER.c.lead_id)
         .having(sa.func.count() > 1)
     )
@@ -54,6 +54,7 @@ def _paid(conn: Connection) -> list[int]:
     """Leads whose ``paid`` is not the sum of their payments."""
     sums = (
         sa.select(PAYMENT.c.lead_id, sa.func.sum(PAYMENT.c.amount_cents).label("total"))
+        .where(PAYMENT.c.void_at.is_(None))
         .group_by(PAYMENT.c.lead_id)
         .subquery()
     )

@@ -150,6 +150,11 @@ def stale_items(
     return items
 
 
+def _counting(table: sa.Table) -> list[Any]:
+    """A void row of a table that has them never counts."""
+    return [table.c.void_at.is_(None)] if "void_at" in table.c else []
+
+
 def _latest_per_lead(
     conn: Connection, table: sa.Table, columns: Sequence[Any], lead_ids: Sequence[int]
 ) -> dict[int, Mapping[str, Any]]:
@@ -164,7 +169,7 @@ def _latest_per_lead(
         )
         inner = (
             sa.select(table.c.lead_id, table.c.at, *columns, rank)
-            .where(table.c.lead_id.in_(chunk))
+            .where(table.c.lead_id.in_(chunk), *_counting(table))
             .subquery()
         )
         for found in conn.execute(sa.select(inner).where(inner.c.rank == 1)).mappings():

@@ -22,11 +22,20 @@ from funnel.domain.leads import (
     next_state_on_lose,
 )
 from funnel.domain.money import check_sum, to_number
-from funnel.domain.stages import GateFacts, Stage, check_move
+from funnel.domain.stages import GateFacts, Stage, check_move, failed_gates
 from funnel.errors import InvalidValue, NotFound
 from funnel.i18n import t
 from funnel.store.engine import is_write, lock_rows
-from funnel.store.schema import EVENT, LEAD, ORDER, PAYMENT, STAY, new_id
+from funnel.store.schema import (
+    ACTIVITY,
+    CHANGE,
+    EVENT,
+    LEAD,
+    ORDER,
+    PAYMENT,
+    STAY,
+    new_id,
+)
 
 
 def fetch_lead(conn: Connection, lead_id: int) -> RowMapping:
@@ -258,7 +267,7 @@ def add_order(conn: Connection, lead_id: int, amount_cents: int, *, on: date, no
         raise InvalidValue(t("err.order_not_formal", lead=lead_id))
     ordered = conn.execute(
         sa.select(sa.func.coalesce(sa.func.sum(ORDER.c.amount_cents), 0)).where(
-            ORDER.c.lead_id == lead_id
+            ORDER.c.lead_id == lead_id, ORDER.c.void_at.is_(None)
         )
     ).scalar_one()
     check_sum(int(ordered), amount_cents, what="orders", lead=lead_id)
@@ -346,3 +355,88 @@ def reopen_lead(
     if stage is not None and stage != Stage(row["stage"]):
         return move_lead(conn, lead_id, stage, now=now)
     return None
+
+
+# --- void ----------------------------------------------------------------------------
+
+VOIDABLE = {"payment": PAYMENT, "order": ORDER, "activity": ACTIVITY}
+
+
+@dataclass
+class VoidResult:
+    """What a void did: the lead, and the stages up to its own whose gates its facts
+    no longer meet (the stage it is in first among them, if any)."""
+
+    lead_id: int
+    stage: Stage
+    failed: list[Stage]
+
+
+def void_row(
+    conn: Connection, kind: str, row_id: int, *, reason: str, now: datetime, user: str | None
+) -> VoidResult:
+    """Mark a payment, order or activity void: it stays in the lead's history with
+    ``reason`` and no longer counts (a payment leaves ``paid``). ``user`` defaults to
+    the user of the change being written."""
+    table = VOIDABLE[kind]
+    found = conn.execute(sa.select(table).where(table.c.id == row_id)).mappings().first()
+    if found is None:
+        raise NotFound(t("err.void_not_found", what=t(f"void.{kind}"), id=row_id))
+    lead = fetch_lead(conn, found["lead_id"])  # locked: paid is read and written below
+    found = conn.execute(sa.select(table).where(table.c.id == row_id)).mappings().one()
+    if found["void_at"] is not None:
+        raise InvalidValue(t("err.already_void", what=t(f"void.{kind}"), id=row_id))
+    if user is None and "change" in conn.info:
+        user = conn.execute(
+            sa.select(CHANGE.c.user).where(CHANGE.c.id == conn.info["change"])
+        ).scalar()
+    lead_id = lead["id"]
+    conn.execute(
+        table.update()
+        .where(table.c.id == row_id)
+        .values(void_reason=reason, void_at=now, void_user=user)
+    )
+    changes: dict[str, Any] = {"updated_at": now}
+    paid = lead["paid_cents"]
+    if table is PAYMENT:
+        paid = max(paid - found["amount_cents"], 0)
+        changes["paid_cents"] = paid
+    if table is ACTIVITY and lead["touched_at"] is not None and found["at"] >= lead["touched_at"]:
+        changes["touched_at"] = _last_touch(conn, lead_id, lead["created_at"])
+    conn.execute(LEAD.update().where(LEAD.c.id == lead_id).values(**changes))
+    old = new = None
+    if table is PAYMENT:
+        old, new = to_number(lead["paid_cents"]), to_number(paid)
+    add_event(
+        conn,
+        lead_id,
+        at=now,
+        kind="void",
+        field=f"{kind} {row_id}",
+        old=old,
+        new=new,
+        reason=reason,
+    )
+    stage = Stage(lead["stage"])
+    facts = GateFacts(
+        value_cents=lead["value_cents"],
+        contract_sent=lead["contract_sent_on"] is not None,
+        paid_cents=paid,
+    )
+    failed = failed_gates(Stage(0), stage, facts) if lead["state"] == ACTIVE else []
+    return VoidResult(lead_id, stage, failed)
+
+
+def _last_touch(conn: Connection, lead_id: int, created_at: datetime) -> datetime:
+    """When the lead was last touched, its void interactions left out: its newest
+    interaction or history event, else its creation."""
+    times = [
+        conn.execute(
+            sa.select(sa.func.max(ACTIVITY.c.at)).where(
+                ACTIVITY.c.lead_id == lead_id, ACTIVITY.c.void_at.is_(None)
+            )
+        ).scalar(),
+        conn.execute(sa.select(sa.func.max(EVENT.c.at)).where(EVENT.c.lead_id == lead_id)).scalar(),
+        created_at,
+    ]
+    return max(x for x in times if x is not None)

@@ -23,6 +23,7 @@ from funnel.errors import Conflict, InvalidValue
 from funnel.i18n import t
 from funnel.store.engine import serialise
 from funnel.store.history import add_event, fetch_lead, lock_leads, move_lead, open_stay, record_win
+from funnel.store.journal import event_users
 from funnel.store.schema import ACTIVITY, EVENT, LEAD, ORDER, PAYMENT, STAY, TAG, new_id
 
 # The lead object's keys, in the contract's order.
@@ -104,12 +105,20 @@ def get_lead(conn: Connection, lead_id: int) -> dict[str, Any]:
     return lead_object(row, tags_of(conn, [lead_id]).get(lead_id, []))
 
 
+def void_of(row: RowMapping) -> dict[str, Any] | None:
+    """A voided payment, order or activity's ``{"reason", "at", "user"}``; else None."""
+    if row["void_at"] is None:
+        return None
+    return {"reason": row["void_reason"], "at": iso_ts(row["void_at"]), "user": row["void_user"]}
+
+
 def lead_detail(conn: Connection, lead_id: int) -> dict[str, Any]:
     """The lead object plus its history, activities, payments and orders."""
     lead = get_lead(conn, lead_id)
     history = conn.execute(
         sa.select(EVENT).where(EVENT.c.lead_id == lead_id).order_by(EVENT.c.at, EVENT.c.id)
     ).mappings()
+    users = event_users(conn, lead_id)
     lead["history"] = [
         {
             "at": iso_ts(e["at"]),
@@ -119,6 +128,7 @@ def lead_detail(conn: Connection, lead_id: int) -> dict[str, Any]:
             "new": e["new"],
             "reason": e["reason"],
             "forced": bool(e["forced"]),
+            "user": users.get(e["id"]),
         }
         for e in history
     ]
@@ -128,7 +138,13 @@ def lead_detail(conn: Connection, lead_id: int) -> dict[str, Any]:
         .order_by(ACTIVITY.c.at.desc(), ACTIVITY.c.id.desc())
     ).mappings()
     lead["activities"] = [
-        {"id": a["id"], "kind": a["kind"], "at": iso_ts(a["at"]), "summary": a["summary"]}
+        {
+            "id": a["id"],
+            "kind": a["kind"],
+            "at": iso_ts(a["at"]),
+            "summary": a["summary"],
+            "void": void_of(a),
+        }
         for a in activities
     ]
     payments = conn.execute(
@@ -142,6 +158,7 @@ def lead_detail(conn: Connection, lead_id: int) -> dict[str, Any]:
             "amount": to_number(p["amount_cents"]),
             "on": iso_date(p["paid_on"]),
             "note": p["note"],
+            "void": void_of(p),
         }
         for p in payments
     ]
@@ -154,6 +171,7 @@ def lead_detail(conn: Connection, lead_id: int) -> dict[str, Any]:
             "amount": to_number(o["amount_cents"]),
             "on": iso_date(o["ordered_on"]),
             "won_deal": bool(o["won_deal"]),
+            "void": void_of(o),
         }
         for o in orders
     ]

@@ -233,7 +233,7 @@ def customers(conn: Connection, ctx: Context) -> list[maths.Customer]:
             sa.func.max(ORDER.c.ordered_on),
         )
         .join_from(ORDER, LEAD, ORDER.c.lead_id == LEAD.c.id)
-        .where(*ctx.cohort.where())
+        .where(ORDER.c.void_at.is_(None), *ctx.cohort.where())
         .group_by(LEAD.c.id, LEAD.c.name)
     )
     return maths.by_revenue(

@@ -45,6 +45,8 @@ class Lead(SQLModel, table=True):
         Index("ix_lead_owner_won", "owner", "highest_stage", "value_cents", "created_on"),
         Index("ix_lead_won_on", "won_on", "created_on"),
         Index("ix_lead_lost_on", "lost_on", "state", "created_on"),
+        # A deleted lead's id is never given to another lead (it may come back).
+        {"sqlite_autoincrement": True},
     )
 
     # Columns in the order of the lead's field declarations (funnel.domain.fields): the
@@ -95,6 +97,7 @@ class Event(SQLModel, table=True):
     """One entry of a lead's history: a move, a state change, an edit, money."""
 
     __tablename__ = "event"
+    __table_args__ = ({"sqlite_autoincrement": True},)  # ids never reused
 
     id: int | None = Field(default=None, primary_key=True)
     lead_id: int = _lead_fk()
@@ -115,6 +118,7 @@ class Stay(SQLModel, table=True):
         Index("ix_stay_stage_forward", "stage", "forward"),
         # Covers the report's average days per stage, for date cohorts too.
         Index("ix_stay_days", "forward", "stage", "lead_created_on", "days", "lead_id"),
+        {"sqlite_autoincrement": True},
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -131,6 +135,7 @@ class Stay(SQLModel, table=True):
 
 class Payment(SQLModel, table=True):
     __tablename__ = "payment"
+    __table_args__ = ({"sqlite_autoincrement": True},)  # ids never reused
 
     id: int | None = Field(default=None, primary_key=True)
     lead_id: int = _lead_fk()
@@ -138,12 +143,16 @@ class Payment(SQLModel, table=True):
     paid_on: date
     note: str | None = Field(default=None, sa_type=Text)
     created_at: datetime
+    void_reason: str | None = Field(default=None, sa_type=Text)  # set when voided
+    void_at: datetime | None = None
+    void_user: str | None = Field(default=None, max_length=200)
 
 
 class Order(SQLModel, table=True):
     """A purchase by a formal customer; the won deal is the first one."""
 
     __tablename__ = "orders"
+    __table_args__ = ({"sqlite_autoincrement": True},)  # ids never reused
 
     id: int | None = Field(default=None, primary_key=True)
     lead_id: int = _lead_fk()
@@ -151,12 +160,16 @@ class Order(SQLModel, table=True):
     ordered_on: date = Field(index=True)
     won_deal: bool = False
     created_at: datetime
+    void_reason: str | None = Field(default=None, sa_type=Text)  # set when voided
+    void_at: datetime | None = None
+    void_user: str | None = Field(default=None, max_length=200)
 
 
 class Activity(SQLModel, table=True):
     """An interaction: a call, a visit, an email…"""
 
     __tablename__ = "activity"
+    __table_args__ = ({"sqlite_autoincrement": True},)  # ids never reused
 
     id: int | None = Field(default=None, primary_key=True)
     lead_id: int = _lead_fk()
@@ -164,6 +177,52 @@ class Activity(SQLModel, table=True):
     at: datetime
     summary: str = Field(sa_type=Text)
     created_at: datetime
+    void_reason: str | None = Field(default=None, sa_type=Text)  # set when voided
+    void_at: datetime | None = None
+    void_user: str | None = Field(default=None, max_length=200)
+
+
+class Change(SQLModel, table=True):
+    """One command that wrote: who, when, what was typed; which change reversed it."""
+
+    __tablename__ = "change"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime
+    user: str = Field(max_length=200)
+    role: str | None = Field(default=None, max_length=200)  # the PostgreSQL role
+    command: str = Field(sa_type=Text)
+    undoes: int | None = None  # the change this one reversed, for an undo
+    undone_by: int | None = None  # the change that reversed this one, while it stands
+
+
+class ChangeRow(SQLModel, table=True):
+    """One row a change inserted ('i'), updated ('u') or deleted ('d'), written by the
+    journal's triggers: its key, and for an update or delete the row as it was (JSON)."""
+
+    __tablename__ = "change_row"
+    __table_args__ = (Index("ix_change_row_lead", "lead_id", "change_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    change_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("change.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    lead_id: int | None = None
+    tbl: str = Field(max_length=20)
+    op: str = Field(max_length=1)
+    key: str = Field(sa_type=Text)
+    old: str | None = Field(default=None, sa_type=Text)
+
+
+class JournalNow(SQLModel, table=True):
+    """SQLite only: the change being written, for the triggers (0 or 1 row; PostgreSQL
+    keeps it in a transaction-local setting instead)."""
+
+    __tablename__ = "journal_now"
+
+    id: int = Field(primary_key=True)
 
 
 # The tables as SQLAlchemy Core sees them: queries and bulk writes use these.
@@ -180,6 +239,12 @@ STAY = _table(Stay)
 PAYMENT = _table(Payment)
 ORDER = _table(Order)
 ACTIVITY = _table(Activity)
+CHANGE = _table(Change)
+CHANGE_ROW = _table(ChangeRow)
+JOURNAL_NOW = _table(JournalNow)
+
+# What the journal records: a lead and every table that hangs off it.
+JOURNALED = (LEAD, TAG, EVENT, STAY, PAYMENT, ORDER, ACTIVITY)
 
 
 def new_id(result: CursorResult[Any]) -> int:

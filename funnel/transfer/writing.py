@@ -11,8 +11,9 @@ from sqlalchemy.engine import Connection
 
 from funnel.errors import InvalidValue
 from funnel.i18n import t
+from funnel.store import journal
 from funnel.store.bulk import BulkInsert, create_indexes, drop_indexes
-from funnel.store.schema import EVENT, LEAD, ORDER, PAYMENT, STAY, TAG
+from funnel.store.schema import CHANGE_ROW, EVENT, LEAD, ORDER, PAYMENT, STAY, TAG
 from funnel.transfer.checking import Prepared
 from funnel.transfer.children import CHILD_COLUMNS, CHILDREN, Children
 from funnel.transfer.ids import IdAllocator
@@ -23,8 +24,8 @@ EVENT_KEYS = ("lead_id", "at", "kind", "new", "reason", "forced")
 STAY_KEYS = ("lead_id", "stage", "entered_at", "entered_on", "lead_created_on")
 PAYMENT_KEYS = ("lead_id", "amount_cents", "paid_on", "note", "created_at")
 ORDER_KEYS = ("lead_id", "amount_cents", "ordered_on", "won_deal", "created_at")
-# The tables an import fills: their indexes can wait until it ends.
-FILLED = [LEAD, TAG, EVENT, STAY, PAYMENT, ORDER]
+# The tables an import fills (the journal too): their indexes can wait until it ends.
+FILLED = [LEAD, TAG, EVENT, STAY, PAYMENT, ORDER, CHANGE_ROW]
 
 Batch = list[tuple[Prepared, Children | None]]  # records, with a backup's children
 
@@ -44,6 +45,7 @@ class LeadWriter:
         self.payments = self._insert(PAYMENT, PAYMENT_KEYS)
         self.orders = self._insert(ORDER, ORDER_KEYS)
         self.deferred: list[sa.Index] = []
+        self.untracked = False  # the journal's triggers dropped (see defer_indexes)
 
     def _insert(self, table: sa.Table, keys: tuple[str, ...]) -> BulkInsert:
         key = (table.name, keys)
@@ -56,9 +58,16 @@ class LeadWriter:
         at the end (``build_indexes``). Inside the transaction, so a failed import gets
         them back on rollback."""
         self.deferred = drop_indexes(self.conn, FILLED)
+        # Only new leads are written then, and ``journal.new_leads`` records them: the
+        # journal's triggers, which cost a third of the import even idle, wait too.
+        journal.drop_triggers(self.conn)
+        self.untracked = True
 
     def build_indexes(self) -> None:
         create_indexes(self.conn, self.deferred)
+        if self.untracked:
+            journal.create_triggers(self.conn)
+            self.untracked = False
 
     def write(self, fresh: Batch, *, shape: Callable[[tuple[Any, ...]], Any]) -> None:
         """Give each new lead its id and insert it all; ``shape`` shapes the rows the
@@ -71,8 +80,10 @@ class LeadWriter:
         payments: list[tuple[Any, ...]] = []
         orders: list[tuple[Any, ...]] = []
         restored: Children = {key: [] for key in CHILDREN}
+        lead_ids: list[int] = []
         for item, children in fresh:
             lead_id = new_id(item.file_id)
+            lead_ids.append(lead_id)
             for tag in item.tags or ():
                 tags.append((lead_id, tag))
             if children is not None:
@@ -91,27 +102,35 @@ class LeadWriter:
                 payments.append((lead_id, *payment[1:]))
             if order is not None:
                 orders.append((lead_id, *order[1:]))
+        kept = {CHILDREN[key].name: self.ids.split(rows) for key, rows in restored.items()}
         try:
-            self.leads(leads, processed=True)
-            self.tags(tags)
-            self.events(events, processed=True)
-            self.stays(stays, processed=True)
-            self.payments(payments, processed=True)
-            self.orders(orders, processed=True)
-            for key, rows in restored.items():
-                self._write_restored(key, rows)
+            with journal.new_leads(self.conn, lead_ids, kept=_ids_of(kept)):
+                self.leads(leads, processed=True)
+                self.tags(tags)
+                self.events(events, processed=True)
+                self.stays(stays, processed=True)
+                self.payments(payments, processed=True)
+                self.orders(orders, processed=True)
+                for key in restored:
+                    self._write_restored(key, *kept[CHILDREN[key].name])
         except sa.exc.IntegrityError as exc:
             why = str(exc.orig).splitlines()[0] if exc.orig is not None else str(exc)
             raise InvalidValue(t("err.import_integrity", why=why)) from None
 
-    def _write_restored(self, key: str, rows: list[dict[str, Any]]) -> None:
+    def _write_restored(
+        self, key: str, with_id: list[dict[str, Any]], without: list[dict[str, Any]]
+    ) -> None:
         table, columns = CHILDREN[key], CHILD_COLUMNS[key]
-        with_id, without = self.ids.split(rows)
         if with_id:
             keys = ("id", *columns)
             self._insert(table, keys)([tuple(r.get(k) for k in keys) for r in with_id])
         if without:
             self._insert(table, columns)([tuple(r.get(k) for k in columns) for r in without])
+
+
+def _ids_of(kept: dict[str, Any]) -> dict[str, list[int]]:
+    """The ids of a backup's rows that keep them, by table."""
+    return {name: [row["id"] for row in with_id] for name, (with_id, _) in kept.items()}
 
 
 def _adopt(children: Children, lead_id: int, into: Children) -> None:

@@ -94,7 +94,12 @@ def lead_card(lead: dict[str, Any], *, currency: str = "") -> list[Any]:
         parts.append(
             rich_table(
                 lead["activities"],
-                (Column("at", show=when), Column("kind", show=activity_label), Column("summary")),
+                (
+                    Column("at", show=when),
+                    Column("kind", show=activity_label),
+                    Column("summary"),
+                    *_void_column(lead["activities"]),
+                ),
                 title=t("title.activities"),
             )
         )
@@ -102,7 +107,12 @@ def lead_card(lead: dict[str, Any], *, currency: str = "") -> list[Any]:
         parts.append(
             rich_table(
                 lead["payments"],
-                (Column("on"), Column("amount", justify="right"), Column("note")),
+                (
+                    Column("on"),
+                    Column("amount", justify="right"),
+                    Column("note"),
+                    *_void_column(lead["payments"]),
+                ),
                 title=t("title.payments"),
             )
         )
@@ -110,7 +120,7 @@ def lead_card(lead: dict[str, Any], *, currency: str = "") -> list[Any]:
         parts.append(
             rich_table(
                 lead["orders"],
-                (Column("on"), Column("amount", justify="right")),
+                (Column("on"), Column("amount", justify="right"), *_void_column(lead["orders"])),
                 title=t("title.orders"),
             )
         )
@@ -131,11 +141,23 @@ def lead_card(lead: dict[str, Any], *, currency: str = "") -> list[Any]:
     return parts
 
 
+def _void(void: dict[str, Any] | None) -> str:
+    """A void row's mark: "void: reason"; nothing for a row that counts."""
+    return "" if void is None else f"{t('h.void')}: {void['reason']}"
+
+
+def _void_column(rows: list[dict[str, Any]]) -> tuple[Column, ...]:
+    """The "void" column, when some of ``rows`` are void."""
+    return (Column("void", show=_void),) if any(r.get("void") for r in rows) else ()
+
+
 def _change(event: dict[str, Any]) -> str:
     field, old, new = event.get("field"), event.get("old"), event.get("new")
     if event["event"] == "created":
         return stage_label(new) if new else ""
     label = field or ""
+    if old is None and new is None:
+        return label
     if old is None and new is not None:
         return f"{label}: {new}".strip(": ")
     if new is None and old is not None:

@@ -357,7 +357,9 @@ def test_large_import_builds_indexes_at_the_end(funnel, tmp_path, monkeypatch, s
     monkeypatch.setattr(importing, "DEFER_INDEXES_BYTES", 0)
     funnel("db", "upgrade")
     con = sqlite3.connect(store_path)
-    before = sorted(con.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index'"))
+    before = sorted(
+        con.execute("SELECT name, sql FROM sqlite_master WHERE type IN ('index', 'trigger')")
+    )
     con.close()
     bad = tmp_path / "bad.csv"
     bad.write_text("name,phone\nA,1\nB,2\n,3\n", encoding="utf-8")
@@ -366,7 +368,9 @@ def test_large_import_builds_indexes_at_the_end(funnel, tmp_path, monkeypatch, s
     good.write_text("name,phone\nA,1\nB,2\nC,3\n", encoding="utf-8")
     funnel("import", str(good))
     con = sqlite3.connect(store_path)
-    after = sorted(con.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index'"))
+    after = sorted(
+        con.execute("SELECT name, sql FROM sqlite_master WHERE type IN ('index', 'trigger')")
+    )
     plan = con.execute("EXPLAIN QUERY PLAN SELECT id FROM lead WHERE phone_norm = '2'").fetchall()
     con.close()
     assert after == before and len(before) > 10

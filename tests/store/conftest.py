@@ -57,9 +57,20 @@ def _shared_postgres() -> Iterator[Store]:
 def _emptied(st: Store) -> Store:
     import sqlalchemy as sa
 
-    from funnel.store.schema import ACTIVITY, EVENT, LEAD, ORDER, PAYMENT, STAY, TAG
+    from funnel.store.schema import (
+        ACTIVITY,
+        CHANGE,
+        CHANGE_ROW,
+        EVENT,
+        LEAD,
+        ORDER,
+        PAYMENT,
+        STAY,
+        TAG,
+    )
 
-    names = ", ".join(t.name for t in (TAG, EVENT, STAY, PAYMENT, ORDER, ACTIVITY, LEAD))
+    tables = (TAG, EVENT, STAY, PAYMENT, ORDER, ACTIVITY, LEAD, CHANGE_ROW, CHANGE)
+    names = ", ".join(f'"{t.name}"' for t in tables)
     with st.write() as conn:
         conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
     return st
