@@ -16,7 +16,8 @@ from typing import Any
 
 from funnel.i18n import language, t
 
-BLOCKS = frozenset("█▓░")
+BLOCKS = frozenset("█▓░")  # bars; the trend's ▓ and ░ tell won and lost without colour
+SPARKS = frozenset("▁▂▃▄▅▆▇")
 # Rich's colour names as the reports use them, for a white page.
 COLOURS = {
     "cyan": "#0e9aa7",
@@ -151,28 +152,38 @@ def _runs(text: Any) -> Iterator[tuple[str, str]]:
 def _run(text: str, style: str) -> str:
     words = style.split()
     colour = next((COLOURS[w] for w in reversed(words) if w in COLOURS), None)
-    if text and any(ch in BLOCKS for ch in text) and text.strip():
-        return "".join(_bar(piece, colour) for piece in re.findall(r"\S+|\s+", text))
-    classes = [w for w in ("bold", "dim") if w in words]
+    if any(ch in BLOCKS for ch in text):
+        return "".join(
+            _bar(piece, colour) if _is_bar(piece) else _span(piece, words, colour)
+            for piece in re.findall(r"\S+|\s+", text)
+        )
+    return _span(text, words, colour)
+
+
+def _span(text: str, words: list[str], colour: str | None) -> str:
+    classes: list[str] = [w for w in ("bold", "dim") if w in words]
+    if any(ch in SPARKS for ch in text):
+        classes.append("spark")
     if not classes and colour is None:
         return escape(text)
     css = f' style="color:{colour}"' if colour else ""
     return f'<span class="{" ".join(classes)}"{css}>{escape(text)}</span>'
 
 
+def _is_bar(piece: str) -> bool:
+    """Block characters, with at most one other (the ABC chart's class letter)."""
+    return any(ch in BLOCKS for ch in piece) and sum(ch not in BLOCKS for ch in piece) <= 1
+
+
 def _bar(piece: str, colour: str | None) -> str:
     """A run of block characters as a CSS bar as wide as it was in cells; a letter in
-    it (the ABC chart's class) is its label. ▓ and ░ lighten the colour."""
+    it (the ABC chart's class) is its label."""
     from rich.cells import cell_len
 
-    if not piece.strip():
-        return "&#160;" * len(piece)
     label = "".join(ch for ch in piece if ch not in BLOCKS)
-    shade = 0.65 if "▓" in piece else 0.35 if "░" in piece else 1.0
-    fill = colour or "#555"
     width = cell_len(piece) * CELL_EM
     return (
-        f'<span class="bar" style="width:{width:g}em;background:{fill};opacity:{shade:g}"'
+        f'<span class="bar" style="width:{width:g}em;background:{colour or "#555"}"'
         f' title="{escape(piece)}">{escape(label)}</span>'
     )
 

@@ -206,7 +206,7 @@ def trend_view(
     table = Table(header_style="bold", expand=False)
     for key in ("period", "new", "won", "lost"):
         table.add_column(t(f"h.{key}"), justify="left" if key == "period" else "right")
-    table.add_column(t("h.trend_bars"), no_wrap=True)
+    table.add_column(_trend_marks(t("h.trend_bars")), no_wrap=True)
     for r in shown:
         chart = Text()
         for key, style, mark in TREND_BARS:
@@ -219,7 +219,17 @@ def trend_view(
         parts.append(
             Text(t("report.latest_periods", shown=len(shown), total=len(data)), style="dim")
         )
-    return [*parts, Text(t("report.trend_legend"), style="dim"), _advice("trend")]
+    return [*parts, _trend_marks(t("report.trend_legend")), _advice("trend")]
+
+
+def _trend_marks(text: str) -> Any:
+    """A legend of the trend's bars: each mark in its bar's colour."""
+    from rich.text import Text
+
+    legend = Text(text)
+    for _key, style, mark in TREND_BARS:
+        legend.highlight_words([mark], style=style)
+    return legend
 
 
 # --- customers -----------------------------------------------------------------------------

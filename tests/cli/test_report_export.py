@@ -145,6 +145,21 @@ def test_html_in_chinese(funnel: Funnel, from_template, tmp_path: Path) -> None:
     assert "如何行动" in "".join(page.text)
 
 
+def test_html_trend_keeps_sparklines_and_legend_as_text(funnel: Funnel, tmp_path: Path) -> None:
+    funnel.add("Ann", now="2026-07-03T09:00")
+    funnel.add("Bob", now="2026-07-10T09:00")
+    funnel.add("Cai", now="2026-09-10T09:00")
+    path = tmp_path / "trend.html"
+    funnel("report", "trend", "-o", str(path))
+    html, page = page_of(path)
+    table = table_headed(page, "period")
+    assert table["thead"][0][-1].split() == ["new", "won", "lost"]  # swatches are bars
+    assert [row[:2] for row in table["tbody"]] == [
+        ["2026-07", "2"], ["2026-08", "0"], ["2026-09", "1"], ["2026-10", "0"], ["2026-11", "0"]
+    ]  # fmt: skip
+    assert re.search(r'<span class="spark"[^>]*>█▁▅▁▁</span>', html)
+
+
 def test_svg_gives_chinese_two_cells(funnel: Funnel, from_template, tmp_path: Path) -> None:
     from_template(build_customers_zh)
     path = tmp_path / "abc.svg"
