@@ -47,6 +47,7 @@ td.center, th.center { text-align: center; }
 aside { border: 1px solid #ccc; border-radius: .4em; padding: .6em 1em; margin: 0 0 1.5em;
         max-width: 50em; background: #fafafa; }
 aside h2 { font-size: 1em; margin: 0 0 .3em; }
+aside p { margin: 0; }
 p { margin: 0 0 1em; white-space: pre-wrap; }
 """
 CELL_EM = 0.5  # a bar's width per terminal cell
