@@ -19,7 +19,8 @@ SPARKS = "▁▂▃▄▅▆▇█"
 FUNNEL_WIDTH = 40
 BAR_WIDTH = 30
 TREND_ROWS = 24  # the latest periods a trend table shows; -f json/csv/plain have them all
-SPARK_PERIODS = 60  # the latest periods a sparkline shows
+SPARK_PERIODS = 48  # the latest periods a sparkline shows (fits 60 columns)
+TREND_BAR = 12  # the widest of the new, won and lost bars, in cells
 CUSTOMER_ROWS = 25
 STAGE_STYLES = ("cyan", "blue", "magenta", "yellow", "green")
 # new, won and lost side by side; distinct marks so the chart reads without colour too.
@@ -204,14 +205,16 @@ def trend_view(
     shown = data[-TREND_ROWS:]
     top = max(max(r["new"], r["won"], r["lost"]) for r in shown)
     table = Table(header_style="bold", expand=False)
-    for key in ("period", "new", "won", "lost"):
-        table.add_column(t(f"h.{key}"), justify="left" if key == "period" else "right")
-    table.add_column(_trend_marks(t("h.trend_bars")), no_wrap=True)
+    width = max(len(r["period"]) for r in shown)
+    table.add_column(t("h.period"), no_wrap=True, min_width=width)
+    for key in ("new", "won", "lost"):
+        table.add_column(t(f"h.{key}"), justify="right", no_wrap=True)
+    table.add_column(_trend_marks(t("h.trend_bars")), no_wrap=True, overflow="crop")
     for r in shown:
         chart = Text()
         for key, style, mark in TREND_BARS:
             if r[key]:
-                chart.append(bar(r[key], top, 20).replace(BAR, mark), style=style)
+                chart.append(bar(r[key], top, TREND_BAR).replace(BAR, mark), style=style)
                 chart.append(" ")
         table.add_row(r["period"], human(r["new"]), human(r["won"]), human(r["lost"]), chart)
     parts += [sparks, table]

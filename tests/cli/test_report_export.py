@@ -220,8 +220,22 @@ def test_the_sparkline_shows_the_latest_periods(funnel: Funnel) -> None:
     table = funnel("report", "trend", "-f", "table").stdout
     line = next(ln for ln in table.splitlines() if ln.lstrip().startswith("new "))
     spark = line.split()[-1]
-    assert len(spark) == 60 and spark[-1] == "█" and set(spark[:-1]) == {"▁"}
-    assert "2021-12 … 2026-11" in table  # the 60 months it covers
+    assert len(spark) == 48 and spark[-1] == "█" and set(spark[:-1]) == {"▁"}
+    assert "2022-12 … 2026-11" in table  # the 48 months it covers
+
+
+def test_trend_fits_60_columns(funnel: Funnel) -> None:
+    from rich.cells import cell_len
+
+    for day in ("2026-01-05", "2026-03-02", "2026-03-03", "2026-07-20", "2026-11-02"):
+        lid = funnel.add("Lead", now=f"{day}T09:00")
+        funnel("move", lid, "formal", "--force", "--on", day)
+    for lang in ("", "zh"):
+        run = funnel.using(FUNNEL_LANG=lang, COLUMNS="60")
+        out = run("report", "trend", "--by", "week", "-f", "table").stdout
+        table = [ln for ln in out.splitlines() if ln.startswith(("┃", "│"))]
+        assert all(cell_len(ln) <= 60 and ln.endswith(("┃", "│")) for ln in table), out
+        assert "│ 2026-W24 │" in out and "│ 2026-W47 │" in out  # whole, never shortened
 
 
 # --- chart headers -----------------------------------------------------------------------
