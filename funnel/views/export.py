@@ -184,8 +184,8 @@ def _bar(piece: str, colour: str | None) -> str:
     label = "".join(ch for ch in piece if ch not in BLOCKS)
     width = cell_len(piece) * CELL_EM
     return (
-        f'<span class="bar" style="width:{width:g}em;background:{colour or "#555"}"'
-        f' title="{escape(piece)}">{escape(label)}</span>'
+        f'<span class="bar" style="width:{width:g}em;background:{colour or "#555"}">'
+        f"{escape(label)}</span>"
     )
 
 
