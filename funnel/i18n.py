@@ -617,6 +617,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "title.customers": ("Customers", "客户"),
     "title.advice": ("How to act on it", "如何行动"),
     "report.win_rate": ("win rate", "成交率"),
+    # reports to mail and reports that mislead: chart headers, trend limits, HTML/SVG export
+    "h.trend_bars": ("█ new ▓ won ░ lost", "█ 新增 ▓ 成交 ░ 流失"),
+    "h.share_bar": ("revenue share", "收入占比"),
+    "h.win_rate_chart": ("win rate chart", "成交率图"),
+    "report.spark_range": ("{first} … {last}", "{first} … {last}"),
+    "report.latest_periods": (
+        "the latest {shown} of {total} periods (all of them with -f json, csv or plain)",
+        "最近 {shown} 个期间，共 {total} 个（用 -f json、csv 或 plain 查看全部）",
+    ),
+    "report.html_title": ("funnel · {title}", "funnel · {title}"),
     "report.weighted_pipeline": ("weighted pipeline", "加权管道金额"),
     "report.lost_total": ("lost or dead", "流失或非客户"),
     "report.none": ("(none)", "（无）"),

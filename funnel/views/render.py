@@ -314,19 +314,24 @@ def save(
     width: int = 100,
     protect: Collection[Path] = (),
 ) -> None:
-    """Rich renderables to a file: .html and .svg via Rich's export, anything else as text."""
+    """Rich renderables to a file: .html as a document of tables and bars, .svg via
+    Rich's export (with Chinese two cells wide), anything else as text."""
     from rich.console import Console
 
-    rec = Console(record=True, width=width, file=open_null(), color_system="truecolor")
-    for part in renderable_parts:
-        rec.print(literal(part) if isinstance(part, str) else part)
+    from funnel.views import export
+
     lower = path.lower()
     if lower.endswith((".html", ".htm")):
-        text = rec.export_html()
-    elif lower.endswith(".svg"):
-        text = rec.export_svg(title="funnel")
+        text = export.html_document(renderable_parts)
     else:
-        text = rec.export_text()
+        rec = Console(record=True, width=width, file=open_null(), color_system="truecolor")
+        for part in renderable_parts:
+            rec.print(literal(part) if isinstance(part, str) else part)
+        if lower.endswith(".svg"):
+            first = next((p for p in renderable_parts if hasattr(p, "plain")), None)
+            text = export.svg_document(rec, title=first.plain if first else "funnel")
+        else:
+            text = rec.export_text()
     with output(path, protect=protect) as out:
         out.write(text)
 

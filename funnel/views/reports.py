@@ -18,6 +18,9 @@ BAR = "█"
 SPARKS = "▁▂▃▄▅▆▇█"
 FUNNEL_WIDTH = 40
 BAR_WIDTH = 30
+TREND_ROWS = 24  # the latest periods a trend table shows; -f json/csv/plain have them all
+SPARK_PERIODS = 48  # the latest periods a sparkline shows (fits 60 columns)
+TREND_BAR = 12  # the widest of the new, won and lost bars, in cells
 CUSTOMER_ROWS = 25
 STAGE_STYLES = ("cyan", "blue", "magenta", "yellow", "green")
 # new, won and lost side by side; distinct marks so the chart reads without colour too.
@@ -167,7 +170,7 @@ def breakdown_view(key: str) -> Callable[..., list[Any]]:
                 Column("leads", justify="right"),
                 Column("won", justify="right"),
                 Column("win_rate", show=pct, justify="right"),
-                Column("bar", "h.win_rate_bar", style="green"),
+                Column("bar", "h.win_rate_chart", style="green"),
                 Column("value", "h.won_value", show=_money(currency), justify="right"),
             ),
         )
@@ -182,30 +185,54 @@ def breakdown_view(key: str) -> Callable[..., list[Any]]:
 def trend_view(
     data: Sequence[Mapping[str, Any]], *, subtitle: str = "", currency: str = ""
 ) -> list[Any]:
+    """Sparklines of the latest periods, then a table of the latest TREND_ROWS periods
+    (JSON, csv and plain keep every period)."""
     from rich.table import Table
     from rich.text import Text
 
     parts: list[Any] = [Text(_title("trend", subtitle), style="bold")]
     if not data:
         return [*parts, Text(t("report.empty"), style="dim"), _advice("trend")]
+    sparked = data[-SPARK_PERIODS:]
     sparks = Table.grid(padding=(0, 2))
     sparks.add_column(style="dim")
     sparks.add_column()
+    sparks.add_row(
+        "", Text(t("report.spark_range", first=sparked[0]["period"], last=sparked[-1]["period"]))
+    )
     for key, style, _mark in TREND_BARS:
-        sparks.add_row(t(f"h.{key}"), Text(sparkline([r[key] for r in data]), style=style))
-    top = max(max(r["new"], r["won"], r["lost"]) for r in data)
+        sparks.add_row(t(f"h.{key}"), Text(sparkline([r[key] for r in sparked]), style=style))
+    shown = data[-TREND_ROWS:]
+    top = max(max(r["new"], r["won"], r["lost"]) for r in shown)
     table = Table(header_style="bold", expand=False)
-    for key in ("period", "new", "won", "lost"):
-        table.add_column(t(f"h.{key}"), justify="left" if key == "period" else "right")
-    table.add_column(t("h.chart"), no_wrap=True)
-    for r in data:
+    width = max(len(r["period"]) for r in shown)
+    table.add_column(t("h.period"), no_wrap=True, min_width=width)
+    for key in ("new", "won", "lost"):
+        table.add_column(t(f"h.{key}"), justify="right", no_wrap=True)
+    table.add_column(_trend_marks(t("h.trend_bars")), no_wrap=True, overflow="crop")
+    for r in shown:
         chart = Text()
         for key, style, mark in TREND_BARS:
             if r[key]:
-                chart.append(bar(r[key], top, 20).replace(BAR, mark), style=style)
+                chart.append(bar(r[key], top, TREND_BAR).replace(BAR, mark), style=style)
                 chart.append(" ")
         table.add_row(r["period"], human(r["new"]), human(r["won"]), human(r["lost"]), chart)
-    return [*parts, sparks, table, Text(t("report.trend_legend"), style="dim"), _advice("trend")]
+    parts += [sparks, table]
+    if len(shown) < len(data):
+        parts.append(
+            Text(t("report.latest_periods", shown=len(shown), total=len(data)), style="dim")
+        )
+    return [*parts, _trend_marks(t("report.trend_legend")), _advice("trend")]
+
+
+def _trend_marks(text: str) -> Any:
+    """A legend of the trend's bars: each mark in its bar's colour."""
+    from rich.text import Text
+
+    legend = Text(text)
+    for _key, style, mark in TREND_BARS:
+        legend.highlight_words([mark], style=style)
+    return legend
 
 
 # --- customers -----------------------------------------------------------------------------
@@ -237,14 +264,13 @@ def customers_view(spec: CustomerReport) -> Callable[..., list[Any]]:
         if kind == "abc":
             parts.append(pareto(data["classes"], len(custs)))
         groups = data[spec.summary]
-        top = max(g["customers"] for g in groups) or 1
         rows = [
             {
                 **g,
                 "label": g[spec.label_of]
                 if kind == "abc"
                 else _label(spec.label_of, g[spec.label_of]),
-                "bar": bar(g["customers"], top, 20),
+                "bar": bar(g["share"] or 0, 1, 20),  # the share of revenue, 100% = 20 cells
             }
             for g in groups
         ]
@@ -253,7 +279,7 @@ def customers_view(spec: CustomerReport) -> Callable[..., list[Any]]:
             Column("customers", justify="right"),
             Column("revenue", show=money, justify="right"),
             Column("share", show=pct, justify="right"),
-            Column("bar", "h.chart", style="cyan"),
+            Column("bar", "h.share_bar", style="cyan"),
         ]
         if kind == "matrix":
             rows = [{**r, "relationship": _label("relationship", r["relationship"])} for r in rows]
