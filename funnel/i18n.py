@@ -271,6 +271,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "lead {id} was merged into lead {into}: `funnel undo {change}` takes the merge back",
         "客户 {id} 已合并到客户 {into}：`funnel undo {change}` 可撤销合并",
     ),
+    # show card, history, write confirmations, gate refusals, dead leads (issue 11: show)
+    "h.follow_up_note": ("follow-up note", "跟进备注"),
+    "title.note": ("Note", "备注"),
     "err.not_in_trash": ("lead {id} is not in the trash", "客户 {id} 不在回收站中"),
     "err.purge_needs_yes": (
         "erasing for good cannot be undone: add --yes",
