@@ -22,7 +22,7 @@ from funnel.domain.leads import (
     next_state_on_lose,
 )
 from funnel.domain.money import check_sum, to_number
-from funnel.domain.stages import GateFacts, Stage, check_move, failed_gates
+from funnel.domain.stages import GateFacts, Stage, check_move, failed_gates, missing
 from funnel.errors import InvalidValue, NotFound
 from funnel.i18n import t
 from funnel.store.engine import is_write, lock_rows
@@ -151,6 +151,7 @@ class MoveResult:
     forced: bool
     on: date
     entered_on: date
+    need: str | None = None  # when forced: what the first gate it overrode lacked
 
 
 def move_lead(
@@ -173,7 +174,12 @@ def move_lead(
             day = local_date(at or now)
             return MoveResult(lead_id, current, target, False, on=day, entered_on=day)
         raise InvalidValue(t("err.same_stage", lead=lead_id, stage=target.label))
-    forced = check_move(current, target, _gate_facts(row), force=force, lead=str(lead_id))
+    facts = _gate_facts(row)
+    forced = check_move(current, target, facts, force=force, lead=str(lead_id))
+    need = None
+    if forced:
+        gate = failed_gates(current, target, facts)[0]
+        need = f"{gate.label}: {missing(gate, facts)}"
     when = at or now
     entered_on, _days = close_stay(conn, lead_id, when, forward=target > current)
     open_stay(conn, lead_id, target, when, created_on=row["created_on"])
@@ -202,7 +208,9 @@ def move_lead(
     )
     if target is Stage.FORMAL and row["highest_stage"] < Stage.FORMAL:
         record_win(conn, lead_id, row["value_cents"], when)
-    return MoveResult(lead_id, current, target, forced, on=local_date(when), entered_on=entered_on)
+    return MoveResult(
+        lead_id, current, target, forced, on=local_date(when), entered_on=entered_on, need=need
+    )
 
 
 def set_contract(conn: Connection, lead_id: int, *, on: date, now: datetime) -> None:
