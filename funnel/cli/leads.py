@@ -123,7 +123,19 @@ def add(
         lead_id = add_lead(conn, values, now=moment, allow_duplicate=allow_duplicate, force=force)
         lead = get_lead(conn, lead_id)
     render.show(render.View(json=lead, text=str(lead_id)), fmt)
-    render.message(t("msg.added", id=lead_id))
+    render.message(_added(lead_id, values, force=force))
+
+
+def _added(lead_id: int, values: dict[str, Any], *, force: bool) -> str:
+    """add's confirmation; a lead added at a stage whose gates --force overrode says so."""
+    from funnel.domain.stages import GateFacts, Stage, overridden
+
+    stage = values.get("stage", Stage.POTENTIAL)
+    facts = GateFacts(value_cents=values.get("value", 0), contract_sent=False, paid_cents=0)
+    need = overridden(Stage.POTENTIAL, stage, facts) if force else None
+    if need is None:
+        return t("msg.added", id=lead_id)
+    return t("msg.added_forced", id=lead_id, stage=stage.label, need=need)
 
 
 def list_(

@@ -111,6 +111,15 @@ def failed_gates(current: Stage, target: Stage, facts: GateFacts) -> list[Stage]
     return [s for s in STAGES if current < s <= target and not gate_holds(s, facts)]
 
 
+def overridden(current: Stage, target: Stage, facts: GateFacts) -> str | None:
+    """For a forced move: the first gate it overrode and what that gate lacked
+    ("quasi: needs at least one payment"); None when every gate held."""
+    failed = failed_gates(current, target, facts)
+    if not failed:
+        return None
+    return f"{failed[0].label}: {missing(failed[0], facts)}"
+
+
 def check_move(current: Stage, target: Stage, facts: GateFacts, *, force: bool, lead: str) -> bool:
     """Validate a move; return whether it needed ``force``. Raises ``GateNotMet``."""
     failed = failed_gates(current, target, facts)

@@ -22,7 +22,7 @@ from funnel.domain.leads import (
     next_state_on_lose,
 )
 from funnel.domain.money import check_sum, to_number
-from funnel.domain.stages import GateFacts, Stage, check_move, failed_gates, missing
+from funnel.domain.stages import GateFacts, Stage, check_move, failed_gates, overridden
 from funnel.errors import InvalidValue, NotFound
 from funnel.i18n import t
 from funnel.store.engine import is_write, lock_rows
@@ -176,10 +176,7 @@ def move_lead(
         raise InvalidValue(t("err.same_stage", lead=lead_id, stage=target.label))
     facts = _gate_facts(row)
     forced = check_move(current, target, facts, force=force, lead=str(lead_id))
-    need = None
-    if forced:
-        gate = failed_gates(current, target, facts)[0]
-        need = f"{gate.label}: {missing(gate, facts)}"
+    need = overridden(current, target, facts) if forced else None
     when = at or now
     entered_on, _days = close_stay(conn, lead_id, when, forward=target > current)
     open_stay(conn, lead_id, target, when, created_on=row["created_on"])

@@ -102,6 +102,11 @@ def test_a_forced_move_says_it_was_forced(watched: Funnel) -> None:
     assert "contract sent and" not in line
     plain = _confirms(watched("move", lid, "trial"))
     assert "forced" not in plain
+    # trial has no gate: --force overrode nothing, and the confirmation says nothing of it
+    assert watched("add", "Bob", "--stage", "trial", "--force").stderr == "added lead 2\n"
+    added = watched("add", "Cai", "--stage", "intent", "--force")
+    assert added.stdout == "3\n"
+    assert "forced" in added.stderr and "needs a deal value" in added.stderr
     zh = watched.using(FUNNEL_LANG="zh")
     assert "强制" in _confirms(zh("move", lid, "formal", "--force"), "需要至少收到一笔付款")
 
