@@ -296,6 +296,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "added lead {id} at {stage}, forced past a gate ({need})",
         "已添加客户 {id}，阶段为{stage}，已强制越过进入条件（{need}）",
     ),
+    "msg.edited_forced": (
+        "lead {id}: {count} change(s), the stage forced past a gate ({need})",
+        "客户 {id}：{count} 处修改，阶段已强制越过进入条件（{need}）",
+    ),
     "msg.contract": ("lead {id}: contract sent on {day}", "客户 {id}：合同已于 {day} 发送"),
     "msg.paid": (
         "lead {id}: payment of {amount} recorded; {paid} paid in all",

@@ -273,7 +273,9 @@ def edit(
     Example: funnel edit 12 --value 48000 --tag vip --field industry=retail
     """
     from funnel.domain.leads import parse_field, parse_tag, validate_lead
+    from funnel.domain.stages import Stage, overridden
     from funnel.errors import InvalidValue
+    from funnel.store import history
     from funnel.store.leads import edit_lead
     from funnel.views import render
 
@@ -288,7 +290,10 @@ def edit(
     custom = dict(parse_field(f) for f in field or [])
     if not (values or add_tags or remove_tags or custom):
         raise InvalidValue(t("err.nothing_to_edit"))
+    need = None
     with open_store(ctx, write=True) as st, st.write() as conn:
+        moving = force and "stage" in values
+        before = Stage(history.fetch_lead(conn, lid)["stage"]) if moving else None
         changed = edit_lead(
             conn,
             lid,
@@ -300,7 +305,13 @@ def edit(
             allow_duplicate=allow_duplicate,
             force=force,
         )
-    render.message(t("msg.edited", id=lid, count=changed))
+        if before is not None:  # the stage was set with --force: say if a gate was overridden
+            row = history.fetch_lead(conn, lid)
+            need = overridden(before, Stage(row["stage"]), history.gate_facts(row))
+    if need is not None:
+        render.message(t("msg.edited_forced", id=lid, count=changed, need=need))
+    else:
+        render.message(t("msg.edited", id=lid, count=changed))
 
 
 def _move_many(

@@ -131,7 +131,8 @@ def record_win(conn: Connection, lead_id: int, value_cents: int, at: datetime) -
     conn.execute(LEAD.update().where(LEAD.c.id == lead_id).values(won_on=local_date(at)))
 
 
-def _gate_facts(row: RowMapping) -> GateFacts:
+def gate_facts(row: RowMapping) -> GateFacts:
+    """What the gates look at, from a lead's row."""
     return GateFacts(
         value_cents=row["value_cents"],
         contract_sent=row["contract_sent_on"] is not None,
@@ -174,7 +175,7 @@ def move_lead(
             day = local_date(at or now)
             return MoveResult(lead_id, current, target, False, on=day, entered_on=day)
         raise InvalidValue(t("err.same_stage", lead=lead_id, stage=target.label))
-    facts = _gate_facts(row)
+    facts = gate_facts(row)
     forced = check_move(current, target, facts, force=force, lead=str(lead_id))
     need = overridden(current, target, facts) if forced else None
     when = at or now

@@ -107,6 +107,9 @@ def test_a_forced_move_says_it_was_forced(watched: Funnel) -> None:
     added = watched("add", "Cai", "--stage", "intent", "--force")
     assert added.stdout == "3\n"
     assert "forced" in added.stderr and "needs a deal value" in added.stderr
+    edited = _confirms(watched("edit", "3", "--stage", "quasi", "--value", "50", "--force"))
+    assert "forced" in edited and "quasi: needs the contract sent and at least one" in edited
+    assert "forced" not in _confirms(watched("edit", "3", "--stage", "trial", "--force"))
     zh = watched.using(FUNNEL_LANG="zh")
     assert "强制" in _confirms(zh("move", lid, "formal", "--force"), "需要至少收到一笔付款")
 
