@@ -322,6 +322,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "msg.backup": ("backup written to {path}", "备份已写入 {path}"),
     "h.follow_up_note": ("follow-up note", "跟进备注"),
     "title.note": ("Note", "备注"),
+    "hist.set": ("{field}: {new}", "{field}：{new}"),
+    "hist.changed": ("{field}: {old} → {new}", "{field}：{old} → {new}"),
     "err.not_in_trash": ("lead {id} is not in the trash", "客户 {id} 不在回收站中"),
     "err.purge_needs_yes": (
         "erasing for good cannot be undone: add --yes",

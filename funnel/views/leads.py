@@ -202,8 +202,8 @@ def _change(event: dict[str, Any]) -> str:
     old, new = _value(field, old), _value(field, new)
     if old is None and new is None:
         return label
-    if old is None and new is not None:
-        return f"{label}: {new}".strip(": ")
-    if new is None and old is not None:
-        return f"{label}: {old} → —"
-    return f"{label}: {old} → {new}"
+    if not label:
+        return f"{old} → {new or '—'}" if old is not None else str(new)
+    if old is None:
+        return t("hist.set", field=label, new=new)
+    return t("hist.changed", field=label, old=old, new="—" if new is None else new)

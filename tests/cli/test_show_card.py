@@ -86,12 +86,12 @@ def test_history_reads_in_chinese(funnel: Funnel) -> None:
     funnel("contract", lid, "--on", "2026-11-06")
     funnel("lose", lid, "--reason", "预算不足")
     card = funnel.using(FUNNEL_LANG="zh", **WIDE)("show", lid, "-f", "table").stdout
-    assert "阶段: 潜在客户 → 试用客户" in card
-    assert "已付: 0 → 10,000" in card
-    assert "金额: 0 → 10,000.50" in card
-    assert "下次跟进: 2026-11-30" in card
-    assert "合同发送: 2026-11-06" in card
-    assert "状态: 跟进中 → 流失" in card
+    assert "阶段：潜在客户 → 试用客户" in card
+    assert "已付：0 → 10,000" in card
+    assert "金额：0 → 10,000.50" in card
+    assert "下次跟进：2026-11-30" in card
+    assert "合同发送：2026-11-06" in card
+    assert "状态：跟进中 → 流失" in card
     for english in ("stage:", "paid:", "next_follow_up", "potential", "trial", "contract_sent"):
         assert english not in card
     # JSON keeps the keys scripts read
@@ -112,4 +112,11 @@ def test_void_and_order_and_custom_fields_read_in_the_history(funnel: Funnel) ->
     assert "industry: retail" in card and "fields.industry" not in card
     assert f"order {order_id}" in card
     zh = funnel.using(FUNNEL_LANG="zh", **WIDE)("show", lid, "-f", "table").stdout
-    assert f"订单 {order_id}" in zh and "金额: 1,234.50" in zh
+    assert f"订单 {order_id}" in zh and "金额：1,234.50" in zh
+
+
+def test_a_merge_reads_as_the_ids_it_joined(funnel: Funnel) -> None:
+    keep, other = funnel.add("Ann"), funnel.add("Ann B")
+    funnel("merge", keep, other, "--yes")
+    card = funnel.using(**WIDE)("show", keep, "-f", "table").stdout
+    assert f"#{other} → #{keep}" in card and f": {other} →" not in card
