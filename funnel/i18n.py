@@ -300,6 +300,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "lead {id}: {count} change(s), the stage forced past a gate ({need})",
         "客户 {id}：{count} 处修改，阶段已强制越过进入条件（{need}）",
     ),
+    "msg.voided": (
+        "voided {what} {id} of lead {lead} (funnel undo takes it back)",
+        "已作废客户 {lead} 的{what} {id}（funnel undo 可撤销）",
+    ),
     "msg.contract": ("lead {id}: contract sent on {day}", "客户 {id}：合同已于 {day} 发送"),
     "msg.paid": (
         "lead {id}: payment of {amount} recorded; {paid} paid in all",

@@ -22,7 +22,14 @@ from funnel.domain.leads import (
     next_state_on_lose,
 )
 from funnel.domain.money import check_sum, to_number
-from funnel.domain.stages import GateFacts, Stage, check_move, failed_gates, overridden
+from funnel.domain.stages import (
+    GateFacts,
+    Stage,
+    check_move,
+    failed_gates,
+    missing,
+    overridden,
+)
 from funnel.errors import InvalidValue, NotFound
 from funnel.i18n import t
 from funnel.store.engine import is_write, lock_rows
@@ -376,6 +383,7 @@ class VoidResult:
     lead_id: int
     stage: Stage
     failed: list[Stage]
+    need: str | None = None  # what the first failed gate lacks now
 
 
 def void_row(
@@ -430,7 +438,7 @@ def void_row(
         paid_cents=paid,
     )
     failed = failed_gates(Stage(0), stage, facts) if lead["state"] == ACTIVE else []
-    return VoidResult(lead_id, stage, failed)
+    return VoidResult(lead_id, stage, failed, missing(failed[0], facts) if failed else None)
 
 
 def _last_touch(conn: Connection, lead_id: int, created_at: datetime) -> datetime:

@@ -143,3 +143,19 @@ def test_a_dead_lead_is_never_told_to_reopen(funnel: Funnel, lang: str) -> None:
     lost = f.add("Bob")
     f("lose", lost, "--reason", "went quiet")
     assert "reopen" in f.error("advance", lost)  # a lost lead can be won back
+
+
+def test_a_void_confirms_and_its_gate_warning_names_what_is_missing(watched: Funnel) -> None:
+    lid = watched.add("Ann", "--value", "1000", "--stage", "intent")
+    watched("contract", lid)
+    watched("pay", lid, "200")
+    watched("move", lid, "quasi")
+    result = watched("void", "payment", "1", "--reason", "bounced")
+    assert result.stdout == ""
+    warning, confirmation = result.stderr.splitlines()
+    assert "no longer meets" in warning and "needs at least one payment" in warning
+    assert "contract" not in warning.split(":", 1)[1]
+    assert "voided payment 1 of lead 1" in confirmation
+    zh = watched.using(FUNNEL_LANG="zh")
+    zh("pay", lid, "50")
+    assert "已作废" in zh("void", "payment", "2", "--reason", "退票").stderr
