@@ -271,6 +271,63 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "lead {id} was merged into lead {into}: `funnel undo {change}` takes the merge back",
         "客户 {id} 已合并到客户 {into}：`funnel undo {change}` 可撤销合并",
     ),
+    # show card, history, write confirmations, gate refusals, dead leads (issue 11: show)
+    "err.dead_final": (
+        "lead {lead} is dead (lost for good) and stays as it is; if they come back, "
+        "add them as a new lead",
+        "客户 {lead} 是非客户（已永久流失），不能再变更；如对方回头，请新建客户",
+    ),
+    "err.dead_reopen": (
+        "lead {lead} is dead (lost for good) and cannot be reopened; if they come back, "
+        "add them as a new lead",
+        "客户 {lead} 是非客户（已永久流失），无法 reopen；如对方回头，请新建客户",
+    ),
+    "gate.need_payment": ("needs at least one payment", "需要至少收到一笔付款"),
+    "gate.need_contract": ("needs the contract sent", "需要先发送合同"),
+    "gate.need_balance": (
+        "needs {amount} more in payments to cover the deal value",
+        "还需收款 {amount} 才够成交金额",
+    ),
+    "msg.moved_forced": (
+        "lead {id}: {old} → {new}, forced past a gate ({need})",
+        "客户 {id}：{old} → {new}，已强制越过进入条件（{need}）",
+    ),
+    "msg.added_forced": (
+        "added lead {id} at {stage}, forced past a gate ({need})",
+        "已添加客户 {id}，阶段为{stage}，已强制越过进入条件（{need}）",
+    ),
+    "msg.edited_forced": (
+        "lead {id}: {count} change(s), the stage forced past a gate ({need})",
+        "客户 {id}：{count} 处修改，阶段已强制越过进入条件（{need}）",
+    ),
+    "msg.voided": (
+        "voided {what} {id} of lead {lead} (funnel undo takes it back)",
+        "已作废客户 {lead} 的{what} {id}（funnel undo 可撤销）",
+    ),
+    "msg.contract": ("lead {id}: contract sent on {day}", "客户 {id}：合同已于 {day} 发送"),
+    "msg.paid": (
+        "lead {id}: payment of {amount} recorded; {paid} paid in all",
+        "客户 {id}：已记录付款 {amount}，累计已付 {paid}",
+    ),
+    "msg.ordered": (
+        "lead {id}: order {order} of {amount} recorded",
+        "客户 {id}：已记录订单 {order}，金额 {amount}",
+    ),
+    "msg.lost": ("lead {id}: lost ({reason})", "客户 {id}：已标记为流失（{reason}）"),
+    "msg.dead": (
+        "lead {id}: dead, lost for good ({reason})",
+        "客户 {id}：已标记为非客户，永久流失（{reason}）",
+    ),
+    "msg.reopened": (
+        "lead {id}: won back, active again at {stage}",
+        "客户 {id}：已挽回，重新跟进，阶段为{stage}",
+    ),
+    "msg.exported": ("exported {count} lead(s) to {path}", "已导出 {count} 个客户到 {path}"),
+    "msg.backup": ("backup written to {path}", "备份已写入 {path}"),
+    "h.follow_up_note": ("follow-up note", "跟进备注"),
+    "title.note": ("Note", "备注"),
+    "hist.set": ("{field}: {new}", "{field}：{new}"),
+    "hist.changed": ("{field}: {old} → {new}", "{field}：{old} → {new}"),
     "err.not_in_trash": ("lead {id} is not in the trash", "客户 {id} 不在回收站中"),
     "err.purge_needs_yes": (
         "erasing for good cannot be undone: add --yes",
@@ -350,10 +407,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "err.reopen_active": (
         "lead {lead} is active; only lost leads can be reopened",
         "客户 {lead} 正在跟进中，只有流失客户可以 reopen",
-    ),
-    "err.reopen_dead": (
-        "lead {lead} is dead (lost for good) and cannot be reopened",
-        "客户 {lead} 是非客户，无法 reopen",
     ),
     "err.same_stage": ("lead {lead} is already in {stage}", "客户 {lead} 已在{stage}"),
     "err.last_stage": ("lead {lead} is already a formal customer", "客户 {lead} 已是正式客户"),

@@ -111,8 +111,11 @@ def backup(
     _target, sqlite_file, _default = store_target(ctx)
     if sqlite_file is None:  # refused before connecting: nothing to migrate or wait for
         raise StoreError(t("err.backup_sqlite"))
+    from funnel.views.render import message
+
     with open_store(ctx, write=False) as st:
         store_engine.backup(st, file, force=force)
+    message(t("msg.backup", path=file))
 
 
 @app.command("check")

@@ -112,9 +112,22 @@ def void_of(row: RowMapping) -> dict[str, Any] | None:
     return {"reason": row["void_reason"], "at": iso_ts(row["void_at"]), "user": row["void_user"]}
 
 
+def _with_notes(key: str) -> tuple[str, ...]:
+    return (key, "follow_up_note", "note") if key == "next_follow_up" else (key,)
+
+
+# ``show``'s object: the lead object with its two notes where the contract lists them
+# (after the next follow-up), then the arrays.
+SHOW_KEYS: tuple[str, ...] = tuple(k for key in LEAD_KEYS for k in _with_notes(key))
+
+
 def lead_detail(conn: Connection, lead_id: int) -> dict[str, Any]:
-    """The lead object plus its history, activities, payments and orders."""
-    lead = get_lead(conn, lead_id)
+    """The lead object with its note and follow-up note, plus its history, activities,
+    payments and orders."""
+    row = fetch_lead(conn, lead_id)
+    notes = {"note": row["note"], "follow_up_note": row["follow_note"]}
+    found = lead_object(row, tags_of(conn, [lead_id]).get(lead_id, []))
+    lead = {key: found[key] if key in found else notes[key] for key in SHOW_KEYS}
     history = conn.execute(
         sa.select(EVENT).where(EVENT.c.lead_id == lead_id).order_by(EVENT.c.at, EVENT.c.id)
     ).mappings()

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from funnel.domain.fields import CARD, TABLE, Field, Kind
+from funnel.domain.fields import BY_KEY, CARD, TABLE, Field, Kind
+from funnel.domain.money import money_text
 from funnel.domain.stages import Stage
 from funnel.i18n import t
 from funnel.views.render import Column, money
@@ -42,7 +43,7 @@ LEAD_COLUMNS = tuple(_column(f) for f in TABLE)
 def _fact(f: Field, value: Any, currency: str) -> Any:
     """How a field's value shows on the profile card (None or "": not shown)."""
     if f.kind is Kind.MONEY:
-        return money(value, currency)
+        return "" if value is None else currency + money_text(value)
     if f.choice is not None:
         return f.choice.label(value)
     if f.kind is Kind.TAGS:
@@ -71,8 +72,14 @@ def lead_card(lead: dict[str, Any], *, currency: str = "") -> list[Any]:
         value = _fact(f, lead[f.key], currency)
         if value not in (None, ""):
             facts.add_row(t(f"h.{f.key}"), literal(value))
+        if f.key == "next_follow_up" and lead.get("follow_up_note"):
+            facts.add_row(t("h.follow_up_note"), literal(lead["follow_up_note"]))
     title = literal(f"#{lead['id']} {lead['name']}")
     parts: list[Any] = [Panel(facts, title=title, title_align="left", expand=False)]
+    if lead.get("note"):
+        parts.append(
+            Panel(literal(lead["note"]), title=t("title.note"), title_align="left", expand=False)
+        )
     history = [
         {
             **e,
@@ -109,7 +116,7 @@ def lead_card(lead: dict[str, Any], *, currency: str = "") -> list[Any]:
                 lead["payments"],
                 (
                     Column("on"),
-                    Column("amount", justify="right"),
+                    Column("amount", show=money_text, justify="right"),
                     Column("note"),
                     *_void_column(lead["payments"]),
                 ),
@@ -120,7 +127,11 @@ def lead_card(lead: dict[str, Any], *, currency: str = "") -> list[Any]:
         parts.append(
             rich_table(
                 lead["orders"],
-                (Column("on"), Column("amount", justify="right"), *_void_column(lead["orders"])),
+                (
+                    Column("on"),
+                    Column("amount", show=money_text, justify="right"),
+                    *_void_column(lead["orders"]),
+                ),
                 title=t("title.orders"),
             )
         )
@@ -151,15 +162,48 @@ def _void_column(rows: list[dict[str, Any]]) -> tuple[Column, ...]:
     return (Column("void", show=_void),) if any(r.get("void") for r in rows) else ()
 
 
+def _field_label(field: str | None) -> str:
+    """The name of a history event's field as people read it: a lead field's heading,
+    a custom field's own name, "payment 77" for a voided row."""
+    if not field:
+        return ""
+    if field.startswith("fields."):
+        return field.removeprefix("fields.")
+    if field in BY_KEY:
+        return t(f"h.{field}")
+    if field == "order":
+        return t("h.amount")
+    kind, _, row_id = field.partition(" ")
+    if kind in ("payment", "order", "activity") and row_id.isdigit():
+        return f"{t(f'void.{kind}')} {row_id}"
+    return field
+
+
+def _value(field: str | None, value: str | None) -> str | None:
+    """A value the history keeps, as people read it: stage and state names translated,
+    amounts written as money."""
+    if value is None or not field:
+        return value
+    f = BY_KEY.get(field)
+    if f is not None and f.choice is not None:
+        return f.choice.label(value) if value in f.choice.keys else value
+    if (f is not None and f.kind is Kind.MONEY) or field == "order" or field.startswith("payment "):
+        return money_text(value)
+    return value
+
+
 def _change(event: dict[str, Any]) -> str:
     field, old, new = event.get("field"), event.get("old"), event.get("new")
     if event["event"] == "created":
         return stage_label(new) if new else ""
-    label = field or ""
+    if event["event"] == "merged":
+        return f"#{old} → #{new}"
+    label = _field_label(field)
+    old, new = _value(field, old), _value(field, new)
     if old is None and new is None:
         return label
-    if old is None and new is not None:
-        return f"{label}: {new}".strip(": ")
-    if new is None and old is not None:
-        return f"{label}: {old} → —"
-    return f"{label}: {old} → {new}"
+    if not label:
+        return f"{old} → {new or '—'}" if old is not None else str(new)
+    if old is None:
+        return t("hist.set", field=label, new=new)
+    return t("hist.changed", field=label, old=old, new="—" if new is None else new)

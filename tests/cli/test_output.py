@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from funnel.views.render import human, money
-from tests.harness import LEAD_KEYS, Funnel
+from tests.harness import SHOW_KEYS, Funnel
 
 
 def test_money_for_people() -> None:
@@ -28,12 +28,12 @@ def test_one_object_in_every_format(funnel: Funnel) -> None:
     lid = funnel.add("Ann", "--company", "ACME", "--value", "1299.50", "--tag", "vip")
     lead = funnel.json("show", lid)
     plain = funnel("show", lid, "-f", "plain").stdout.splitlines()
-    assert [line.split("\t")[0] for line in plain] == LEAD_KEYS
+    assert [line.split("\t")[0] for line in plain] == SHOW_KEYS
     assert "value\t1299.5" in plain and "tags\tvip" in plain
     rows = list(csv.reader(io.StringIO(funnel("show", lid, "-f", "csv").stdout)))
-    assert rows[0] == LEAD_KEYS and len(rows) == 2 and rows[1][:3] == [str(lid), "Ann", "ACME"]
+    assert rows[0] == SHOW_KEYS and len(rows) == 2 and rows[1][:3] == [str(lid), "Ann", "ACME"]
     table = funnel("show", lid, "-f", "table").stdout
-    assert "1,299.5" in table and lead["name"] in table
+    assert "1,299.50" in table and lead["name"] in table
     # add: the id alone, except the lead object for json
     assert funnel("add", "Bob", "-f", "csv").stdout == "2\n"
     assert funnel("add", "Cai", "-f", "table").stdout == "3\n"
