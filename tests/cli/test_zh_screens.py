@@ -249,3 +249,13 @@ def test_every_refusal_speaks_chinese(story: Funnel, args: list[str], allowed: s
     result = story(*args, ok=False)
     assert result.stderr.startswith("error: ") and result.stderr.count("\n") == 1
     assert english_words(result.stderr.removeprefix("error: "), allowed) == [], result.stderr
+
+
+@pytest.mark.parametrize("columns", ["60", "80", "100"])
+def test_no_line_starts_with_chinese_punctuation(story: Funnel, columns: str) -> None:
+    """Advice, tips, traits and approaches wrap without a ，。；… starting a line."""
+    at = story.using(COLUMNS=columns)
+    for args in (*(["report", kind] for kind in REPORTS), ["stages"], ["personas"]):
+        for line in at(*args, "-f", "table").stdout.splitlines():
+            text = line.strip("│┃ ")
+            assert not text.startswith(CLOSING), (args, columns, line)
