@@ -18,7 +18,7 @@ from typer.core import TyperGroup
 from funnel import __version__
 from funnel.cli.common import AppState
 from funnel.errors import FunnelError
-from funnel.i18n import t
+from funnel.i18n import set_language, t
 
 
 class FunnelGroup(TyperGroup):
@@ -26,6 +26,8 @@ class FunnelGroup(TyperGroup):
 
     def make_context(self, info_name: Any, args: Any, parent: Any = None, **extra: Any) -> Any:
         typed = list(args)  # the journal keeps the command line as typed
+        if parent is None:  # a new command line: no language from an earlier one's file
+            set_language(None)
         try:
             ctx = super().make_context(info_name, args, parent=parent, **extra)
         except UsageError as exc:
@@ -69,7 +71,13 @@ def _usage_error(ctx: Any, exc: UsageError) -> NoReturn:
     if isinstance(exc, NoArgsIsHelpError):
         raise exc
     from funnel.cli.usage import message
+    from funnel.config import ConfigError
 
+    # a mistake in the command name or a global option comes before the root callback
+    # has read `language` from the config file: read it here (a broken file is for the
+    # command to report, not the usage mistake)
+    with contextlib.suppress(ConfigError, OSError, ValueError):
+        (ctx.obj if ctx is not None and isinstance(ctx.obj, AppState) else AppState()).settings()
     _say_error(ctx, message(exc))
     raise typer.Exit(exc.exit_code) from None
 

@@ -259,3 +259,15 @@ def test_no_line_starts_with_chinese_punctuation(story: Funnel, columns: str) ->
         for line in at(*args, "-f", "table").stdout.splitlines():
             text = line.strip("│┃ ")
             assert not text.startswith(CLOSING), (args, columns, line)
+
+
+def test_usage_mistakes_follow_the_language_of_the_config_file(funnel: Funnel, env) -> None:
+    from pathlib import Path
+
+    Path(env["FUNNEL_CONFIG"]).write_text('language = "zh"\n', encoding="utf-8")
+    for args in (["nope"], ["--bogus"], ["list", "--bogus"]):
+        result = funnel(*args, ok=None)
+        assert result.exit_code == 2 and result.stderr.startswith("error: 没有这个"), result.stderr
+    Path(env["FUNNEL_CONFIG"]).write_text("language = 7\n", encoding="utf-8")  # broken
+    result = funnel("nope", ok=None)
+    assert result.exit_code == 2 and result.stderr.startswith("error: no such command")
