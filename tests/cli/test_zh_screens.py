@@ -271,3 +271,16 @@ def test_usage_mistakes_follow_the_language_of_the_config_file(funnel: Funnel, e
     Path(env["FUNNEL_CONFIG"]).write_text("language = 7\n", encoding="utf-8")  # broken
     result = funnel("nope", ok=None)
     assert result.exit_code == 2 and result.stderr.startswith("error: no such command")
+
+
+def test_what_writes_say_speaks_chinese(funnel: Funnel) -> None:
+    """Undo's account of what it took back and void's gate warning, in Chinese."""
+    from tests.harness import build_story
+
+    build_story(funnel)
+    zh = funnel.using(FUNNEL_LANG="zh")
+    for args in (["undo", "--yes"], ["void", "payment", "1", "--reason", "typo"]):
+        result = zh(*args)
+        shown = result.stdout + result.stderr
+        assert shown.strip(), args
+        assert english_words(shown, STAGE_KEYS | {"typo"}) == [], shown
