@@ -94,13 +94,24 @@ def _fold(unit: str, width: int) -> list[str]:
     down with it)."""
     pieces = [""]
     for char in unit:
-        if pieces[-1] and cells(pieces[-1] + char) > width:
-            if char in CLOSING and len(pieces[-1]) > 1:
-                carried = pieces[-1][-1]
-                pieces[-1] = pieces[-1][:-1]
-                pieces.append(carried)
-            else:
-                pieces.append("")
+        piece = pieces[-1]
+        if piece and cells(piece + char) > width:
+            if char not in CLOSING:  # opening punctuation at the end moves down too
+                cut = len(piece)
+                while cut > 0 and piece[cut - 1] in OPENING:
+                    cut -= 1
+                if cut == len(piece):
+                    pieces.append("")
+                elif cut > 0:
+                    pieces[-1:] = [piece[:cut], piece[cut:]]
+                # else: only opening punctuation so far: the character hangs after it
+            else:  # the last character that is not punctuation moves down with it
+                cut = len(piece) - 1
+                while cut > 0 and piece[cut] in CLOSING:
+                    cut -= 1
+                if cut > 0:
+                    pieces[-1:] = [piece[:cut], piece[cut:]]
+                # else: one character and its punctuation, wider than a line: it hangs
         pieces[-1] += char
     return pieces
 
@@ -110,8 +121,8 @@ def wrap(text: str, width: int) -> list[str]:
     Chinese characters, never before closing punctuation (``，`` ``。`` ``；`` ``）``…)
     nor after opening punctuation: the character before such a break moves down with
     its punctuation, so no line ever starts with ``，``. A newline in ``text`` starts a
-    new line; a line only overflows when ``width`` cannot hold one character and its
-    punctuation."""
+    new line; a line only overflows when ``width`` cannot hold one character and the
+    punctuation around it."""
     width = max(width, 1)
     lines: list[str] = []
     for paragraph in text.split("\n"):
