@@ -19,13 +19,17 @@ def set_language(language: str | None) -> None:
     _language.set(language if language in LANGUAGES else None)
 
 
-def language() -> str:
+def env_language() -> str | None:
+    """The language ``FUNNEL_LANG`` asks for, if it names one (it overrides the file)."""
     env = os.environ.get("FUNNEL_LANG", "").strip().lower()
-    if env.startswith("zh"):
-        return "zh"
-    if env.startswith("en"):
-        return "en"
-    return _language.get() or "en"
+    for code in LANGUAGES:
+        if env.startswith(code):
+            return code
+    return None
+
+
+def language() -> str:
+    return env_language() or _language.get() or "en"
 
 
 def t(key: str, **values: object) -> str:
@@ -898,6 +902,43 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "该文件已存在且不是 funnel 数据库（--force 可覆盖它）",
     ),
     "cfg.unknown": ("unknown key '{name}'", "未知的键“{name}”"),
+    # --- issue 11, Chinese leftovers: effective language, usage errors ---
+    "cfg.colon": (": ", "："),
+    "check.schema": ("schema", "数据库结构"),
+    "check.integrity": ("integrity", "完整性"),
+    "check.foreign_keys": ("foreign keys", "外键引用"),
+    "check.open_stays": ("open stays", "未结束的阶段停留"),
+    "check.stay_and_stage": ("stay and stage", "停留与阶段一致"),
+    "check.won_deals": ("won deals", "成交记录"),
+    "check.paid": ("paid", "已付金额"),
+    "check.highest_stage": ("highest stage", "最高阶段"),
+    "check.deleted_leads": ("deleted leads", "已删除客户的残留记录"),
+    "check.ok": ("ok", "正常"),
+    "check.leads": ("{n} leads: {ids}", "{n} 个客户：{ids}"),
+    "check.one_lead": ("1 lead: {ids}", "1 个客户：{ids}"),
+    "check.schema_at": ("at {rev}, expected {head}", "当前为 {rev}，应为 {head}"),
+    "check.broken": ("{n} broken references", "{n} 处引用失效"),
+    "cfg.from_env": ("environment ({name})", "环境变量（{name}）"),
+    "use.hint": ("{message} (see {command} --help)", "{message}（见 {command} --help）"),
+    "use.no_such_option": ("no such option: {name}", "没有这个选项：{name}"),
+    "use.did_you_mean": ("{message} (did you mean {names}?)", "{message}（是不是 {names}？）"),
+    "use.no_such_command": ("no such command: {name}", "没有这个命令：{name}"),
+    "use.missing": ("missing {what} {name}", "缺少{what} {name}"),
+    "use.argument": ("argument", "参数"),
+    "use.option": ("option", "选项"),
+    "use.parameter": ("parameter", "参数"),
+    "use.needs_value": ("{name} needs a value", "{name} 需要一个值"),
+    "use.extra": ("too many arguments: {args}", "多余的参数：{args}"),
+    "use.invalid": ("invalid value for {name}: {why}", "{name} 的值无效：{why}"),
+    "use.not_one_of": ("{value} is not one of {choices}", "{value} 不是 {choices} 之一"),
+    "use.not_number": ("{value} is not a valid {kind}", "{value} 不是有效的{kind}"),
+    "use.integer": ("whole number", "整数"),
+    "use.float": ("number", "数字"),
+    "use.at_least": ("it must be at least {n}", "不能小于 {n}"),
+    "use.at_most": ("it must be at most {n}", "不能大于 {n}"),
+    "use.want_integer": ("a whole number is needed", "需要一个整数"),
+    "use.want_number": ("a number is needed", "需要一个数字"),
+    "use.not_in_range": ("{value} is not in the range {range}", "{value} 不在范围 {range} 内"),
     "cfg.table": ("[{name}] must be a table", "[{name}] 必须是一个表"),
     "cfg.number": ("{name} must be a number", "{name} 必须是数字"),
     "cfg.share": ("{name} must be between 0 and 1", "{name} 必须在 0 到 1 之间"),

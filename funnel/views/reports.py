@@ -56,7 +56,11 @@ def _label(prefix: str, key: str | None) -> str:
 def _advice(key: str) -> Any:
     from rich.panel import Panel
 
-    return Panel(t(f"advice.{key}"), title=t("title.advice"), title_align="left", expand=False)
+    from funnel.views.paragraph import Paragraph
+
+    # wrapped by Paragraph: never a Chinese comma or full stop starting a line
+    advice = Paragraph(t(f"advice.{key}"))
+    return Panel(advice, title=t("title.advice"), title_align="left", expand=False)
 
 
 def _title(key: str, subtitle: str) -> str:
