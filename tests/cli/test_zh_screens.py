@@ -157,22 +157,14 @@ SETTINGS = {
 NOT_WORDS = re.compile(r"--?[\w-]+|funnel(?: [\w.'-]+)+|\S*/\S*|FUNNEL_\w+|\w+\.db\b")
 WORD = re.compile(r"[A-Za-z][A-Za-z_]+")
 
-# The history table of `show` belongs to show's card (being reworked in the same issue):
-# its field names and stage keys are still English.
-HISTORY = pytest.mark.xfail(
-    reason="show's history keeps English field names and stage keys "
-    "(stage: potential → trial, paid: 0 → 1000); fixed with show's card",
-    strict=False,
-)
-
 REPORTS = ["funnel", "sources", "owners", "trend", "abc", "rfm", "loyalty", "lifecycle", "matrix"]
 
 SCREENS = [
     pytest.param(["list"], set(), id="list"),
     pytest.param(["list", "--state", "all"], set(), id="list-all"),
-    pytest.param(["show", "1"], set(), id="show-won", marks=HISTORY),
-    pytest.param(["show", "2"], set(), id="show-lost", marks=HISTORY),
-    pytest.param(["show", "5"], set(), id="show-persona", marks=HISTORY),
+    pytest.param(["show", "1"], set(), id="show-won"),
+    pytest.param(["show", "2"], set(), id="show-lost"),
+    pytest.param(["show", "5"], set(), id="show-persona"),
     pytest.param(["show", "7"], set(), id="show-new"),
     pytest.param(["due"], set(), id="due"),
     pytest.param(["stale"], set(), id="stale"),
