@@ -252,6 +252,39 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ev.merged": ("merged", "合并"),
     # messages
     "msg.added": ("added lead {id}", "已添加客户 {id}"),
+    # --- the daily screens: -f text, bare funnel, the pager, demo's last words ---
+    "msg.text.sep": (", ", "，"),
+    "msg.text.due_overdue": ("{count} overdue", "{count} 个逾期"),
+    "msg.text.due_today": ("{count} today", "{count} 个今天到期"),
+    "msg.text.due_ahead": ("{count} in the days ahead", "{count} 个即将到期"),
+    "msg.text.due_one": ("1 follow-up due: {parts}", "1 个待跟进：{parts}"),
+    "msg.text.due_many": ("{count} follow-ups due: {parts}", "{count} 个待跟进：{parts}"),
+    "msg.today.title": ("funnel · today, {date}", "funnel · 今天 {date}"),
+    "msg.today.no_due": ("No follow-ups due.", "今天没有待跟进。"),
+    "msg.today.more_due": ("  … and {count} more: funnel due", "  ……还有 {count} 个：funnel due"),
+    "msg.today.stale": (
+        "Stale leads: {count} (funnel stale)",
+        "久未跟进的客户：{count} 个（funnel stale）",
+    ),
+    "msg.today.pipeline": (
+        "Pipeline: active leads and their value by stage (funnel report)",
+        "管道：各阶段的活跃客户数与金额（funnel report）",
+    ),
+    "msg.today.total": ("total", "合计"),
+    "msg.today.empty": ("No leads yet in {path}.", "{path} 里还没有客户。"),
+    "msg.today.start_add": (
+        'Add your first lead:    funnel add "Zhang Wei" --company "Huaxing"',
+        '添加第一个客户：funnel add "张伟" --company "华星科技"',
+    ),
+    "msg.today.start_demo": (
+        "Or see a sample funnel: funnel demo",
+        "或者先看演示：  funnel demo",
+    ),
+    "msg.today.help": ("Every command:          funnel --help", "所有命令：      funnel --help"),
+    "msg.demo_explore": (
+        "explore the demo store: funnel --db {db} list (or due, show 1, report)",
+        "浏览演示数据库：funnel --db {db} list（或 due、show 1、report）",
+    ),
     "msg.moved": ("lead {id}: {old} → {new}", "客户 {id}：{old} → {new}"),
     "msg.forced": (
         "lead {id}: moved to {stage} by force ({need})",

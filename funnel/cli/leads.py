@@ -219,7 +219,10 @@ def show(ctx: typer.Context, lead_id: IdArg, fmt: FormatOpt = None) -> None:
     with open_store(ctx, write=False) as st, st.read() as conn:
         lead = crud.lead_detail(conn, lid)
     view = render.record(
-        lead, keys=crud.LEAD_KEYS, human=lambda: views.lead_card(lead, currency=settings.currency)
+        lead,
+        keys=crud.LEAD_KEYS,
+        human=lambda: views.lead_card(lead, currency=settings.currency),
+        title=f"#{lead['id']} {lead['name']}",
     )
     render.show(view, fmt)
 

@@ -3,7 +3,7 @@ hint and last thing that happened — their columns, colours and lines for cron 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from funnel.domain.followups import activity_label, due_label
@@ -81,10 +81,45 @@ DUE_COLUMNS = (
 )
 
 
+def due_summary(items: Sequence[Mapping[str, Any]]) -> str:
+    """'3 follow-ups due: 1 overdue, 2 today' (and those in the days ahead)."""
+    counts = (
+        ("overdue", sum(1 for i in items if i["overdue_days"] > 0)),
+        ("today", sum(1 for i in items if i["overdue_days"] == 0)),
+        ("ahead", sum(1 for i in items if i["overdue_days"] < 0)),
+    )
+    parts = t("msg.text.sep").join(t(f"msg.text.due_{k}", count=n) for k, n in counts if n)
+    key = "msg.text.due_one" if len(items) == 1 else "msg.text.due_many"
+    return t(key, count=len(items), parts=parts)
+
+
+def due_text(items: Sequence[Mapping[str, Any]]) -> Iterator[str]:
+    """``due -f text``, for a cron mail: the summary line, then a short block per
+    follow-up (who, when, stage and value, how to reach them, the note and the tip)."""
+    from funnel.views.text import field, heading, wrap
+
+    yield heading(due_summary(items))
+    for item in items:
+        yield ""
+        who = f"#{item['id']} {item['name']}"
+        if item.get("company"):
+            who += f" · {item['company']}"
+        yield from wrap(who, rest="  ")
+        yield from field(t("h.due"), f"{item['due']} ({due_label(item['overdue_days'])})")
+        stage = stage_label(item["stage"])
+        value = money(item.get("value"))
+        yield from field(t("h.stage"), f"{stage} · {value}" if value else stage)
+        for key in ("phone", "email", "wechat", "note", "tip", "hint"):
+            if item.get(key):
+                yield from field(t(f"h.{key}"), str(item[key]))
+
+
 def due(items: Sequence[Mapping[str, Any]]) -> View:
     """The follow-ups due: JSON items with their tip; a line or a row each for people."""
+    from dataclasses import replace
+
     document = [with_tip(item) for item in items]
-    return listing(
+    view = listing(
         [for_people(item) for item in document],
         document=document,
         columns=DUE_COLUMNS,
@@ -92,6 +127,7 @@ def due(items: Sequence[Mapping[str, Any]]) -> View:
         row_style=due_style,
         title=t("title.due"),
     )
+    return replace(view, mail=lambda: due_text(list(view.rows)))
 
 
 def event_text(event: Mapping[str, Any]) -> str:

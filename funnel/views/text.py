@@ -1,0 +1,220 @@
+"""``-f text``: output for people reading mail or a log. No colour, no box drawing, no
+line over 78 cells (East Asian wide characters count as two): a one-line heading, then
+each record as a short block of ``label: value`` lines, blocks apart by a blank line.
+
+Lines are written as they are made, so a long listing streams like plain does.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import IO, TYPE_CHECKING, Any
+
+from funnel.domain.text import visible
+from funnel.i18n import MESSAGES, t
+
+if TYPE_CHECKING:
+    from funnel.views.render import Column, View
+
+WIDTH = 78
+INDENT = "  "
+# Chinese (and full-width) punctuation that never starts a line: it stays with the
+# character before it.
+CLOSING = set("，。、；：！？）」』》〉】〕…—～％,.;:!?)]}%")
+# A run of characters wrapped as one: a word without spaces (ASCII, digits, an amount,
+# a date…), or one wide character; each followed by the closing punctuation after it.
+_TOKEN = re.compile(r"\s+|[^\s\u1100-\uffff]+|[\u1100-\uffff]")
+
+
+def cells(text: str) -> int:
+    """How many terminal cells ``text`` takes: wide and full-width characters two,
+    combining marks none."""
+    total = 0
+    for ch in text:
+        if unicodedata.combining(ch):
+            continue
+        total += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return total
+
+
+def _tokens(text: str) -> list[str]:
+    """``text`` cut where a line may break, closing punctuation kept with what it closes."""
+    out: list[str] = []
+    for piece in _TOKEN.findall(text):
+        if out and not piece.isspace() and piece[0] in CLOSING and not out[-1].isspace():
+            out[-1] += piece
+        else:
+            out.append(piece)
+    return out
+
+
+def wrap(text: str, *, width: int = WIDTH, first: str = "", rest: str = "") -> list[str]:
+    """``text`` as lines of at most ``width`` cells: the first starting with ``first``,
+    the others with ``rest``; breaks between words or between wide characters."""
+    lines: list[str] = []
+    for paragraph in visible(text).replace("\t", " ").splitlines() or [""]:
+        line = first if not lines else rest
+        start = len(line)
+        for token in _tokens(paragraph):
+            if token.isspace():
+                if len(line) > start:
+                    line += " "
+                continue
+            if cells(line + token) <= width:
+                line += token
+                continue
+            if len(line) > start:
+                lines.append(line.rstrip())
+                line = rest
+                start = len(rest)
+            if cells(line + token) <= width:
+                line += token
+                continue
+            for ch in token:  # a word wider than a line: cut where it must be
+                if len(line) > start and cells(line + ch) > width:
+                    lines.append(line)
+                    line = rest
+                    start = len(rest)
+                line += ch
+        lines.append(line.rstrip())
+    return lines
+
+
+def field(label: str, value: str, *, indent: str = INDENT) -> list[str]:
+    """``label: value`` wrapped, the following lines indented under the value."""
+    return wrap(value, first=f"{indent}{label}: ", rest=indent + INDENT)
+
+
+def heading(text: str) -> str:
+    """The first line: one line, shortened with … when it is too long."""
+    line = visible(text).replace("\n", " ").replace("\t", " ").rstrip()
+    if cells(line) <= WIDTH:
+        return line
+    while cells(line + "…") > WIDTH:
+        line = line[:-1]
+    return line + "…"
+
+
+def label(key: str) -> str:
+    """A field's name for people: its column header, else its report name, else the key."""
+    for name in (f"h.{key}", f"report.{key}"):
+        if name in MESSAGES:
+            return t(name)
+    return key
+
+
+def dated(title: str | None) -> str:
+    """The heading: the title (else funnel's name) and today's date."""
+    from funnel.domain.dates import today
+
+    return heading(f"{title or 'funnel'} · {today().isoformat()}")
+
+
+# --- listings and records --------------------------------------------------------------
+
+
+def block(row: Mapping[str, Any], columns: Sequence[Column]) -> list[str]:
+    """One record: its first column's value as the block's first line, then each other
+    column that has a value as an indented ``label: value``."""
+    head, *others = columns
+    first = head.cell(row.get(head.key))
+    if head.key == "id" and others and others[0].key == "name":
+        first = f"#{first} {others[0].cell(row.get('name'))}"
+        others = others[1:]
+    lines = wrap(first or "—", rest=INDENT)
+    for col in others:
+        value = col.cell(row.get(col.key))
+        if value not in ("", None):
+            lines.extend(field(col.title(), value))
+    return lines
+
+
+def blocks(rows: Iterable[Mapping[str, Any]], columns: Sequence[Column]) -> Iterator[str]:
+    for row in rows:
+        yield ""
+        yield from block(row, columns)
+
+
+def view_lines(view: View) -> Iterator[str]:
+    """The lines of ``-f text`` for any view: its own (``view.mail``), else blocks built
+    from its columns (a listing), else its key/value pairs (one object)."""
+    from funnel.views.render import human
+
+    if view.mail is not None:
+        yield from view.mail()
+        return
+    if view.columns:
+        yield dated(view.title)
+        yield from blocks(view.rows, view.columns)
+        return
+    yield dated(view.title)
+    yield ""
+    for key, value in view.pairs:
+        shown = human(value)
+        if shown:
+            yield from field(label(key), shown, indent="")
+
+
+def write_text(view: View, out: IO[str]) -> None:
+    for line in view_lines(view):
+        out.write(line + "\n")
+
+
+# --- reports ---------------------------------------------------------------------------
+
+
+def report_lines(
+    title: str,
+    records: Sequence[Mapping[str, Any]],
+    keys: Sequence[str],
+    *,
+    show: Callable[[str, Any], str],
+    tail: Sequence[tuple[str, Any]] = (),
+    sections: Sequence[tuple[str, Sequence[Mapping[str, Any]], Sequence[str]]] = (),
+    empty: str = "",
+) -> Iterator[str]:
+    """A report as text: the heading, one block per record (its first key's value, then
+    the other keys), the summary figures (``tail``), then each further section."""
+    yield heading(title)
+    if not records and empty:
+        yield ""
+        yield from wrap(empty)
+    for record in records:
+        yield ""
+        yield from _record(record, keys, show)
+    if tail:
+        yield ""
+        for key, value in tail:
+            yield from field(label(key), show(key, value), indent="")
+    for name, rows, row_keys in sections:
+        if not rows:
+            continue
+        yield ""
+        yield heading(name)
+        for record in rows:
+            yield from _record(record, row_keys, show, indent=INDENT)
+
+
+def _record(
+    record: Mapping[str, Any],
+    keys: Sequence[str],
+    show: Callable[[str, Any], str],
+    *,
+    indent: str = "",
+) -> list[str]:
+    head, *others = keys
+    first = show(head, record.get(head))
+    if head == "id" and others and others[0] == "name":
+        first = f"#{first} {show('name', record.get('name'))}"
+        others = others[1:]
+    lines = wrap(first or "—", first=indent, rest=indent + INDENT)
+    if indent:  # a section's rows: one line each when they fit
+        line = " · ".join(f"{label(k)} {show(k, record.get(k))}" for k in others)
+        return wrap(f"{first}: {line}", first=indent, rest=indent + INDENT)
+    for key in others:
+        value = show(key, record.get(key))
+        if value:
+            lines.extend(field(label(key), value, indent=indent + INDENT))
+    return lines
