@@ -116,13 +116,18 @@ def dated(title: str | None) -> str:
 
 
 def block(row: Mapping[str, Any], columns: Sequence[Column]) -> list[str]:
-    """One record: its first column's value as the block's first line, then each other
-    column that has a value as an indented ``label: value``."""
-    head, *others = columns
-    first = head.cell(row.get(head.key))
-    if head.key == "id" and others and others[0].key == "name":
-        first = f"#{first} {others[0].cell(row.get('name'))}"
-        others = others[1:]
+    """One record: a first line that names it (``#id name`` when it has both, else its
+    first column), then each other column that has a value as ``label: value``."""
+    keys = [c.key for c in columns]
+    if "id" in keys and "name" in keys:
+        by_key = {c.key: c for c in columns}
+        first = f"#{by_key['id'].cell(row.get('id'))} {by_key['name'].cell(row.get('name'))}"
+        others = [c for c in columns if c.key not in ("id", "name")]
+    else:
+        head, *others = columns
+        first = head.cell(row.get(head.key))
+        if first.isdigit():  # a bare number says nothing without its name
+            first = f"{head.title()}: {first}"
     lines = wrap(first or "—", rest=INDENT)
     for col in others:
         value = col.cell(row.get(col.key))
@@ -152,6 +157,8 @@ def view_lines(view: View) -> Iterator[str]:
     yield dated(view.title)
     yield ""
     for key, value in view.pairs:
+        if view.title and key in ("id", "name"):  # the heading names it
+            continue
         shown = human(value)
         if shown:
             yield from field(label(key), shown, indent="")
