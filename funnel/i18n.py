@@ -271,7 +271,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "管道：各阶段的活跃客户数与金额（funnel report）",
     ),
     "msg.today.total": ("total", "合计"),
-    "msg.today.empty": ("No leads yet in {path}.", "{path} 里还没有客户。"),
+    "msg.today.empty": ("No leads yet.", "还没有客户。"),
+    "msg.today.store": ("Store: {path}", "数据库：{path}"),
     "msg.today.start_add": (
         'Add your first lead:    funnel add "Zhang Wei" --company "Huaxing"',
         '添加第一个客户：funnel add "张伟" --company "华星科技"',

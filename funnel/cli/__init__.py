@@ -78,6 +78,7 @@ app = typer.Typer(
         "Track every lead through five stages — potential → trial → intent → quasi → "
         "formal — and see where they stall, what converts and what the pipeline is worth.\n\n"
         'Example: id=$(funnel add "张伟" --company 华星科技 --source referral); funnel move $id trial'
+        "\n\nWithout a command: today's summary (follow-ups due, stale leads, the pipeline)."
     ),
     no_args_is_help=False,  # bare `funnel` prints today's summary
     pretty_exceptions_enable=False,

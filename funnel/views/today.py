@@ -65,7 +65,8 @@ def today_lines(
     currency: str = "",
 ) -> Iterator[str]:
     if not leads:
-        yield heading(t("msg.today.empty", path=store))
+        yield t("msg.today.empty")
+        yield t("msg.today.store", path=store)  # whole, however long: it may be looked for
         yield ""
         yield t("msg.today.start_add")
         yield t("msg.today.start_demo")
@@ -82,8 +83,8 @@ def today_lines(
             item.get("company") or "",
             stage_label(item["stage"]),
         ]
-        value = money(item.get("value"), currency)
-        parts.append(value)
+        if item.get("value"):
+            parts.append(money(item["value"], currency))
         yield heading(f"  {_pad(when, width)}  " + " · ".join(p for p in parts if p))
     if len(due) > URGENT:
         yield t("msg.today.more_due", count=len(due) - URGENT)
