@@ -254,6 +254,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "msg.added": ("added lead {id}", "已添加客户 {id}"),
     # --- the daily screens: -f text, bare funnel, the pager, demo's last words ---
     "msg.text.sep": (", ", "，"),
+    "msg.text.field": ("{label}: ", "{label}："),
+    "msg.text.due_when": ("{day} ({timing})", "{day}（{timing}）"),
     "msg.text.due_overdue": ("{count} overdue", "{count} 个逾期"),
     "msg.text.due_today": ("{count} today", "{count} 个今天到期"),
     "msg.text.due_ahead": ("{count} in the days ahead", "{count} 个即将到期"),

@@ -105,7 +105,8 @@ def due_text(items: Sequence[Mapping[str, Any]]) -> Iterator[str]:
         if item.get("company"):
             who += f" · {item['company']}"
         yield from wrap(who, rest="  ")
-        yield from field(t("h.due"), f"{item['due']} ({due_label(item['overdue_days'])})")
+        timing = due_label(item["overdue_days"])
+        yield from field(t("h.due"), t("msg.text.due_when", day=item["due"], timing=timing))
         stage = stage_label(item["stage"])
         value = money(item.get("value"))
         yield from field(t("h.stage"), f"{stage} · {value}" if value else stage)

@@ -61,9 +61,12 @@ class Pager(io.TextIOBase):
     def __init__(self, cmd: str, *, target: IO[str] | None = None) -> None:
         self.cmd = cmd
         self.target = target or sys.stdout
-        self.height = max(2, shutil.get_terminal_size().lines)
+        size = shutil.get_terminal_size()
+        self.height = max(2, size.lines)
+        self.width = max(1, size.columns)
         self.held: list[str] = []
-        self.lines = 0
+        self.lines = 0  # screen rows the held text takes (a long line takes several)
+        self.tail = 0  # cells of the last, unfinished line
         self.proc: subprocess.Popen[str] | None = None
 
     def writable(self) -> bool:
@@ -79,12 +82,21 @@ class Pager(io.TextIOBase):
     def write(self, text: str) -> int:
         if self.proc is None:
             self.held.append(text)
-            self.lines += text.count("\n")
+            self._count(text)
             if self.lines >= self.height:  # taller than the screen, with the prompt
                 self._start()
         else:
             self._send(text)
         return len(text)
+
+    def _count(self, text: str) -> None:
+        from funnel.views.text import cells
+
+        *done, rest = text.split("\n")
+        for line in done:
+            self.lines += max(1, -(-(self.tail + cells(line)) // self.width))
+            self.tail = 0
+        self.tail += cells(rest)
 
     def flush(self) -> None:
         if self.proc is not None and self.proc.stdin is not None:

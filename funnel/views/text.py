@@ -82,9 +82,14 @@ def wrap(text: str, *, width: int = WIDTH, first: str = "", rest: str = "") -> l
     return lines
 
 
+def colon(label: str) -> str:
+    """'label: ' (in Chinese 'label：')."""
+    return t("msg.text.field", label=label)
+
+
 def field(label: str, value: str, *, indent: str = INDENT) -> list[str]:
     """``label: value`` wrapped, the following lines indented under the value."""
-    return wrap(value, first=f"{indent}{label}: ", rest=indent + INDENT)
+    return wrap(value, first=f"{indent}{colon(label)}", rest=indent + INDENT)
 
 
 def heading(text: str) -> str:
@@ -127,7 +132,7 @@ def block(row: Mapping[str, Any], columns: Sequence[Column]) -> list[str]:
         head, *others = columns
         first = head.cell(row.get(head.key))
         if first.isdigit():  # a bare number says nothing without its name
-            first = f"{head.title()}: {first}"
+            first = f"{colon(head.title())}{first}"
     lines = wrap(first or "—", rest=INDENT)
     for col in others:
         value = col.cell(row.get(col.key))
@@ -219,7 +224,7 @@ def _record(
     lines = wrap(first or "—", first=indent, rest=indent + INDENT)
     if indent:  # a section's rows: one line each when they fit
         line = " · ".join(f"{label(k)} {show(k, record.get(k))}" for k in others)
-        return wrap(f"{first}: {line}", first=indent, rest=indent + INDENT)
+        return wrap(f"{colon(first)}{line}", first=indent, rest=indent + INDENT)
     for key in others:
         value = show(key, record.get(key))
         if value:

@@ -160,6 +160,17 @@ def test_the_pager_gets_the_output_as_it_comes(tmp_path: Path) -> None:
     assert shown.getvalue() == ""
 
 
+def test_long_lines_count_as_the_rows_they_take(tmp_path: Path) -> None:
+    paged = tmp_path / "paged.txt"
+    pager = Pager(f"cat > {paged}", target=io.StringIO())
+    pager.height, pager.width = 5, 10
+    pager.write("x" * 25 + "\n")  # three rows
+    pager.write("中文" * 3 + "\n")  # twelve cells: two rows
+    assert pager.proc is not None
+    pager.finish()
+    assert paged.read_text().endswith("中文中文中文\n")
+
+
 def test_short_output_never_starts_a_pager(tmp_path: Path) -> None:
     shown = io.StringIO()
     pager = Pager(f"cat > {tmp_path / 'paged.txt'}", target=shown)

@@ -91,7 +91,7 @@ def test_due_text_opens_with_the_summary_and_gives_each_a_tip(funnel: Funnel) ->
     assert zh.splitlines()[0] == (
         f"{len(items)} 个待跟进：{overdue} 个逾期，{today} 个今天到期，{ahead} 个即将到期"
     )
-    assert "  下一步: " in zh
+    assert "  下一步：" in zh
 
 
 def test_one_follow_up_due_today(funnel: Funnel) -> None:
