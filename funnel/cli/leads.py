@@ -213,6 +213,7 @@ def show(ctx: typer.Context, lead_id: IdArg, fmt: FormatOpt = None) -> None:
     from funnel.store import leads as crud
     from funnel.views import leads as views
     from funnel.views import render
+    from funnel.views.text import lead_lines
 
     settings = state(ctx).settings()
     lid = parse_id(lead_id)
@@ -222,7 +223,7 @@ def show(ctx: typer.Context, lead_id: IdArg, fmt: FormatOpt = None) -> None:
         lead,
         keys=crud.LEAD_KEYS,
         human=lambda: views.lead_card(lead, currency=settings.currency),
-        title=f"#{lead['id']} {lead['name']}",
+        mail=lambda: lead_lines(lead, keys=crud.LEAD_KEYS, currency=settings.currency),
     )
     render.show(view, fmt)
 

@@ -182,6 +182,7 @@ def record(
     keys: Sequence[str],
     human: Callable[[], Sequence[Any]] = _nothing,
     title: str | None = None,
+    mail: Callable[[], Iterable[str]] | None = None,
 ) -> View:
     """One object: JSON as is, plain as key/value lines for ``keys``, csv as one row;
     text as ``label: value`` lines under ``title``."""
@@ -193,6 +194,7 @@ def record(
         human=human,
         rows_in_plain=False,
         title=title,
+        mail=mail,
     )
 
 

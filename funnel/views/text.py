@@ -230,3 +230,78 @@ def _record(
         if value:
             lines.extend(field(label(key), value, indent=indent + INDENT))
     return lines
+
+
+# --- one lead ----------------------------------------------------------------------------
+
+
+def lead_lines(
+    lead: Mapping[str, Any], *, keys: Sequence[str], currency: str = ""
+) -> Iterator[str]:
+    """``show -f text``: the lead's fields, then its history, activities, payments and
+    orders one line each (wrapped), then the next step."""
+    from funnel.domain.followups import activity_label
+    from funnel.views.followups import event_text
+    from funnel.views.leads import stage_label, stage_tip, when
+    from funnel.views.render import human, money
+
+    yield dated(f"#{lead['id']} {lead['name']}")
+    yield ""
+    for key in keys:
+        if key in ("id", "name", "history", "activities", "payments", "orders"):
+            continue
+        value = lead.get(key)
+        if key in ("stage", "highest_stage", "lost_stage"):
+            shown = stage_label(value)
+        elif key in ("value", "paid"):
+            shown = money(value, currency) if value is not None else ""
+        elif key in ("created_at", "updated_at"):
+            shown = when(value)
+        else:
+            shown = human(value)
+        if shown:
+            yield from field(label(key), shown, indent="")
+
+    def void(row: Mapping[str, Any]) -> str:
+        return f" ({t('h.void')}: {row['void']['reason']})" if row.get("void") else ""
+
+    sections: list[tuple[str, list[str]]] = [
+        (
+            t("title.history"),
+            [
+                f"{when(e['at'])} {event_text(e)}"
+                + (f" ({t('ev.forced')})" if e.get("forced") else "")
+                + (f" · {e['reason']}" if e.get("reason") else "")
+                for e in lead.get("history", [])
+            ],
+        ),
+        (
+            t("title.activities"),
+            [
+                f"{when(a['at'])} {activity_label(a['kind'])}: {a['summary']}{void(a)}"
+                for a in lead.get("activities", [])
+            ],
+        ),
+        (
+            t("title.payments"),
+            [
+                f"{p['on']} {money(p['amount'], currency)}"
+                + (f" · {p['note']}" if p.get("note") else "")
+                + void(p)
+                for p in lead.get("payments", [])
+            ],
+        ),
+        (
+            t("title.orders"),
+            [f"{o['on']} {money(o['amount'], currency)}{void(o)}" for o in lead.get("orders", [])],
+        ),
+    ]
+    if lead.get("state") == "active":
+        sections.append((t("title.tip"), [stage_tip(lead["stage"])]))
+    for title, lines in sections:
+        if not lines:
+            continue
+        yield ""
+        yield heading(title)
+        for line in lines:
+            yield from wrap(line, first=INDENT, rest=INDENT * 2)

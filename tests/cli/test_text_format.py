@@ -102,9 +102,16 @@ def test_one_follow_up_due_today(funnel: Funnel) -> None:
     assert funnel("due", "-f", "text", now="2026-11-10T10:00:00").stdout == ""  # none yet
 
 
-def test_text_is_the_same_in_a_pipe_and_json_is_untouched(funnel: Funnel) -> None:
+def test_show_text_has_the_fields_the_history_and_the_money(funnel: Funnel) -> None:
     build_golden(funnel)
-    assert json.loads(funnel("show", "5", "-f", "json").stdout)["id"] == 5
+    lead = json.loads(funnel("show", "5", "-f", "json").stdout)
+    out = funnel("show", "5", "-f", "text").stdout
+    assert out.startswith("#5 张伟 · 2026-11-20\n\ncompany: 华星科技\n")
+    for title in ("History", "Activities", "Payments", "Orders", "Next step"):
+        assert f"\n\n{title}\n" in out
+    history = out.split("\nHistory\n")[1].split("\n\n")[0].splitlines()
+    assert len(history) == len(lead["history"])
+    assert "  2026-10-10 10,000 · deposit" in out
 
 
 @pytest.mark.parametrize(
