@@ -202,9 +202,9 @@ def show(
     view: View, fmt: Format | None, *, out: str | None = None, protect: Collection[Path] = ()
 ) -> None:
     """Print ``view`` in ``fmt`` to stdout, or with ``out`` save it to that file: the
-    format asked for with -f json|csv|plain, else what people see via Rich's HTML/SVG/text
+    format asked for with -f json|csv|plain|text, else what people see via Rich's HTML/SVG/text
     export (by the file's extension). ``protect``: files ``out`` may never replace."""
-    if out is not None and fmt not in (Format.json, Format.csv, Format.plain):
+    if out is not None and fmt not in (Format.json, Format.csv, Format.plain, Format.text):
         save(view.human(), out, protect=protect)
         return
     fmt = resolve(fmt)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -100,6 +101,13 @@ def test_one_follow_up_due_today(funnel: Funnel) -> None:
     out = funnel("due", "-f", "text").stdout
     assert out.splitlines()[0] == "1 follow-up due: 1 today"
     assert funnel("due", "-f", "text", now="2026-11-10T10:00:00").stdout == ""  # none yet
+
+
+def test_text_saved_to_a_file_is_the_text(funnel: Funnel, tmp_path: Path) -> None:
+    build_golden(funnel)
+    target = tmp_path / "funnel.txt"
+    funnel("report", "-f", "text", "-o", str(target))
+    assert target.read_text() == funnel("report", "-f", "text").stdout
 
 
 def test_show_text_has_the_fields_the_history_and_the_money(funnel: Funnel) -> None:
