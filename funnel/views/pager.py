@@ -36,6 +36,8 @@ def command() -> str | None:
     else:
         chosen = os.environ.get("PAGER", DEFAULT)
     chosen = chosen.strip()
+    if chosen == DEFAULT and shutil.which("less") is None:
+        return None  # a system without less: print as it is rather than lose the output
     return None if chosen in ("", "cat") else chosen
 
 

@@ -160,6 +160,31 @@ def test_the_pager_gets_the_output_as_it_comes(tmp_path: Path) -> None:
     assert shown.getvalue() == ""
 
 
+def test_the_pager_is_chosen_as_git_chooses_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    from funnel.views import pager
+
+    monkeypatch.delenv("FUNNEL_PAGER", raising=False)
+    monkeypatch.delenv("PAGER", raising=False)
+    monkeypatch.setattr(pager.shutil, "which", lambda name: f"/usr/bin/{name}")
+    assert pager.command() == "less -FRX"
+    monkeypatch.setenv("PAGER", "more")
+    assert pager.command() == "more"
+    monkeypatch.setenv("FUNNEL_PAGER", "less -S")
+    assert pager.command() == "less -S"
+    monkeypatch.setenv("FUNNEL_PAGER", "")
+    assert pager.command() is None
+    monkeypatch.delenv("FUNNEL_PAGER")
+    monkeypatch.delenv("PAGER")
+    monkeypatch.setattr(pager.shutil, "which", lambda name: None)
+    assert pager.command() is None  # no less on this system: no pager rather than no output
+    pager.set_enabled(False)
+    try:
+        monkeypatch.setenv("FUNNEL_PAGER", "less")
+        assert pager.command() is None
+    finally:
+        pager.set_enabled(True)
+
+
 def test_long_lines_count_as_the_rows_they_take(tmp_path: Path) -> None:
     paged = tmp_path / "paged.txt"
     pager = Pager(f"cat > {paged}", target=io.StringIO())
