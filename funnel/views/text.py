@@ -104,7 +104,7 @@ def heading(text: str) -> str:
 
 def label(key: str) -> str:
     """A field's name for people: its column header, else its report name, else the key."""
-    for name in (f"h.{key}", f"report.{key}"):
+    for name in (f"h.{key}", f"report.{key}", f"msg.text.key.{key}"):
         if name in MESSAGES:
             return t(name)
     return key
@@ -164,7 +164,7 @@ def view_lines(view: View) -> Iterator[str]:
     for key, value in view.pairs:
         if view.title and key in ("id", "name"):  # the heading names it
             continue
-        shown = human(value)
+        shown = t(f"msg.text.{str(value).lower()}") if isinstance(value, bool) else human(value)
         if shown:
             yield from field(label(key), shown, indent="")
 

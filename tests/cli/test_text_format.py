@@ -45,14 +45,20 @@ def _check(text: str, args: list[str]) -> None:
 
 
 @pytest.mark.parametrize("language", ["en", "zh"])
-def test_every_listing_and_report_reads_as_text(funnel: Funnel, language: str) -> None:
+def test_every_listing_and_report_reads_as_text(
+    funnel: Funnel, language: str, tmp_path: Path
+) -> None:
     build_golden(funnel)
     f = funnel.using(FUNNEL_LANG=language, COLUMNS="200")
     f("delete", "4", "--yes")  # something in the trash
-    for args in COMMANDS:
+    csv = tmp_path / "new.csv"
+    csv.write_text("name,company\n李雷,韩梅梅的公司\n")
+    for args in [*COMMANDS, ["import", str(csv), "--dry-run"], ["demo"]]:
         out = f(*args, "-f", "text").stdout
         _check(out, args)
         assert out.strip(), args
+        if language == "zh" and args[0] == "import":
+            assert "试运行：是" in out
 
 
 def test_text_shows_every_record_with_its_labels(funnel: Funnel) -> None:
