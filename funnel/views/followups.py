@@ -108,7 +108,7 @@ def due_text(items: Sequence[Mapping[str, Any]]) -> Iterator[str]:
         timing = due_label(item["overdue_days"])
         yield from field(t("h.due"), t("msg.text.due_when", day=item["due"], timing=timing))
         stage = stage_label(item["stage"])
-        value = money(item.get("value"))
+        value = money(item.get("value")) if item.get("value") else ""  # none: not "0"
         yield from field(t("h.stage"), f"{stage} · {value}" if value else stage)
         for key in ("phone", "email", "wechat", "note", "tip", "hint"):
             if item.get(key):
