@@ -103,8 +103,9 @@ app = typer.Typer(
         "Track every lead through five stages — potential → trial → intent → quasi → "
         "formal — and see where they stall, what converts and what the pipeline is worth.\n\n"
         'Example: id=$(funnel add "张伟" --company 华星科技 --source referral); funnel move $id trial'
+        "\n\nWithout a command: today's summary (follow-ups due, stale leads, the pipeline)."
     ),
-    no_args_is_help=True,
+    no_args_is_help=False,  # bare `funnel` prints today's summary
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
     add_completion=True,
@@ -117,7 +118,7 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
+@app.callback(invoke_without_command=True)
 def main(
     ctx: typer.Context,
     db: Annotated[
@@ -129,11 +130,24 @@ def main(
             "then funnel.db in your data folder).",
         ),
     ] = None,
+    no_pager: Annotated[
+        bool,
+        typer.Option(
+            "--no-pager",
+            help="Never page the output (default: a pager on a terminal when the output is "
+            "taller than the screen: $FUNNEL_PAGER, $PAGER or less -FRX).",
+        ),
+    ] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
     ] = False,
 ) -> None:
-    """Track leads through the sales funnel from the terminal, scripts and cron."""
+    """Track leads through the sales funnel from the terminal, scripts and cron.
+
+    Without a command: today's summary (follow-ups due, stale leads, the pipeline)."""
+    from funnel.views import pager
+
+    pager.set_enabled(not no_pager)
     ctx.obj = AppState(db=db)
     if ctx.invoked_subcommand != "config":
         # `language = "zh"` speaks from the first message on; a broken file is reported
@@ -142,6 +156,10 @@ def main(
 
         with contextlib.suppress(ConfigError):
             ctx.obj.settings()
+    if ctx.invoked_subcommand is None and not ctx.resilient_parsing:
+        from funnel.cli.today import today
+
+        today(ctx)
 
 
 def _register() -> None:

@@ -172,7 +172,7 @@ def due(
     with the stage's next-step tip and a persona hint. Prints nothing at all when
     nothing is due, so cron mails only real reminders.
 
-    Example: funnel due --within 7 -f json; in a crontab: 0 8 * * 1-5  funnel due -f plain
+    Example: funnel due --within 7 -f json; in a crontab: 0 8 * * 1-5  funnel due -f text
     """
     from funnel.domain.dates import today
     from funnel.domain.leads import check_text

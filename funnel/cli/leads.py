@@ -225,13 +225,17 @@ def show(ctx: typer.Context, lead_id: IdArg, fmt: FormatOpt = None) -> None:
     from funnel.store import leads as crud
     from funnel.views import leads as views
     from funnel.views import render
+    from funnel.views.text import lead_lines
 
     settings = state(ctx).settings()
     lid = parse_id(lead_id)
     with open_store(ctx, write=False) as st, st.read() as conn:
         lead = crud.lead_detail(conn, lid)
     view = render.record(
-        lead, keys=crud.SHOW_KEYS, human=lambda: views.lead_card(lead, currency=settings.currency)
+        lead,
+        keys=crud.SHOW_KEYS,
+        human=lambda: views.lead_card(lead, currency=settings.currency),
+        mail=lambda: lead_lines(lead, keys=crud.SHOW_KEYS, currency=settings.currency),
     )
     render.show(view, fmt)
 

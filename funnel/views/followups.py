@@ -3,12 +3,12 @@ hint and last thing that happened — their columns, colours and lines for cron 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from funnel.domain.followups import activity_label, due_label
 from funnel.i18n import t
-from funnel.views.leads import stage_label, stage_tip
+from funnel.views.leads import change_text, stage_label, stage_tip
 from funnel.views.render import Column, View, listing, money
 
 # What `due -f plain|csv` prints per follow-up: one line a person can read in a
@@ -81,10 +81,46 @@ DUE_COLUMNS = (
 )
 
 
+def due_summary(items: Sequence[Mapping[str, Any]]) -> str:
+    """'3 follow-ups due: 1 overdue, 2 today' (and those in the days ahead)."""
+    counts = (
+        ("overdue", sum(1 for i in items if i["overdue_days"] > 0)),
+        ("today", sum(1 for i in items if i["overdue_days"] == 0)),
+        ("ahead", sum(1 for i in items if i["overdue_days"] < 0)),
+    )
+    parts = t("msg.text.sep").join(t(f"msg.text.due_{k}", count=n) for k, n in counts if n)
+    key = "msg.text.due_one" if len(items) == 1 else "msg.text.due_many"
+    return t(key, count=len(items), parts=parts)
+
+
+def due_text(items: Sequence[Mapping[str, Any]]) -> Iterator[str]:
+    """``due -f text``, for a cron mail: the summary line, then a short block per
+    follow-up (who, when, stage and value, how to reach them, the note and the tip)."""
+    from funnel.views.text import field, heading, wrap
+
+    yield heading(due_summary(items))
+    for item in items:
+        yield ""
+        who = f"#{item['id']} {item['name']}"
+        if item.get("company"):
+            who += f" · {item['company']}"
+        yield from wrap(who, rest="  ")
+        timing = due_label(item["overdue_days"])
+        yield from field(t("h.due"), t("msg.text.due_when", day=item["due"], timing=timing))
+        stage = stage_label(item["stage"])
+        value = money(item.get("value")) if item.get("value") else ""  # none: not "0"
+        yield from field(t("h.stage"), f"{stage} · {value}" if value else stage)
+        for key in ("phone", "email", "wechat", "note", "tip", "hint"):
+            if item.get(key):
+                yield from field(t(f"h.{key}"), str(item[key]))
+
+
 def due(items: Sequence[Mapping[str, Any]]) -> View:
     """The follow-ups due: JSON items with their tip; a line or a row each for people."""
+    from dataclasses import replace
+
     document = [with_tip(item) for item in items]
-    return listing(
+    view = listing(
         [for_people(item) for item in document],
         document=document,
         columns=DUE_COLUMNS,
@@ -92,18 +128,13 @@ def due(items: Sequence[Mapping[str, Any]]) -> View:
         row_style=due_style,
         title=t("title.due"),
     )
+    return replace(view, mail=lambda: due_text(list(view.rows)))
 
 
 def event_text(event: Mapping[str, Any]) -> str:
-    """A history event in a few words: 'moved: potential → trial'."""
-    label = t(f"ev.{event['event']}")
-    if event["event"] == "created":
-        return f"{label} ({stage_label(event['new'])})" if event["new"] else label
-    if event["event"] == "move":
-        return f"{label}: {event['old']} → {event['new']}"
-    if event["old"] is None and event["new"] is not None:
-        return f"{label}: {event['field']} {event['new']}"
-    return f"{label}: {event['field']} {event['old'] or '—'} → {event['new'] or '—'}"
+    """A history event in a few words: 'moved · stage: potential → trial'."""
+    change = change_text(event)
+    return t(f"ev.{event['event']}") + (f" · {change}" if change else "")
 
 
 def last_text(last: Mapping[str, Any] | None) -> str:

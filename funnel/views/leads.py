@@ -3,6 +3,7 @@ Which fields show, and in what order, the field declarations say (``domain.field
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from funnel.domain.fields import BY_KEY, CARD, TABLE, Field, Kind
@@ -84,7 +85,7 @@ def lead_card(lead: dict[str, Any], *, currency: str = "") -> list[Any]:
         {
             **e,
             "event": t(f"ev.{e['event']}") + (f" ({t('ev.forced')})" if e["forced"] else ""),
-            "change": _change(e),
+            "change": change_text(e),
         }
         for e in lead["history"]
     ]
@@ -192,7 +193,8 @@ def _value(field: str | None, value: str | None) -> str | None:
     return value
 
 
-def _change(event: dict[str, Any]) -> str:
+def change_text(event: Mapping[str, Any]) -> str:
+    """What a history event changed, as people read it (translated, money as money)."""
     field, old, new = event.get("field"), event.get("old"), event.get("new")
     if event["event"] == "created":
         return stage_label(new) if new else ""

@@ -1,5 +1,6 @@
 """The one output path: a :class:`View` of lists, objects and reports → table (Rich) |
-plain | csv | json, on stdout or into a file, through :func:`show`.
+text | plain | csv | json, on stdout (through a pager on a terminal) or into a file,
+through :func:`show`.
 
 Commands hand data here and print nothing themselves. Data goes to stdout;
 messages and warnings go to stderr.
@@ -15,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, cast
 
 from funnel.domain.spreadsheet import neutralise
 from funnel.domain.text import one_line, visible
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
 
 class Format(str, Enum):
     table = "table"
+    text = "text"
     plain = "plain"
     csv = "csv"
     json = "json"
@@ -142,6 +144,9 @@ class View:
     empty: str | None = None  # said on stderr instead of a table without rows
     text: str | None = None  # every format but json prints this line instead (add's id)
     rows_in_plain: bool = True  # False: plain prints the pairs alone (one object)
+    columns: Sequence[Column] = ()  # -f text: each row as a block of these (a listing)
+    title: str | None = None  # -f text: the heading (default: the command and the date)
+    mail: Callable[[], Iterable[str]] | None = None  # -f text's own lines (due, reports)
 
 
 def listing(
@@ -166,13 +171,21 @@ def listing(
         keys=list(keys or [c.key for c in columns]),
         human=lambda: [rich_table(data, columns, title=title, row_style=row_style)],
         empty=empty,
+        columns=columns,
+        title=title,
     )
 
 
 def record(
-    data: Mapping[str, Any], *, keys: Sequence[str], human: Callable[[], Sequence[Any]] = _nothing
+    data: Mapping[str, Any],
+    *,
+    keys: Sequence[str],
+    human: Callable[[], Sequence[Any]] = _nothing,
+    title: str | None = None,
+    mail: Callable[[], Iterable[str]] | None = None,
 ) -> View:
-    """One object: JSON as is, plain as key/value lines for ``keys``, csv as one row."""
+    """One object: JSON as is, plain as key/value lines for ``keys``, csv as one row;
+    text as ``label: value`` lines under ``title``."""
     return View(
         json=data,
         rows=[data],
@@ -180,6 +193,8 @@ def record(
         pairs=[(k, data.get(k)) for k in keys],
         human=human,
         rows_in_plain=False,
+        title=title,
+        mail=mail,
     )
 
 
@@ -187,13 +202,13 @@ def show(
     view: View, fmt: Format | None, *, out: str | None = None, protect: Collection[Path] = ()
 ) -> None:
     """Print ``view`` in ``fmt`` to stdout, or with ``out`` save it to that file: the
-    format asked for with -f json|csv|plain, else what people see via Rich's HTML/SVG/text
+    format asked for with -f json|csv|plain|text, else what people see via Rich's HTML/SVG/text
     export (by the file's extension). ``protect``: files ``out`` may never replace."""
-    if out is not None and fmt not in (Format.json, Format.csv, Format.plain):
+    if out is not None and fmt not in (Format.json, Format.csv, Format.plain, Format.text):
         save(view.human(), out, protect=protect)
         return
     fmt = resolve(fmt)
-    with output(out, protect=protect) as stream:
+    with output(out, protect=protect, page=True) as stream:
         if fmt is Format.json:
             write_json(view.json, stream)
         elif view.text is not None:
@@ -204,6 +219,12 @@ def show(
             write_plain(({"k": k, "v": v} for k, v in view.pairs), ("k", "v"), stream)
         elif fmt is Format.csv:
             write_csv(view.rows, view.keys, stream, spreadsheet=out not in (None, "-"))
+        elif fmt is Format.text and view.mail is None and view.empty is not None and not view.rows:
+            message(view.empty)
+        elif fmt is Format.text:
+            from funnel.views.text import write_text
+
+            write_text(view, stream)
         elif view.empty is not None and not view.rows:
             message(view.empty)
         else:
@@ -354,12 +375,31 @@ def open_null() -> Any:
 
 @contextmanager
 def output(
-    path: str | None, *, binary: bool = False, protect: Collection[Path] = ()
+    path: str | None,
+    *,
+    binary: bool = False,
+    protect: Collection[Path] = (),
+    page: bool = False,
 ) -> Iterator[IO[Any]]:
     """stdout (``None`` or ``-``), or a file written whole or not at all, mode 0600 (see
     :mod:`funnel.files`): never a directory, a device or a FIFO, never one of
-    ``protect`` (the store's files)."""
+    ``protect`` (the store's files). With ``page``, stdout on a terminal goes through
+    the pager (:mod:`funnel.views.pager`) once it is taller than the screen."""
     if path is None or path == "-":
+        from funnel.views import pager
+
+        pager_command = pager.wanted() if page and not binary else None
+        if pager_command is not None:
+            sys.stdout.flush()
+            stream = pager.Pager(pager_command)
+            try:
+                yield cast("IO[str]", stream)
+                stream.finish()
+            except pager.PagerGone:  # the pager was quit before the end: that is all
+                pass
+            finally:
+                stream.stop()
+            return
         sys.stdout.flush()
         yield sys.stdout.buffer if binary else sys.stdout
         sys.stdout.flush()

@@ -7,7 +7,7 @@ Scripts get the same numbers from ``json``/``csv``; these views only draw them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -372,6 +372,7 @@ class ReportView:
     records: Callable[[Any], Sequence[Mapping[str, Any]]] = _itself  # the records in data
     tail: Callable[[Any], list[tuple[str, Any]]] = _no_tail  # plain's key/value lines after
     periodic: bool = False  # the subtitle names the period counted by (--by)
+    name: str = ""  # the report's key: its title, and what -f text prints
 
     def of(self, data: Any, *, cohort: Any = None, by: str = "", currency: str = "") -> View:
         """The report's data as printed, the subtitle naming ``cohort`` (and ``by``)."""
@@ -382,7 +383,65 @@ class ReportView:
             keys=self.keys,
             pairs=self.tail(data),
             human=lambda: self.chart(data, subtitle=subtitle, currency=currency),
+            mail=lambda: self.text(data, subtitle=subtitle, currency=currency),
         )
+
+    def text(self, data: Any, *, subtitle: str = "", currency: str = "") -> Iterator[str]:
+        """``-f text``: the title, a block per record, the figures, the other sections."""
+        from funnel.domain.dates import today
+        from funnel.views.text import report_lines
+
+        sections: list[tuple[str, Sequence[Mapping[str, Any]], Sequence[str]]] = []
+        empty = t("report.empty")
+        if self.name == "funnel":
+            lost = data["lost"]
+            by_stage = [{"stage": k, "leads": v} for k, v in lost["by_stage"].items() if v]
+            by_reason = [{"reason": k, "leads": v} for k, v in lost["by_reason"].items()]
+            sections.append((t("title.lost_by_stage"), by_stage, ("stage", "leads")))
+            sections.append((t("title.lost_by_reason"), by_reason, ("reason", "leads")))
+        elif isinstance(data, Mapping) and "customers" in data:
+            spec = CUSTOMER_SPECS[self.name]
+            keys = (spec.label_of, "customers", "revenue", "share")
+            sections.append((t(f"h.{spec.label_of}"), data[spec.summary], keys))
+            empty = t("report.no_customers")
+        return report_lines(
+            f"{_title(self.name, subtitle)} · {today().isoformat()}",
+            self.records(data),
+            self.keys,
+            show=text_value(currency),
+            tail=self.tail(data),
+            sections=sections,
+            empty=empty,
+        )
+
+
+MONEY_KEYS = frozenset(("value", "revenue", "weighted_pipeline", "median_revenue"))
+PCT_KEYS = frozenset(("win_rate", "conversion", "share"))
+LABELLED = frozenset(("segment", "tier", "phase", "quadrant", "relationship"))
+
+
+def text_value(currency: str) -> Callable[[str, Any], str]:
+    """How a report's value reads in ``-f text``, by its key."""
+    from funnel.views.leads import stage_label
+
+    def show(key: str, value: Any) -> str:
+        if key in ("stage", "lost_stage"):
+            return stage_label(value)
+        if key in LABELLED:
+            return _label(key, value)
+        if key in ("source", "owner", "reason"):
+            return value or t("report.none")
+        if value is None:
+            return "—"
+        if key in MONEY_KEYS:
+            return money(value, currency)
+        if key in PCT_KEYS:
+            return pct(value)
+        if key == "avg_days":
+            return days(value)
+        return human(value)
+
+    return show
 
 
 def _funnel_tail(data: Mapping[str, Any]) -> list[tuple[str, Any]]:
@@ -397,9 +456,14 @@ def _funnel_tail(data: Mapping[str, Any]) -> list[tuple[str, Any]]:
 CUSTOMER_KEYS = ("id", "name", "revenue", "orders", "first_order", "last_order")
 
 
+CUSTOMER_SPECS: dict[str, CustomerReport] = {}
+
+
 def _customers(spec: CustomerReport) -> ReportView:
+    CUSTOMER_SPECS[spec.key] = spec
     return ReportView(
         customers_view(spec),
+        name=spec.key,
         keys=(*CUSTOMER_KEYS, *(column.key for column in spec.extra)),
         records=lambda data: list(data["customers"]),
     )
@@ -410,10 +474,15 @@ FUNNEL = ReportView(
     keys=("stage", "active", "value", "reached", "conversion", "avg_days"),
     records=lambda data: list(data["stages"]),
     tail=_funnel_tail,
+    name="funnel",
 )
-SOURCES = ReportView(breakdown_view("source"), keys=("source", "leads", "won", "win_rate", "value"))
-OWNERS = ReportView(breakdown_view("owner"), keys=("owner", "leads", "won", "win_rate", "value"))
-TREND = ReportView(trend_view, keys=("period", "new", "won", "lost"), periodic=True)
+SOURCES = ReportView(
+    breakdown_view("source"), keys=("source", "leads", "won", "win_rate", "value"), name="sources"
+)
+OWNERS = ReportView(
+    breakdown_view("owner"), keys=("owner", "leads", "won", "win_rate", "value"), name="owners"
+)
+TREND = ReportView(trend_view, keys=("period", "new", "won", "lost"), periodic=True, name="trend")
 ABC = _customers(CustomerReport("abc", "classes", "class", (Column("class", justify="center"),)))
 RFM = _customers(
     CustomerReport(
