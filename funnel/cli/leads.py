@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from funnel.cli import complete
-from funnel.cli.common import FormatOpt, now, open_store, state
+from funnel.cli.common import FormatOpt, WideOpt, now, open_store, state
 from funnel.domain import fields
 from funnel.domain.dates import parse_on
 from funnel.domain.ids import parse_id, parse_ids
@@ -163,6 +163,7 @@ def list_(
         str, typer.Option(help="Sort by a field; -field for descending (e.g. -value).")
     ] = "id",
     limit: Annotated[int | None, typer.Option(min=0, help="At most this many leads.")] = None,
+    wide: WideOpt = False,
     fmt: FormatOpt = None,
 ) -> None:
     """List leads (active ones unless --state says otherwise).
@@ -200,7 +201,11 @@ def list_(
     with open_store(ctx, write=False) as st, st.read() as conn:
         leads = crud.list_leads(conn, flt)
     view = render.listing(
-        leads, columns=views.LEAD_COLUMNS, keys=crud.LEAD_KEYS, empty=t("msg.no_leads")
+        leads,
+        columns=views.lead_columns(settings.currency),
+        keys=crud.LEAD_KEYS,
+        empty=t("msg.no_leads"),
+        wide=wide,
     )
     render.show(view, fmt)
 

@@ -8,6 +8,7 @@ messages and warnings go to stderr.
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 import sys
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
@@ -41,13 +42,22 @@ def resolve(fmt: Format | None) -> Format:
 
 @dataclass(frozen=True)
 class Column:
-    """One column: the data key, its header message key, and how people see it."""
+    """One column: the data key, its header message key, and how people see it.
+
+    ``token``: an id, number, amount, date, stage or state, never split across lines
+    (text — a name, a company, a note — is shortened with ``…`` instead when the
+    terminal is narrow); ``None``: a token when none of its cells has a space and
+    each is short. ``priority``: on a narrow terminal the columns with the highest
+    priority go first; 0 never goes.
+    """
 
     key: str
     header: str | None = None
     show: Callable[[Any], str] | None = None
     justify: str = "left"
     style: str | None = None
+    token: bool | None = None
+    priority: int = 0
 
     def title(self) -> str:
         return t(self.header or f"h.{self.key}")
@@ -59,12 +69,18 @@ class Column:
 
 
 def money(value: float | None, currency: str = "") -> str:
-    """An amount (a JSON number) for people: thousands separators, the cents only when
-    there are some and without trailing zeros, after the currency sign; '' for none."""
+    """An amount (a JSON number) for people: thousands separators, two decimals when
+    there are cents (``12,000.50``) and none when whole (``12,000``), after the currency
+    sign; '' for none."""
     if value is None:
         return ""
-    text = f"{value:,.2f}".rstrip("0").rstrip(".") if isinstance(value, float) else f"{value:,}"
-    return f"{currency}{text}"
+    text = f"{value:,.2f}" if isinstance(value, float) else f"{value:,}"
+    return f"{currency}{text.removesuffix('.00')}"
+
+
+def amount(currency: str = "") -> Callable[[Any], str]:
+    """How a column shows amounts: :func:`money` with the currency sign."""
+    return lambda value: money(value, currency)
 
 
 def human(value: Any) -> str:
@@ -153,18 +169,19 @@ def listing(
     title: str | None = None,
     empty: str | None = None,
     row_style: Callable[[Mapping[str, Any]], str | None] | None = None,
+    wide: bool = False,
 ) -> View:
     """A list: ``columns`` for people, ``keys`` (default: the columns') for scripts.
 
     ``document`` is what JSON prints when it is not the rows themselves (rows may carry
     extras for people that the JSON contract does not have). ``row_style`` gives a
-    table row its Rich style (e.g. red for overdue).
+    table row its Rich style (e.g. red for overdue); ``wide`` shows every column, wrapped.
     """
     return View(
         json=list(data) if document is None else document,
         rows=data,
         keys=list(keys or [c.key for c in columns]),
-        human=lambda: [rich_table(data, columns, title=title, row_style=row_style)],
+        human=lambda: [rich_table(data, columns, title=title, row_style=row_style, wide=wide)],
         empty=empty,
     )
 
@@ -209,7 +226,10 @@ def show(
         else:
             people = console(file=stream)
             for part in view.human():
-                people.print(literal(part) if isinstance(part, str) else part)
+                if isinstance(part, FitTable):
+                    part.print_to(people)
+                else:
+                    people.print(literal(part) if isinstance(part, str) else part)
 
 
 # --- writers ----------------------------------------------------------------------------
@@ -282,18 +302,255 @@ def rich_table(
     *,
     title: str | None = None,
     row_style: Callable[[Mapping[str, Any]], str | None] | None = None,
+    wide: bool = False,
+    wrap: bool = False,
 ) -> Any:
-    from rich.table import Table
+    """A table that fits the console it is printed on (see :class:`FitTable`)."""
+    return FitTable(rows, tuple(columns), title=title, row_style=row_style, wide=wide, wrap=wrap)
 
-    table = Table(title=title, header_style="bold", title_justify="left", expand=False)
-    for col in columns:
-        table.add_column(col.title(), justify=col.justify, style=col.style, overflow="fold")  # type: ignore[arg-type]
-    for row in rows:
-        table.add_row(
-            *(literal(col.cell(row.get(col.key))) for col in columns),
-            style=row_style(row) if row_style else None,
+
+# A table with more rows than this prints in chunks of that many, widths fixed once.
+CHUNK = 200
+TEXT_MIN = 8  # text shortened with … keeps at least this many cells (or its own width)
+TOKEN_MAX = 16  # a cell without spaces up to this wide is a token (Column.token None)
+
+
+def _header_min(title: str) -> int:
+    """The narrowest a header gets: its longest word (headers may wrap between words)."""
+    from rich.cells import cell_len
+
+    return max((cell_len(word) for word in title.split()), default=0)
+
+
+def fit_widths(
+    columns: Sequence[Column],
+    natural: Sequence[int],
+    headers: Sequence[str],
+    width: int,
+    *,
+    tokens: Sequence[bool] | None = None,
+    gap: int = 3,
+    edges: int = 4,
+) -> list[int | None]:
+    """Each column's width in a table ``width`` cells wide (box and padding included),
+    ``None`` for a column dropped: tokens (``tokens``, else each column's own
+    ``token``) keep their whole width, text keeps at least
+    :data:`TEXT_MIN` cells; columns go by priority (highest first, then the rightmost)
+    until the rest fit. The room left widens the text columns up to their own width.
+    ``gap`` cells go between two columns and ``edges`` around them all (a boxed table:
+    a border and a space each side)."""
+    from rich.cells import cell_len
+
+    tokens = tokens if tokens is not None else [bool(c.token) for c in columns]
+    least = [
+        max(n if token else min(n, TEXT_MIN), _header_min(h), 1)
+        for token, n, h in zip(tokens, natural, headers, strict=True)
+    ]
+    full = [max(n, cell_len(h), 1) for n, h in zip(natural, headers, strict=True)]
+    keep = list(range(len(columns)))
+
+    def overhead() -> int:
+        return gap * (len(keep) - 1) + edges
+
+    while sum(least[i] for i in keep) + overhead() > width:
+        droppable = [i for i in keep if columns[i].priority > 0]
+        if not droppable:
+            break
+        keep.remove(max(droppable, key=lambda i: (columns[i].priority, i)))
+    widths: list[int | None] = [None] * len(columns)
+    for i in keep:
+        widths[i] = least[i]
+    room = width - overhead() - sum(least[i] for i in keep)
+    for texts in (True, False):  # text first; then tokens widen to their headers
+        growing = [i for i in keep if full[i] > least[i] and tokens[i] is not texts]
+        while room > 0 and growing:  # a cell at a time to each, so all get their share
+            for i in list(growing):
+                if room == 0:
+                    break
+                widths[i] = (widths[i] or 0) + 1
+                room -= 1
+                if widths[i] == full[i]:
+                    growing.remove(i)
+    return widths
+
+
+class FitTable:
+    """Rows as a Rich table that fits the console: tokens never split, text shortened
+    with ``…``, columns dropped by priority (``wide``: every column, wrapping allowed).
+
+    Printed through :meth:`print_to`, a table of many rows goes out chunk by chunk
+    with its column widths fixed once from the data, so memory stays flat."""
+
+    def __init__(
+        self,
+        rows: Sequence[Mapping[str, Any]],
+        columns: tuple[Column, ...],
+        *,
+        title: str | None = None,
+        row_style: Callable[[Mapping[str, Any]], str | None] | None = None,
+        wide: bool = False,
+        wrap: bool = False,
+    ) -> None:
+        self.wrap = wrap  # text wraps between words instead of being shortened
+        self.rows = rows
+        self.columns = columns
+        self.title = title
+        self.row_style = row_style
+        self.wide = wide
+
+    tokens: list[bool]
+
+    def _cells(self, row: Mapping[str, Any], *, flat: bool = True) -> list[str]:
+        """The row's cells as shown; ``flat``: each on one line (a note's lines joined)."""
+        cells = [visible(col.cell(row.get(col.key))) for col in self.columns]
+        return [" ".join(c.splitlines()) if flat and "\n" in c else c for c in cells]
+
+    def _widths(self, width: int, *, gap: int = 3, edges: int = 4) -> list[int | None]:
+        from rich.cells import cell_len
+
+        natural = [0] * len(self.columns)
+        tokens = [c.token is not False for c in self.columns]
+        for row in self.rows:
+            for i, text in enumerate(self._cells(row)):
+                size = cell_len(text)
+                natural[i] = max(natural[i], size)
+                if tokens[i] and self.columns[i].token is None:
+                    tokens[i] = size <= TOKEN_MAX and not any(c.isspace() for c in text)
+        headers = [c.title() for c in self.columns]
+        self.tokens = tokens
+        return fit_widths(
+            self.columns, natural, headers, width, tokens=tokens, gap=gap, edges=edges
         )
-    return table
+
+    def _table(
+        self, widths: Sequence[int | None] | None, *, header: bool = True, title: bool = True
+    ) -> Any:
+        from rich.table import Table
+        from rich.text import Text
+
+        table = Table(
+            title=self.title if title else None,
+            header_style="bold",
+            title_justify="left",
+            expand=False,
+            show_header=header,
+        )
+        for i, col in enumerate(self.columns):
+            if widths is None:
+                table.add_column(col.title(), justify=col.justify, style=col.style, overflow="fold")  # type: ignore[arg-type]
+            elif widths[i] is not None:
+                wraps = self.wrap and not self.tokens[i]
+                table.add_column(
+                    Text(col.title(), no_wrap=False, overflow="fold"),
+                    justify=col.justify,  # type: ignore[arg-type]
+                    style=col.style,
+                    width=widths[i],
+                    no_wrap=not wraps,
+                    overflow="fold" if wraps else "ellipsis",
+                )
+        return table
+
+    def _add(self, table: Any, rows: Iterable[Mapping[str, Any]], widths: Any) -> None:
+        keep = [i for i in range(len(self.columns)) if widths is None or widths[i] is not None]
+        for row in rows:
+            cells = self._cells(row, flat=widths is not None and not self.wrap)
+            table.add_row(
+                *(literal(cells[i]) for i in keep),
+                style=self.row_style(row) if self.row_style else None,
+            )
+
+    def __rich_console__(self, console: Console, options: Any) -> Iterator[Any]:
+        widths = None if self.wide else self._widths(options.max_width)
+        table = self._table(widths)
+        self._add(table, self.rows, widths)
+        yield table
+
+    def print_to(self, people: Console) -> None:
+        """Print the table; one of many rows chunk by chunk, its widths fixed first."""
+        if self.wide or len(self.rows) <= CHUNK:
+            people.print(self)
+            return
+        from rich.segment import Segments
+
+        widths = self._widths(people.width)
+        total = len(self.rows)
+        for start in range(0, total, CHUNK):
+            first, last = start == 0, start + CHUNK >= total
+            table = self._table(widths, header=first, title=first)
+            self._add(table, itertools.islice(self.rows, start, start + CHUNK), widths)
+            lines = people.render_lines(table, people.options, pad=False, new_lines=True)
+            if not first:  # the top border; the title and header came with the first
+                lines = lines[1:]
+            if not last:  # the bottom border, drawn once at the end
+                lines = lines[:-1]
+            people.print(Segments(itertools.chain.from_iterable(lines)), end="")
+
+
+class LineTable(FitTable):
+    """A compact list for a terminal: no borders, one line per row with its columns
+    fitted as :class:`FitTable` fits them, and under it, indented, ``below``'s text
+    (a next step) when it fits on one line — always, wrapped, with ``below_always``."""
+
+    def __init__(
+        self,
+        rows: Sequence[Mapping[str, Any]],
+        columns: tuple[Column, ...],
+        *,
+        below: Callable[[Mapping[str, Any]], str],
+        below_always: bool = False,
+        title: str | None = None,
+        row_style: Callable[[Mapping[str, Any]], str | None] | None = None,
+    ) -> None:
+        super().__init__(rows, columns, title=title, row_style=row_style)
+        self.below = below
+        self.below_always = below_always
+
+    INDENT = 4
+
+    def __rich_console__(self, console: Console, options: Any) -> Iterator[Any]:
+        from rich.cells import cell_len
+        from rich.padding import Padding
+        from rich.text import Text
+
+        width = options.max_width
+        widths = self._widths(width, gap=2, edges=0)
+        keep = [i for i, w in enumerate(widths) if w is not None]
+
+        def line(cells: Sequence[str], style: str | None, *, bold: bool = False) -> Text:
+            out = Text(style=style or "", no_wrap=True, overflow="ellipsis", end="\n")
+            for n, i in enumerate(keep):
+                w = widths[i] or 0
+                col = self.columns[i]
+                cell = Text(cells[i], style="bold" if bold else col.style or "")
+                cell.truncate(w, overflow="ellipsis")
+                pad = " " * (w - cell_len(cell.plain))
+                if n:
+                    out.append("  ")
+                if col.justify == "right":
+                    out.append(pad)
+                out.append_text(cell)
+                if col.justify != "right":
+                    out.append(pad)
+            out.rstrip()
+            return out
+
+        if self.title:
+            yield Text(self.title, style="bold", no_wrap=True, overflow="ellipsis")
+        yield line([c.title() for c in self.columns], None, bold=True)
+        for row in self.rows:
+            style = self.row_style(row) if self.row_style else None
+            yield line(self._cells(row), style)
+            tip = visible(self.below(row))
+            if not tip:
+                continue
+            if self.below_always:
+                yield Padding(Text(tip, style="dim"), (0, 0, 0, self.INDENT))
+            elif all(cell_len(part) + self.INDENT <= width for part in tip.splitlines()):
+                for part in tip.splitlines():
+                    yield Text(" " * self.INDENT + part, style="dim", no_wrap=True)
+
+    def print_to(self, people: Console) -> None:
+        people.print(self)
 
 
 def message(text: str) -> None:
