@@ -198,14 +198,23 @@ def list_(
     if mine and owner is None and settings.owner is None:
         raise InvalidValue(t("err.no_owner", path=settings.path))
     crud.parse_sort(sort)
+    columns = views.lead_columns(settings.currency)
     with open_store(ctx, write=False) as st, st.read() as conn:
+        if render.resolve(fmt) is render.Format.table and not wide:
+            # A table is printed as the leads are read, a chunk at a time.
+            bounds = crud.list_bounds(conn, flt)
+            if bounds["id"] != [None]:
+                view = render.listing(
+                    crud.iter_leads(conn, flt),
+                    columns=columns,
+                    document=(),
+                    hints=views.list_hints(bounds),
+                )
+                render.show(view, fmt)
+                return
         leads = crud.list_leads(conn, flt)
     view = render.listing(
-        leads,
-        columns=views.lead_columns(settings.currency),
-        keys=crud.LEAD_KEYS,
-        empty=t("msg.no_leads"),
-        wide=wide,
+        leads, columns=columns, keys=crud.LEAD_KEYS, empty=t("msg.no_leads"), wide=wide
     )
     render.show(view, fmt)
 

@@ -63,6 +63,23 @@ def lead_columns(currency: str = "") -> tuple[Column, ...]:
 LEAD_COLUMNS = lead_columns()
 
 
+def list_hints(bounds: dict[str, Any]) -> dict[str, list[Any]]:
+    """The widest values each column of a list can show, from the store's bounds (the
+    highest id, the extreme amounts): a long list printed as it is read keeps every
+    id, amount, stage, state and date whole."""
+    from funnel.domain.choices import STATE
+
+    hints: dict[str, list[Any]] = {"id": bounds.get("id", [])}
+    for f in TABLE:
+        if f.kind is Kind.MONEY:  # the extremes, with cents or without
+            hints[f.key] = [x for v in bounds.get(f.key, []) for x in (v, float(v) + 0.01)]
+        elif f.kind is Kind.DATE:
+            hints[f.key] = ["0000-00-00"]
+    hints["stage"] = [s.name.lower() for s in Stage]
+    hints["state"] = list(STATE.keys)
+    return hints
+
+
 def _fact(f: Field, value: Any, currency: str) -> Any:
     """How a field's value shows on the profile card (None or "": not shown)."""
     if f.kind is Kind.MONEY:

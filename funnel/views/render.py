@@ -161,7 +161,7 @@ class View:
 
 
 def listing(
-    data: Sequence[Mapping[str, Any]],
+    data: Iterable[Mapping[str, Any]],
     *,
     columns: Sequence[Column],
     keys: Sequence[str] | None = None,
@@ -170,18 +170,23 @@ def listing(
     empty: str | None = None,
     row_style: Callable[[Mapping[str, Any]], str | None] | None = None,
     wide: bool = False,
+    hints: Mapping[str, Iterable[Any]] | None = None,
 ) -> View:
     """A list: ``columns`` for people, ``keys`` (default: the columns') for scripts.
 
     ``document`` is what JSON prints when it is not the rows themselves (rows may carry
     extras for people that the JSON contract does not have). ``row_style`` gives a
     table row its Rich style (e.g. red for overdue); ``wide`` shows every column, wrapped.
+    ``data`` may be an iterator read as the table prints (then ``hints``: the widest
+    values of its token columns, see :class:`FitTable`).
     """
     return View(
         json=list(data) if document is None else document,
         rows=data,
         keys=list(keys or [c.key for c in columns]),
-        human=lambda: [rich_table(data, columns, title=title, row_style=row_style, wide=wide)],
+        human=lambda: [
+            rich_table(data, columns, title=title, row_style=row_style, wide=wide, hints=hints)
+        ],
         empty=empty,
     )
 
@@ -297,16 +302,19 @@ def write_json_document(doc: Document, out: IO[str]) -> None:
 
 
 def rich_table(
-    rows: Sequence[Mapping[str, Any]],
+    rows: Iterable[Mapping[str, Any]],
     columns: Sequence[Column],
     *,
     title: str | None = None,
     row_style: Callable[[Mapping[str, Any]], str | None] | None = None,
     wide: bool = False,
     wrap: bool = False,
+    hints: Mapping[str, Iterable[Any]] | None = None,
 ) -> Any:
     """A table that fits the console it is printed on (see :class:`FitTable`)."""
-    return FitTable(rows, tuple(columns), title=title, row_style=row_style, wide=wide, wrap=wrap)
+    return FitTable(
+        rows, tuple(columns), title=title, row_style=row_style, wide=wide, wrap=wrap, hints=hints
+    )
 
 
 # A table with more rows than this prints in chunks of that many, widths fixed once.
@@ -383,14 +391,16 @@ class FitTable:
 
     def __init__(
         self,
-        rows: Sequence[Mapping[str, Any]],
+        rows: Iterable[Mapping[str, Any]],
         columns: tuple[Column, ...],
         *,
         title: str | None = None,
         row_style: Callable[[Mapping[str, Any]], str | None] | None = None,
         wide: bool = False,
         wrap: bool = False,
+        hints: Mapping[str, Iterable[Any]] | None = None,
     ) -> None:
+        self.hints = hints
         self.wrap = wrap  # text wraps between words instead of being shortened
         self.rows = rows
         self.columns = columns
@@ -405,12 +415,23 @@ class FitTable:
         cells = [visible(col.cell(row.get(col.key))) for col in self.columns]
         return [" ".join(c.splitlines()) if flat and "\n" in c else c for c in cells]
 
-    def _widths(self, width: int, *, gap: int = 3, edges: int = 4) -> list[int | None]:
+    def _widths(
+        self,
+        width: int,
+        *,
+        gap: int = 3,
+        edges: int = 4,
+        rows: Iterable[Mapping[str, Any]] | None = None,
+        hints: Mapping[str, Iterable[Any]] | None = None,
+    ) -> list[int | None]:
         from rich.cells import cell_len
 
         natural = [0] * len(self.columns)
         tokens = [c.token is not False for c in self.columns]
-        for row in self.rows:
+        for i, col in enumerate(self.columns):
+            for value in (hints or {}).get(col.key, ()):
+                natural[i] = max(natural[i], cell_len(visible(col.cell(value))))
+        for row in self.rows if rows is None else rows:
             for i, text in enumerate(self._cells(row)):
                 size = cell_len(text)
                 natural[i] = max(natural[i], size)
@@ -466,24 +487,43 @@ class FitTable:
         yield table
 
     def print_to(self, people: Console) -> None:
-        """Print the table; one of many rows chunk by chunk, its widths fixed first."""
-        if self.wide or len(self.rows) <= CHUNK:
+        """Print the table; one of many rows chunk by chunk, its widths fixed first:
+        from every row of a list in memory, or for rows that come as they are read
+        (an iterator) from the first chunk and ``hints`` (the widest values)."""
+        if self.wide:
             people.print(self)
             return
+        rows: Iterator[Mapping[str, Any]] = iter(self.rows)
+        first = list(itertools.islice(rows, CHUNK))
+        if isinstance(self.rows, Sequence):
+            if len(self.rows) <= CHUNK:
+                people.print(self)
+                return
+            widths = self._widths(people.width)
+        else:
+            extra = list(itertools.islice(rows, 1))
+            if not extra:  # a short list after all: laid out as a whole
+                FitTable(first, self.columns, title=self.title, row_style=self.row_style).print_to(
+                    people
+                )
+                return
+            first += extra
+            widths = self._widths(people.width, rows=first, hints=self.hints)
         from rich.segment import Segments
 
-        widths = self._widths(people.width)
-        total = len(self.rows)
-        for start in range(0, total, CHUNK):
-            first, last = start == 0, start + CHUNK >= total
-            table = self._table(widths, header=first, title=first)
-            self._add(table, itertools.islice(self.rows, start, start + CHUNK), widths)
+        chunk: list[Mapping[str, Any]] = first
+        head = True
+        while chunk:
+            following = list(itertools.islice(rows, CHUNK))
+            table = self._table(widths, header=head, title=head)
+            self._add(table, chunk, widths)
             lines = people.render_lines(table, people.options, pad=False, new_lines=True)
-            if not first:  # the top border; the title and header came with the first
+            if not head:  # the top border; the title and header came with the first
                 lines = lines[1:]
-            if not last:  # the bottom border, drawn once at the end
+            if following:  # the bottom border, drawn once at the end
                 lines = lines[:-1]
             people.print(Segments(itertools.chain.from_iterable(lines)), end="")
+            chunk, head = following, False
 
 
 class LineTable(FitTable):

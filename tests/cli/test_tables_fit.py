@@ -84,3 +84,23 @@ def test_a_big_table_prints_in_chunks_with_the_same_widths() -> None:
     assert len(lines) == len(rows) + 4  # top border, header, rule, rows, bottom border
     assert len({cell_len(line) for line in lines}) == 1  # one width from top to bottom
     assert lines[-1].startswith("└") and sum(line.startswith("┏") for line in lines) == 1
+
+
+def test_a_long_list_is_printed_as_it_is_read_with_every_token_whole(
+    funnel: Funnel, tmp_path
+) -> None:
+    from funnel.views.render import CHUNK
+
+    count = 2 * CHUNK + 50
+    rows = ["name,stage,value,next_follow_up"]
+    rows += [f"Lead {i},potential,{i}," for i in range(1, count)]
+    rows.append("Late Big One,quasi,1234567.89,2027-01-31")  # past the first chunk
+    src = tmp_path / "many.csv"
+    src.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    funnel("import", str(src))
+    out = funnel.using(COLUMNS="80")("list", "-f", "table").stdout
+    lines = out.splitlines()
+    assert sum(line.startswith("│") for line in lines) == count
+    assert len({cell_len(line) for line in lines}) == 1 and cell_len(lines[0]) <= 80
+    assert "1,234,567.89" in out and "2027-01-31" in out and "Late Bi…" in out
+    assert out.count("┏") == 1 and lines[-1].startswith("└")
