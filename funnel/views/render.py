@@ -509,21 +509,50 @@ class FitTable:
                 return
             first += extra
             widths = self._widths(people.width, rows=first, hints=self.hints)
+        from rich.box import HEAVY_HEAD
         from rich.segment import Segments
+        from rich.text import Text
 
+        # The title and header as Rich draws them; then each row drawn here, one line
+        # in the same box (fast: a long list has a hundred thousand of them).
+        head = people.render_lines(self._table(widths), people.options, pad=False, new_lines=True)
+        people.print(Segments(itertools.chain.from_iterable(head[:-1])), end="")
+        keep = [i for i, w in enumerate(widths) if w is not None]
+        edge = HEAVY_HEAD.mid_vertical
         chunk: list[Mapping[str, Any]] = first
-        head = True
         while chunk:
-            following = list(itertools.islice(rows, CHUNK))
-            table = self._table(widths, header=head, title=head)
-            self._add(table, chunk, widths)
-            lines = people.render_lines(table, people.options, pad=False, new_lines=True)
-            if not head:  # the top border; the title and header came with the first
-                lines = lines[1:]
-            if following:  # the bottom border, drawn once at the end
-                lines = lines[:-1]
-            people.print(Segments(itertools.chain.from_iterable(lines)), end="")
-            chunk, head = following, False
+            lines = []
+            for row in chunk:
+                style = self.row_style(row) if self.row_style else None
+                line = Text(style=style or "")
+                cells = self._cells(row)
+                for i in keep:
+                    line.append(f"{edge} ")
+                    col = self.columns[i]
+                    line.append_text(_fit_cell(cells[i], widths[i] or 0, col.justify, col.style))
+                    line.append(" ")
+                line.append(edge)
+                lines.append(line)
+            people.print(Text("\n", no_wrap=True, overflow="ignore").join(lines))
+            chunk = list(itertools.islice(rows, CHUNK))
+        people.print(HEAVY_HEAD.get_bottom([(widths[i] or 0) + 2 for i in keep]))
+
+
+def _fit_cell(text: str, width: int, justify: str, style: str | None) -> Any:
+    """A cell's text on one line exactly ``width`` cells wide: shortened with … when
+    longer, padded on the side ``justify`` says."""
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    cell = Text(text, style=style or "")
+    size = cell_len(text)
+    if size > width:
+        cell.truncate(width, overflow="ellipsis")
+        size = cell_len(cell.plain)
+    pad = " " * (width - size)
+    if justify == "right":
+        return Text(pad).append_text(cell)
+    return cell.append(pad)
 
 
 class LineTable(FitTable):
