@@ -510,8 +510,8 @@ class FitTable:
             first += extra
             widths = self._widths(people.width, rows=first, hints=self.hints)
         from rich.box import HEAVY_HEAD
-        from rich.segment import Segments
-        from rich.text import Text
+        from rich.segment import Segment, Segments
+        from rich.style import Style
 
         # The title and header as Rich draws them; then each row drawn here, one line
         # in the same box (fast: a long list has a hundred thousand of them).
@@ -519,40 +519,45 @@ class FitTable:
         people.print(Segments(itertools.chain.from_iterable(head[:-1])), end="")
         keep = [i for i, w in enumerate(widths) if w is not None]
         edge = HEAVY_HEAD.mid_vertical
+        styles = [Style.parse(self.columns[i].style or "") for i in keep]
+        plain = people.color_system is None  # no colours: the lines as they are
         chunk: list[Mapping[str, Any]] = first
         while chunk:
-            lines = []
+            text: list[str] = []
+            segments: list[Segment] = []
             for row in chunk:
-                style = self.row_style(row) if self.row_style else None
-                line = Text(style=style or "")
                 cells = self._cells(row)
-                for i in keep:
-                    line.append(f"{edge} ")
-                    col = self.columns[i]
-                    line.append_text(_fit_cell(cells[i], widths[i] or 0, col.justify, col.style))
-                    line.append(" ")
-                line.append(edge)
-                lines.append(line)
-            people.print(Text("\n", no_wrap=True, overflow="ignore").join(lines))
+                fitted = [
+                    _fit_cell(cells[i], widths[i] or 0, self.columns[i].justify) for i in keep
+                ]
+                if plain:
+                    text.append(f"{edge} " + f" {edge} ".join(fitted) + f" {edge}\n")
+                    continue
+                style = Style.parse(self.row_style(row) or "") if self.row_style else Style()
+                segments.append(Segment(f"{edge} ", style))
+                for n, cell in enumerate(fitted):
+                    if n:
+                        segments.append(Segment(f" {edge} ", style))
+                    segments.append(Segment(cell, style + styles[n]))
+                segments += [Segment(f" {edge}", style), Segment.line()]
+            if plain:
+                people.file.write("".join(text))
+            else:
+                people.print(Segments(segments), end="")
             chunk = list(itertools.islice(rows, CHUNK))
         people.print(HEAVY_HEAD.get_bottom([(widths[i] or 0) + 2 for i in keep]))
 
 
-def _fit_cell(text: str, width: int, justify: str, style: str | None) -> Any:
+def _fit_cell(text: str, width: int, justify: str) -> str:
     """A cell's text on one line exactly ``width`` cells wide: shortened with … when
     longer, padded on the side ``justify`` says."""
-    from rich.cells import cell_len
-    from rich.text import Text
+    from rich.cells import cell_len, set_cell_size
 
-    cell = Text(text, style=style or "")
     size = cell_len(text)
     if size > width:
-        cell.truncate(width, overflow="ellipsis")
-        size = cell_len(cell.plain)
+        return set_cell_size(set_cell_size(text, width - 1) + "…", width)
     pad = " " * (width - size)
-    if justify == "right":
-        return Text(pad).append_text(cell)
-    return cell.append(pad)
+    return pad + text if justify == "right" else text + pad
 
 
 class LineTable(FitTable):
