@@ -74,7 +74,7 @@ def due_columns(currency: str = "") -> tuple[Column, ...]:
     return (
         Column("timing", token=True, priority=3),
         Column("due", token=True),
-        Column("id", justify="right", token=True),
+        Column("id", show=str, justify="right", token=True),
         Column("name", style="bold", token=False),
         Column("company", token=False, priority=2),
         Column("stage", show=stage_label, token=True),
@@ -150,7 +150,7 @@ def stale_columns(currency: str = "") -> tuple[Column, ...]:
     return (
         Column("idle_days", justify="right", token=True, priority=1),
         Column("threshold", justify="right", token=True, priority=4),
-        Column("id", justify="right", token=True),
+        Column("id", show=str, justify="right", token=True),
         Column("name", style="bold", token=False),
         Column("company", token=False, priority=3),
         Column("stage", show=stage_label, token=True),

@@ -44,7 +44,7 @@ def _column(f: Field, currency: str) -> Column:
     """How a field shows in the list table."""
     priority = LIST_PRIORITY.get(f.key, 6)
     if f.kind is Kind.ID:
-        return Column(f.key, justify="right", token=True, priority=priority)
+        return Column(f.key, show=str, justify="right", token=True, priority=priority)
     if f.kind is Kind.MONEY:
         return Column(f.key, show=amount(currency), justify="right", token=True, priority=priority)
     if f.choice is not None:

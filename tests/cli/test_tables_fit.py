@@ -104,3 +104,12 @@ def test_a_long_list_is_printed_as_it_is_read_with_every_token_whole(
     assert len({cell_len(line) for line in lines}) == 1 and cell_len(lines[0]) <= 80
     assert "1,234,567.89" in out and "2027-01-31" in out and "Late Bi…" in out
     assert out.count("┏") == 1 and lines[-1].startswith("└")
+
+
+def test_ids_show_as_people_type_them() -> None:
+    from funnel.views.followups import DUE_COLUMNS, STALE_COLUMNS
+    from funnel.views.leads import LEAD_COLUMNS
+
+    for columns in (LEAD_COLUMNS, DUE_COLUMNS, STALE_COLUMNS):
+        (id_column,) = [c for c in columns if c.key == "id"]
+        assert id_column.cell(123456) == "123456"  # not 123,456
