@@ -481,6 +481,8 @@ class FitTable:
             )
 
     def __rich_console__(self, console: Console, options: Any) -> Iterator[Any]:
+        if not isinstance(self.rows, Sequence):  # rows read as they come: read them all
+            self.rows = list(self.rows)
         widths = None if self.wide else self._widths(options.max_width)
         table = self._table(widths)
         self._add(table, self.rows, widths)
