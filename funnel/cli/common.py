@@ -135,3 +135,7 @@ def format_option(
 
 
 FormatOpt = Annotated[Format | None, format_option()]
+WideOpt = Annotated[
+    bool,
+    typer.Option("--wide", help="Show every column, wrapped, however narrow the terminal."),
+]

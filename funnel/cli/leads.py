@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from funnel.cli import complete
-from funnel.cli.common import FormatOpt, now, open_store, state
+from funnel.cli.common import FormatOpt, WideOpt, now, open_store, state
 from funnel.domain import fields
 from funnel.domain.dates import parse_on
 from funnel.domain.ids import parse_id, parse_ids
@@ -175,6 +175,7 @@ def list_(
         str, typer.Option(help="Sort by a field; -field for descending (e.g. -value).")
     ] = "id",
     limit: Annotated[int | None, typer.Option(min=0, help="At most this many leads.")] = None,
+    wide: WideOpt = False,
     fmt: FormatOpt = None,
 ) -> None:
     """List leads (active ones unless --state says otherwise).
@@ -209,10 +210,23 @@ def list_(
     if mine and owner is None and settings.owner is None:
         raise InvalidValue(t("err.no_owner", path=settings.path))
     crud.parse_sort(sort)
+    columns = views.lead_columns(settings.currency)
     with open_store(ctx, write=False) as st, st.read() as conn:
+        if render.resolve(fmt) is render.Format.table and not wide:
+            # A table is printed as the leads are read, a chunk at a time.
+            bounds = crud.list_bounds(conn, flt)
+            if bounds["id"] != [None]:
+                view = render.listing(
+                    crud.iter_leads(conn, flt),
+                    columns=columns,
+                    document=(),
+                    hints=views.list_hints(bounds),
+                )
+                render.show(view, fmt)
+                return
         leads = crud.list_leads(conn, flt)
     view = render.listing(
-        leads, columns=views.LEAD_COLUMNS, keys=crud.LEAD_KEYS, empty=t("msg.no_leads")
+        leads, columns=columns, keys=crud.LEAD_KEYS, empty=t("msg.no_leads"), wide=wide
     )
     render.show(view, fmt)
 

@@ -9,7 +9,7 @@ from typing import Any
 from funnel.domain.followups import activity_label, due_label
 from funnel.i18n import t
 from funnel.views.leads import change_text, stage_label, stage_tip
-from funnel.views.render import Column, View, listing, money
+from funnel.views.render import Column, LineTable, View, amount, listing, money, rich_table
 
 # What `due -f plain|csv` prints per follow-up: one line a person can read in a
 # cron mail (who, how to reach them, what is due and the next step).
@@ -68,19 +68,6 @@ def due_style(row: Mapping[str, Any]) -> str | None:
     return "red" if days > 0 else "yellow" if days == 0 else None
 
 
-DUE_COLUMNS = (
-    Column("timing"),
-    Column("due"),
-    Column("id", justify="right"),
-    Column("name", style="bold"),
-    Column("company"),
-    Column("stage", show=stage_label),
-    Column("value", show=money, justify="right"),
-    Column("note"),
-    Column("next_step", "h.tip"),
-)
-
-
 def due_summary(items: Sequence[Mapping[str, Any]]) -> str:
     """'3 follow-ups due: 1 overdue, 2 today' (and those in the days ahead)."""
     counts = (
@@ -115,20 +102,66 @@ def due_text(items: Sequence[Mapping[str, Any]]) -> Iterator[str]:
                 yield from field(t(f"h.{key}"), str(item[key]))
 
 
-def due(items: Sequence[Mapping[str, Any]]) -> View:
-    """The follow-ups due: JSON items with their tip; a line or a row each for people."""
-    from dataclasses import replace
-
-    document = [with_tip(item) for item in items]
-    view = listing(
-        [for_people(item) for item in document],
-        document=document,
-        columns=DUE_COLUMNS,
-        keys=DUE_LINE_KEYS,
-        row_style=due_style,
-        title=t("title.due"),
+def due_columns(currency: str = "") -> tuple[Column, ...]:
+    """A follow-up's line: the date, id, name, stage and value stay on any terminal;
+    the note, the company and the timing go first when it is narrow."""
+    return (
+        Column("timing", token=True, priority=3),
+        Column("due", token=True),
+        Column("id", show=str, justify="right", token=True),
+        Column("name", style="bold", token=False),
+        Column("company", token=False, priority=2),
+        Column("stage", show=stage_label, token=True),
+        Column("value", show=amount(currency), justify="right", token=True, priority=1),
+        Column("note", token=False, priority=4),
     )
-    return replace(view, mail=lambda: due_text(list(view.rows)))
+
+
+DUE_COLUMNS = due_columns()
+# --wide: every column, the next step (tip and persona hint) in its own.
+DUE_WIDE_COLUMNS = (*DUE_COLUMNS, Column("next_step", "h.tip", token=False))
+
+
+def due(
+    items: Sequence[Mapping[str, Any]],
+    *,
+    currency: str = "",
+    wide: bool = False,
+    tips: bool = False,
+) -> View:
+    """The follow-ups due: JSON items with their tip; for people one line each with the
+    next step under it when it fits (``tips``: always; ``wide``: a table of every
+    column); plain/csv a line each for cron mail."""
+    document = [with_tip(item) for item in items]
+    rows = [for_people(item) for item in document]
+    columns = due_columns(currency)
+
+    def human() -> list[Any]:
+        if wide:
+            wide_columns = (*columns, DUE_WIDE_COLUMNS[-1])
+            return [
+                rich_table(rows, wide_columns, title=t("title.due"), row_style=due_style, wide=True)
+            ]
+        return [
+            LineTable(
+                rows,
+                columns,
+                below=lambda row: row["next_step"] if tips else row["tip"],
+                below_always=tips,
+                title=t("title.due"),
+                row_style=due_style,
+            )
+        ]
+
+    return View(
+        json=document,
+        rows=rows,
+        keys=list(DUE_LINE_KEYS),
+        human=human,
+        columns=columns,
+        title=t("title.due"),
+        mail=lambda: due_text(rows),
+    )
 
 
 def event_text(event: Mapping[str, Any]) -> str:
@@ -148,28 +181,40 @@ def last_text(last: Mapping[str, Any] | None) -> str:
     return f"{last['at'][:10]} {what}"
 
 
-STALE_COLUMNS = (
-    Column("idle_days", justify="right"),
-    Column("threshold", justify="right"),
-    Column("id", justify="right"),
-    Column("name", style="bold"),
-    Column("company"),
-    Column("stage", show=stage_label),
-    Column("owner"),
-    Column("value", show=money, justify="right"),
-    Column("last"),
-)
+def stale_columns(currency: str = "") -> tuple[Column, ...]:
+    """A stale lead's row: the id, name and stage stay on any terminal."""
+    return (
+        Column("idle_days", justify="right", token=True, priority=1),
+        Column("threshold", justify="right", token=True, priority=4),
+        Column("id", show=str, justify="right", token=True),
+        Column("name", style="bold", token=False),
+        Column("company", token=False, priority=3),
+        Column("stage", show=stage_label, token=True),
+        Column("owner", token=False, priority=5),
+        Column("value", show=amount(currency), justify="right", token=True, priority=2),
+        Column("last", token=False, priority=6),
+    )
 
 
-def stale(items: Sequence[Mapping[str, Any]], last: Mapping[int, Mapping[str, Any]]) -> View:
+STALE_COLUMNS = stale_columns()
+
+
+def stale(
+    items: Sequence[Mapping[str, Any]],
+    last: Mapping[int, Mapping[str, Any]],
+    *,
+    currency: str = "",
+    wide: bool = False,
+) -> View:
     """The stale leads: JSON as the store gives them; for people and plain/csv, the last
     thing that happened to each as one readable field."""
     rows = [{**item, "last": last_text(last.get(item["id"]))} for item in items]
     return listing(
         rows,
         document=list(items),
-        columns=STALE_COLUMNS,
+        columns=stale_columns(currency),
         keys=STALE_LINE_KEYS,
         title=t("title.stale"),
         empty=t("msg.no_stale"),
+        wide=wide,
     )

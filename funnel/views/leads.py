@@ -10,7 +10,7 @@ from funnel.domain.fields import BY_KEY, CARD, TABLE, Field, Kind
 from funnel.domain.money import money_text
 from funnel.domain.stages import Stage
 from funnel.i18n import t
-from funnel.views.render import Column, money
+from funnel.views.render import Column, amount
 
 
 def stage_label(key: str | None) -> str:
@@ -27,18 +27,59 @@ def stage_tip(key: str) -> str:
     return t(f"tip.{key}")
 
 
-def _column(f: Field) -> Column:
+# Which columns a narrow terminal drops first (highest first); 0: never dropped. At 80
+# columns the list keeps at least id, name, stage, value and the next follow-up.
+LIST_PRIORITY = {
+    "id": 0,
+    "name": 0,
+    "stage": 0,
+    "value": 1,
+    "next_follow_up": 1,
+    "company": 2,
+    "state": 3,
+    "paid": 4,
+    "owner": 5,
+}
+
+
+def _column(f: Field, currency: str) -> Column:
     """How a field shows in the list table."""
+    priority = LIST_PRIORITY.get(f.key, 6)
     if f.kind is Kind.ID:
-        return Column(f.key, justify="right")
+        return Column(f.key, show=str, justify="right", token=True, priority=priority)
     if f.kind is Kind.MONEY:
-        return Column(f.key, show=money, justify="right")
+        return Column(f.key, show=amount(currency), justify="right", token=True, priority=priority)
     if f.choice is not None:
-        return Column(f.key, show=f.choice.label)
-    return Column(f.key, style="bold" if f.key == "name" else None)  # the name stands out
+        return Column(f.key, show=f.choice.label, token=True, priority=priority)
+    if f.kind is Kind.DATE:
+        return Column(f.key, token=True, priority=priority)
+    # The name stands out; text (name, company, owner) is shortened with … when narrow.
+    return Column(f.key, style="bold" if f.key == "name" else None, token=False, priority=priority)
 
 
-LEAD_COLUMNS = tuple(_column(f) for f in TABLE)
+def lead_columns(currency: str = "") -> tuple[Column, ...]:
+    """The list table's columns, amounts with the currency sign."""
+    return tuple(_column(f, currency) for f in TABLE)
+
+
+LEAD_COLUMNS = lead_columns()
+
+
+def list_hints(bounds: dict[str, Any]) -> dict[str, list[Any]]:
+    """The widest values each column of a list can show, from the store's bounds (the
+    highest id, the extreme amounts): a long list printed as it is read keeps every
+    id, amount, stage, state and date whole."""
+    from funnel.domain.choices import STATE
+
+    hints: dict[str, list[Any]] = {"id": bounds.get("id", [])}
+    for f in TABLE:
+        if f.kind is Kind.MONEY:  # the extremes, with cents or without
+            hints[f.key] = [x for v in bounds.get(f.key, []) for x in (v, float(v) + 0.01)]
+        elif f.kind is Kind.DATE:
+            hints[f.key] = ["0000-00-00"]
+    hints["stage"] = [s.name.lower() for s in Stage]
+    hints["state"] = list(STATE.keys)
+    return hints
 
 
 def _fact(f: Field, value: Any, currency: str) -> Any:
@@ -92,8 +133,14 @@ def lead_card(lead: dict[str, Any], *, currency: str = "") -> list[Any]:
     parts.append(
         rich_table(
             history,
-            (Column("at", show=when), Column("event"), Column("change"), Column("reason")),
+            (
+                Column("at", show=when, token=True),
+                Column("event"),
+                Column("change"),
+                Column("reason"),
+            ),
             title=t("title.history"),
+            wrap=True,
         )
     )
     if lead["activities"]:
@@ -103,12 +150,13 @@ def lead_card(lead: dict[str, Any], *, currency: str = "") -> list[Any]:
             rich_table(
                 lead["activities"],
                 (
-                    Column("at", show=when),
+                    Column("at", show=when, token=True),
                     Column("kind", show=activity_label),
                     Column("summary"),
                     *_void_column(lead["activities"]),
                 ),
                 title=t("title.activities"),
+                wrap=True,
             )
         )
     if lead["payments"]:
@@ -122,6 +170,7 @@ def lead_card(lead: dict[str, Any], *, currency: str = "") -> list[Any]:
                     *_void_column(lead["payments"]),
                 ),
                 title=t("title.payments"),
+                wrap=True,
             )
         )
     if lead["orders"]:
@@ -134,6 +183,7 @@ def lead_card(lead: dict[str, Any], *, currency: str = "") -> list[Any]:
                     *_void_column(lead["orders"]),
                 ),
                 title=t("title.orders"),
+                wrap=True,
             )
         )
     if lead["state"] == "active":

@@ -9,6 +9,7 @@ messages and warnings go to stderr.
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 import sys
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
@@ -43,13 +44,22 @@ def resolve(fmt: Format | None) -> Format:
 
 @dataclass(frozen=True)
 class Column:
-    """One column: the data key, its header message key, and how people see it."""
+    """One column: the data key, its header message key, and how people see it.
+
+    ``token``: an id, number, amount, date, stage or state, never split across lines
+    (text — a name, a company, a note — is shortened with ``…`` instead when the
+    terminal is narrow); ``None``: a token when none of its cells has a space and
+    each is short. ``priority``: on a narrow terminal the columns with the highest
+    priority go first; 0 never goes.
+    """
 
     key: str
     header: str | None = None
     show: Callable[[Any], str] | None = None
     justify: str = "left"
     style: str | None = None
+    token: bool | None = None
+    priority: int = 0
 
     def title(self) -> str:
         return t(self.header or f"h.{self.key}")
@@ -61,12 +71,18 @@ class Column:
 
 
 def money(value: float | None, currency: str = "") -> str:
-    """An amount (a JSON number) for people: thousands separators, the cents only when
-    there are some and without trailing zeros, after the currency sign; '' for none."""
+    """An amount (a JSON number) for people: thousands separators, two decimals when
+    there are cents (``12,000.50``) and none when whole (``12,000``), after the currency
+    sign; '' for none."""
     if value is None:
         return ""
-    text = f"{value:,.2f}".rstrip("0").rstrip(".") if isinstance(value, float) else f"{value:,}"
-    return f"{currency}{text}"
+    text = f"{value:,.2f}" if isinstance(value, float) else f"{value:,}"
+    return f"{currency}{text.removesuffix('.00')}"
+
+
+def amount(currency: str = "") -> Callable[[Any], str]:
+    """How a column shows amounts: :func:`money` with the currency sign."""
+    return lambda value: money(value, currency)
 
 
 def human(value: Any) -> str:
@@ -150,7 +166,7 @@ class View:
 
 
 def listing(
-    data: Sequence[Mapping[str, Any]],
+    data: Iterable[Mapping[str, Any]],
     *,
     columns: Sequence[Column],
     keys: Sequence[str] | None = None,
@@ -158,18 +174,24 @@ def listing(
     title: str | None = None,
     empty: str | None = None,
     row_style: Callable[[Mapping[str, Any]], str | None] | None = None,
+    wide: bool = False,
+    hints: Mapping[str, Iterable[Any]] | None = None,
 ) -> View:
     """A list: ``columns`` for people, ``keys`` (default: the columns') for scripts.
 
     ``document`` is what JSON prints when it is not the rows themselves (rows may carry
     extras for people that the JSON contract does not have). ``row_style`` gives a
-    table row its Rich style (e.g. red for overdue).
+    table row its Rich style (e.g. red for overdue); ``wide`` shows every column, wrapped.
+    ``data`` may be an iterator read as the table prints (then ``hints``: the widest
+    values of its token columns, see :class:`FitTable`).
     """
     return View(
         json=list(data) if document is None else document,
         rows=data,
         keys=list(keys or [c.key for c in columns]),
-        human=lambda: [rich_table(data, columns, title=title, row_style=row_style)],
+        human=lambda: [
+            rich_table(data, columns, title=title, row_style=row_style, wide=wide, hints=hints)
+        ],
         empty=empty,
         columns=columns,
         title=title,
@@ -230,7 +252,10 @@ def show(
         else:
             people = console(file=stream)
             for part in view.human():
-                people.print(literal(part) if isinstance(part, str) else part)
+                if isinstance(part, FitTable):
+                    part.print_to(people)
+                else:
+                    people.print(literal(part) if isinstance(part, str) else part)
 
 
 # --- writers ----------------------------------------------------------------------------
@@ -298,23 +323,331 @@ def write_json_document(doc: Document, out: IO[str]) -> None:
 
 
 def rich_table(
-    rows: Sequence[Mapping[str, Any]],
+    rows: Iterable[Mapping[str, Any]],
     columns: Sequence[Column],
     *,
     title: str | None = None,
     row_style: Callable[[Mapping[str, Any]], str | None] | None = None,
+    wide: bool = False,
+    wrap: bool = False,
+    hints: Mapping[str, Iterable[Any]] | None = None,
 ) -> Any:
-    from rich.table import Table
+    """A table that fits the console it is printed on (see :class:`FitTable`)."""
+    return FitTable(
+        rows, tuple(columns), title=title, row_style=row_style, wide=wide, wrap=wrap, hints=hints
+    )
 
-    table = Table(title=title, header_style="bold", title_justify="left", expand=False)
-    for col in columns:
-        table.add_column(col.title(), justify=col.justify, style=col.style, overflow="fold")  # type: ignore[arg-type]
-    for row in rows:
-        table.add_row(
-            *(literal(col.cell(row.get(col.key))) for col in columns),
-            style=row_style(row) if row_style else None,
+
+# A table with more rows than this prints in chunks of that many, widths fixed once.
+CHUNK = 200
+TEXT_MIN = 8  # text shortened with … keeps at least this many cells (or its own width)
+TOKEN_MAX = 16  # a cell without spaces up to this wide is a token (Column.token None)
+
+
+def _header_min(title: str) -> int:
+    """The narrowest a header gets: its longest word (headers may wrap between words)."""
+    from rich.cells import cell_len
+
+    return max((cell_len(word) for word in title.split()), default=0)
+
+
+def fit_widths(
+    columns: Sequence[Column],
+    natural: Sequence[int],
+    headers: Sequence[str],
+    width: int,
+    *,
+    tokens: Sequence[bool] | None = None,
+    gap: int = 3,
+    edges: int = 4,
+) -> list[int | None]:
+    """Each column's width in a table ``width`` cells wide (box and padding included),
+    ``None`` for a column dropped: tokens (``tokens``, else each column's own
+    ``token``) keep their whole width, text keeps at least
+    :data:`TEXT_MIN` cells; columns go by priority (highest first, then the rightmost)
+    until the rest fit. The room left widens the text columns up to their own width.
+    ``gap`` cells go between two columns and ``edges`` around them all (a boxed table:
+    a border and a space each side)."""
+    from rich.cells import cell_len
+
+    tokens = tokens if tokens is not None else [bool(c.token) for c in columns]
+    least = [
+        max(n if token else min(n, TEXT_MIN), _header_min(h), 1)
+        for token, n, h in zip(tokens, natural, headers, strict=True)
+    ]
+    full = [max(n, cell_len(h), 1) for n, h in zip(natural, headers, strict=True)]
+    keep = list(range(len(columns)))
+
+    def overhead() -> int:
+        return gap * (len(keep) - 1) + edges
+
+    while sum(least[i] for i in keep) + overhead() > width:
+        droppable = [i for i in keep if columns[i].priority > 0]
+        if not droppable:
+            break
+        keep.remove(max(droppable, key=lambda i: (columns[i].priority, i)))
+    widths: list[int | None] = [None] * len(columns)
+    for i in keep:
+        widths[i] = least[i]
+    room = width - overhead() - sum(least[i] for i in keep)
+    for texts in (True, False):  # text first; then tokens widen to their headers
+        growing = [i for i in keep if full[i] > least[i] and tokens[i] is not texts]
+        while room > 0 and growing:  # a cell at a time to each, so all get their share
+            for i in list(growing):
+                if room == 0:
+                    break
+                widths[i] = (widths[i] or 0) + 1
+                room -= 1
+                if widths[i] == full[i]:
+                    growing.remove(i)
+    return widths
+
+
+class FitTable:
+    """Rows as a Rich table that fits the console: tokens never split, text shortened
+    with ``…``, columns dropped by priority (``wide``: every column, wrapping allowed).
+
+    Printed through :meth:`print_to`, a table of many rows goes out chunk by chunk
+    with its column widths fixed once from the data, so memory stays flat."""
+
+    def __init__(
+        self,
+        rows: Iterable[Mapping[str, Any]],
+        columns: tuple[Column, ...],
+        *,
+        title: str | None = None,
+        row_style: Callable[[Mapping[str, Any]], str | None] | None = None,
+        wide: bool = False,
+        wrap: bool = False,
+        hints: Mapping[str, Iterable[Any]] | None = None,
+    ) -> None:
+        self.hints = hints
+        self.wrap = wrap  # text wraps between words instead of being shortened
+        self.rows = rows
+        self.columns = columns
+        self.title = title
+        self.row_style = row_style
+        self.wide = wide
+
+    tokens: list[bool]
+
+    def _cells(self, row: Mapping[str, Any], *, flat: bool = True) -> list[str]:
+        """The row's cells as shown; ``flat``: each on one line (a note's lines joined)."""
+        cells = [visible(col.cell(row.get(col.key))) for col in self.columns]
+        return [" ".join(c.splitlines()) if flat and "\n" in c else c for c in cells]
+
+    def _widths(
+        self,
+        width: int,
+        *,
+        gap: int = 3,
+        edges: int = 4,
+        rows: Iterable[Mapping[str, Any]] | None = None,
+        hints: Mapping[str, Iterable[Any]] | None = None,
+    ) -> list[int | None]:
+        from rich.cells import cell_len
+
+        natural = [0] * len(self.columns)
+        tokens = [c.token is not False for c in self.columns]
+        for i, col in enumerate(self.columns):
+            for value in (hints or {}).get(col.key, ()):
+                natural[i] = max(natural[i], cell_len(visible(col.cell(value))))
+        for row in self.rows if rows is None else rows:
+            for i, text in enumerate(self._cells(row)):
+                size = cell_len(text)
+                natural[i] = max(natural[i], size)
+                if tokens[i] and self.columns[i].token is None:
+                    tokens[i] = size <= TOKEN_MAX and not any(c.isspace() for c in text)
+        headers = [c.title() for c in self.columns]
+        self.tokens = tokens
+        return fit_widths(
+            self.columns, natural, headers, width, tokens=tokens, gap=gap, edges=edges
         )
-    return table
+
+    def _table(
+        self, widths: Sequence[int | None] | None, *, header: bool = True, title: bool = True
+    ) -> Any:
+        from rich.table import Table
+        from rich.text import Text
+
+        table = Table(
+            title=self.title if title else None,
+            header_style="bold",
+            title_justify="left",
+            expand=False,
+            show_header=header,
+        )
+        for i, col in enumerate(self.columns):
+            if widths is None:
+                table.add_column(col.title(), justify=col.justify, style=col.style, overflow="fold")  # type: ignore[arg-type]
+            elif widths[i] is not None:
+                wraps = self.wrap and not self.tokens[i]
+                table.add_column(
+                    Text(col.title(), no_wrap=False, overflow="fold"),
+                    justify=col.justify,  # type: ignore[arg-type]
+                    style=col.style,
+                    width=widths[i],
+                    no_wrap=not wraps,
+                    overflow="fold" if wraps else "ellipsis",
+                )
+        return table
+
+    def _add(self, table: Any, rows: Iterable[Mapping[str, Any]], widths: Any) -> None:
+        keep = [i for i in range(len(self.columns)) if widths is None or widths[i] is not None]
+        for row in rows:
+            cells = self._cells(row, flat=widths is not None and not self.wrap)
+            table.add_row(
+                *(literal(cells[i]) for i in keep),
+                style=self.row_style(row) if self.row_style else None,
+            )
+
+    def __rich_console__(self, console: Console, options: Any) -> Iterator[Any]:
+        if not isinstance(self.rows, Sequence):  # rows read as they come: read them all
+            self.rows = list(self.rows)
+        widths = None if self.wide else self._widths(options.max_width)
+        table = self._table(widths)
+        self._add(table, self.rows, widths)
+        yield table
+
+    def print_to(self, people: Console) -> None:
+        """Print the table; one of many rows chunk by chunk, its widths fixed first:
+        from every row of a list in memory, or for rows that come as they are read
+        (an iterator) from the first chunk and ``hints`` (the widest values)."""
+        if self.wide:
+            people.print(self)
+            return
+        rows: Iterator[Mapping[str, Any]] = iter(self.rows)
+        first = list(itertools.islice(rows, CHUNK))
+        if isinstance(self.rows, Sequence):
+            if len(self.rows) <= CHUNK:
+                people.print(self)
+                return
+            widths = self._widths(people.width)
+        else:
+            extra = list(itertools.islice(rows, 1))
+            if not extra:  # a short list after all: laid out as a whole
+                FitTable(first, self.columns, title=self.title, row_style=self.row_style).print_to(
+                    people
+                )
+                return
+            first += extra
+            widths = self._widths(people.width, rows=first, hints=self.hints)
+        from rich.box import HEAVY_HEAD
+        from rich.segment import Segment, Segments
+        from rich.style import Style
+
+        # The title and header as Rich draws them; then each row drawn here, one line
+        # in the same box (fast: a long list has a hundred thousand of them).
+        head = people.render_lines(self._table(widths), people.options, pad=False, new_lines=True)
+        people.print(Segments(itertools.chain.from_iterable(head[:-1])), end="")
+        keep = [i for i, w in enumerate(widths) if w is not None]
+        edge = HEAVY_HEAD.mid_vertical
+        styles = [Style.parse(self.columns[i].style or "") for i in keep]
+        plain = people.color_system is None  # no colours: the lines as they are
+        chunk: list[Mapping[str, Any]] = first
+        while chunk:
+            text: list[str] = []
+            segments: list[Segment] = []
+            for row in chunk:
+                cells = self._cells(row)
+                fitted = [
+                    _fit_cell(cells[i], widths[i] or 0, self.columns[i].justify) for i in keep
+                ]
+                if plain:
+                    text.append(f"{edge} " + f" {edge} ".join(fitted) + f" {edge}\n")
+                    continue
+                style = Style.parse(self.row_style(row) or "") if self.row_style else Style()
+                segments.append(Segment(f"{edge} ", style))
+                for n, cell in enumerate(fitted):
+                    if n:
+                        segments.append(Segment(f" {edge} ", style))
+                    segments.append(Segment(cell, style + styles[n]))
+                segments += [Segment(f" {edge}", style), Segment.line()]
+            if plain:
+                people.file.write("".join(text))
+            else:
+                people.print(Segments(segments), end="")
+            chunk = list(itertools.islice(rows, CHUNK))
+        people.print(HEAVY_HEAD.get_bottom([(widths[i] or 0) + 2 for i in keep]))
+
+
+def _fit_cell(text: str, width: int, justify: str) -> str:
+    """A cell's text on one line exactly ``width`` cells wide: shortened with … when
+    longer, padded on the side ``justify`` says."""
+    from rich.cells import cell_len, set_cell_size
+
+    size = cell_len(text)
+    if size > width:
+        return set_cell_size(set_cell_size(text, width - 1) + "…", width)
+    pad = " " * (width - size)
+    return pad + text if justify == "right" else text + pad
+
+
+class LineTable(FitTable):
+    """A compact list for a terminal: no borders, one line per row with its columns
+    fitted as :class:`FitTable` fits them, and under it, indented, ``below``'s text
+    (a next step) when it fits on one line — always, wrapped, with ``below_always``."""
+
+    def __init__(
+        self,
+        rows: Sequence[Mapping[str, Any]],
+        columns: tuple[Column, ...],
+        *,
+        below: Callable[[Mapping[str, Any]], str],
+        below_always: bool = False,
+        title: str | None = None,
+        row_style: Callable[[Mapping[str, Any]], str | None] | None = None,
+    ) -> None:
+        super().__init__(rows, columns, title=title, row_style=row_style)
+        self.below = below
+        self.below_always = below_always
+
+    INDENT = 4
+
+    def __rich_console__(self, console: Console, options: Any) -> Iterator[Any]:
+        from rich.cells import cell_len
+        from rich.padding import Padding
+        from rich.text import Text
+
+        width = options.max_width
+        widths = self._widths(width, gap=2, edges=0)
+        keep = [i for i, w in enumerate(widths) if w is not None]
+
+        def line(cells: Sequence[str], style: str | None, *, bold: bool = False) -> Text:
+            out = Text(style=style or "", no_wrap=True, overflow="ellipsis", end="\n")
+            for n, i in enumerate(keep):
+                w = widths[i] or 0
+                col = self.columns[i]
+                cell = Text(cells[i], style="bold" if bold else col.style or "")
+                cell.truncate(w, overflow="ellipsis")
+                pad = " " * (w - cell_len(cell.plain))
+                if n:
+                    out.append("  ")
+                if col.justify == "right":
+                    out.append(pad)
+                out.append_text(cell)
+                if col.justify != "right":
+                    out.append(pad)
+            out.rstrip()
+            return out
+
+        if self.title:
+            yield Text(self.title, style="bold", no_wrap=True, overflow="ellipsis")
+        yield line([c.title() for c in self.columns], None, bold=True)
+        for row in self.rows:
+            style = self.row_style(row) if self.row_style else None
+            yield line(self._cells(row), style)
+            tip = visible(self.below(row))
+            if not tip:
+                continue
+            if self.below_always:
+                yield Padding(Text(tip, style="dim"), (0, 0, 0, self.INDENT))
+            elif all(cell_len(part) + self.INDENT <= width for part in tip.splitlines()):
+                for part in tip.splitlines():
+                    yield Text(" " * self.INDENT + part, style="dim", no_wrap=True)
+
+    def print_to(self, people: Console) -> None:
+        people.print(self)
 
 
 def message(text: str) -> None:

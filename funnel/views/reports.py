@@ -174,7 +174,7 @@ def breakdown_view(key: str) -> Callable[..., list[Any]]:
                 Column("leads", justify="right"),
                 Column("won", justify="right"),
                 Column("win_rate", show=pct, justify="right"),
-                Column("bar", "h.win_rate_chart", style="green"),
+                Column("bar", "h.win_rate_chart", style="green", priority=1),
                 Column("value", "h.won_value", show=_money(currency), justify="right"),
             ),
         )
@@ -283,7 +283,7 @@ def customers_view(spec: CustomerReport) -> Callable[..., list[Any]]:
             Column("customers", justify="right"),
             Column("revenue", show=money, justify="right"),
             Column("share", show=pct, justify="right"),
-            Column("bar", "h.share_bar", style="cyan"),
+            Column("bar", "h.share_bar", style="cyan", priority=1),
         ]
         if kind == "matrix":
             rows = [{**r, "relationship": _label("relationship", r["relationship"])} for r in rows]
@@ -308,9 +308,9 @@ def customers_view(spec: CustomerReport) -> Callable[..., list[Any]]:
                     Column("id", justify="right"),
                     Column("name", style="bold"),
                     Column("revenue", show=money, justify="right"),
-                    Column("orders", justify="right"),
-                    Column("first_order"),
-                    Column("last_order"),
+                    Column("orders", justify="right", priority=2),
+                    Column("first_order", priority=3),
+                    Column("last_order", priority=1),
                     *spec.extra,
                 ),
                 title=t("title.customers"),

@@ -18,10 +18,11 @@ from tests.harness import SHOW_KEYS, Funnel
 
 def test_money_for_people() -> None:
     assert money(48000) == "48,000" and money(48000, "¥") == "¥48,000"
-    assert money(1299.5) == "1,299.5" and money(10.05, "$") == "$10.05"
+    assert money(1299.5) == "1,299.50" and money(10.05, "$") == "$10.05"
+    assert money(12000.0) == "12,000" and money(12000.5, "¥") == "¥12,000.50"
     assert money(0) == "0" and money(None) == "" and money(None, "¥") == ""
     assert human(1299.5) == money(1299.5) and human(12345) == "12,345"
-    assert human(0.05) == "0.05" and human(2.5) == "2.5"
+    assert human(0.05) == "0.05" and human(2.5) == "2.50"
 
 
 def test_one_object_in_every_format(funnel: Funnel) -> None:
