@@ -109,6 +109,8 @@ def _fold(unit: str, width: int) -> list[str]:
                 cut = len(piece) - 1
                 while cut > 0 and piece[cut] in CLOSING:
                     cut -= 1
+                while cut > 0 and piece[cut - 1] in OPENING:  # and what opens it
+                    cut -= 1
                 if cut > 0:
                     pieces[-1:] = [piece[:cut], piece[cut:]]
                 # else: one character and its punctuation, wider than a line: it hangs

@@ -88,6 +88,10 @@ def _block(part: Any) -> str:
     from rich.panel import Panel
     from rich.table import Table
 
+    from funnel.views.render import FitTable
+
+    if isinstance(part, FitTable):
+        part = part.whole()
     if isinstance(part, Table):
         return _table(part)
     if isinstance(part, Panel):

@@ -165,9 +165,14 @@ def due(
 
 
 def event_text(event: Mapping[str, Any]) -> str:
-    """A history event in a few words: 'moved · stage: potential → trial'."""
+    """A history event in a few words: 'moved: potential → trial', 'paid: 0 → 10,000'."""
+    label = t(f"ev.{event['event']}")
+    if event["event"] == "created":
+        return f"{label} ({stage_label(event['new'])})" if event["new"] else label
+    if event["event"] == "move":
+        return f"{label}: {stage_label(event['old'])} → {stage_label(event['new'])}"
     change = change_text(event)
-    return t(f"ev.{event['event']}") + (f" · {change}" if change else "")
+    return f"{label}: {change}" if change else label
 
 
 def last_text(last: Mapping[str, Any] | None) -> str:

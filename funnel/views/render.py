@@ -501,6 +501,16 @@ class FitTable:
                 style=self.row_style(row) if self.row_style else None,
             )
 
+    def whole(self) -> Any:
+        """Every column and row as one Rich table, for a page with no width to fit
+        (the HTML export)."""
+        if not isinstance(self.rows, Sequence):
+            self.rows = list(self.rows)
+        self.tokens = [c.token is not False for c in self.columns]
+        table = self._table(None)
+        self._add(table, self.rows, None)
+        return table
+
     def __rich_console__(self, console: Console, options: Any) -> Iterator[Any]:
         if not isinstance(self.rows, Sequence):  # rows read as they come: read them all
             self.rows = list(self.rows)

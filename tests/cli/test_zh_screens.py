@@ -45,11 +45,11 @@ CLOSING = tuple("，。；：、）」")
         (
             ["list", "-f", "xx"],
             (
-                "error: invalid value for '--format' / '-f': 'xx' is not one of 'table', 'plain', "
-                "'csv', 'json' (see funnel list --help)"
+                "error: invalid value for '--format' / '-f': 'xx' is not one of 'table', 'text', "
+                "'plain', 'csv', 'json' (see funnel list --help)"
             ),
             (
-                "error: '--format' / '-f' 的值无效：'xx' 不是 'table', 'plain', 'csv', 'json' "
+                "error: '--format' / '-f' 的值无效：'xx' 不是 'table', 'text', 'plain', 'csv', 'json' "
                 "之一（见 funnel list --help）"
             ),
         ),
@@ -186,7 +186,7 @@ REFUSALS = [
     pytest.param(["restore", "1"], set(), id="not-in-trash"),
     pytest.param(["add", "Zed", "--value", "-5"], set(), id="bad-value"),
     pytest.param(["list", "--bogus"], set(), id="usage"),
-    pytest.param(["list", "-f", "xx"], {"xx", "table", "plain"}, id="bad-choice"),
+    pytest.param(["list", "-f", "xx"], {"xx", "table", "text", "plain"}, id="bad-choice"),
 ]
 
 

@@ -50,10 +50,13 @@ texts = st.lists(st.one_of(chinese, punct, latin), max_size=80).map("".join)
 
 
 def _glued(text: str) -> str:
-    """Closing punctuation written after a character (never first, never after a space)."""
+    """Closing punctuation written after a character (never first, never after a space),
+    opening punctuation before one (never before a space: it would open nothing)."""
     out = ""
     for char in text:
         if char in CLOSING and (not out or out[-1] == " " or out[-1] in OPENING):
+            continue
+        if char == " " and out and out[-1] in OPENING:
             continue
         out += char
     return out
