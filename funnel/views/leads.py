@@ -137,7 +137,7 @@ def lead_card(lead: dict[str, Any], *, currency: str = "") -> list[Any]:
                 Column("at", show=when, token=True),
                 Column("event"),
                 Column("change"),
-                Column("reason"),
+                Column("reason", priority=1),
             ),
             title=t("title.history"),
             wrap=True,

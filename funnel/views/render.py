@@ -351,6 +351,9 @@ def _header_min(title: str) -> int:
     return max((cell_len(word) for word in title.split()), default=0)
 
 
+WORD_MAX = 24  # a longer word (a URL) may still be cut where text wraps
+
+
 def fit_widths(
     columns: Sequence[Column],
     natural: Sequence[int],
@@ -360,20 +363,22 @@ def fit_widths(
     tokens: Sequence[bool] | None = None,
     gap: int = 3,
     edges: int = 4,
+    words: Sequence[int] | None = None,
 ) -> list[int | None]:
     """Each column's width in a table ``width`` cells wide (box and padding included),
     ``None`` for a column dropped: tokens (``tokens``, else each column's own
     ``token``) keep their whole width, text keeps at least
-    :data:`TEXT_MIN` cells; columns go by priority (highest first, then the rightmost)
-    until the rest fit. The room left widens the text columns up to their own width.
+    :data:`TEXT_MIN` cells; empty columns go first, then columns by priority (highest
+    first, then the rightmost) until the rest fit. The room left widens the text columns up to their own width.
     ``gap`` cells go between two columns and ``edges`` around them all (a boxed table:
     a border and a space each side)."""
     from rich.cells import cell_len
 
     tokens = tokens if tokens is not None else [bool(c.token) for c in columns]
-    least = [
-        max(n if token else min(n, TEXT_MIN), _header_min(h), 1)
-        for token, n, h in zip(tokens, natural, headers, strict=True)
+    words = words if words is not None else [0] * len(columns)
+    least = [  # wrapped text: at least its longest word (``words``), so no word is cut
+        max(n if token else max(min(n, TEXT_MIN), w), _header_min(h), 1)
+        for token, n, h, w in zip(tokens, natural, headers, words, strict=True)
     ]
     full = [max(n, cell_len(h), 1) for n, h in zip(natural, headers, strict=True)]
     keep = list(range(len(columns)))
@@ -382,10 +387,11 @@ def fit_widths(
         return gap * (len(keep) - 1) + edges
 
     while sum(least[i] for i in keep) + overhead() > width:
-        droppable = [i for i in keep if columns[i].priority > 0]
+        # a column with nothing in it goes first, whatever its priority
+        droppable = [i for i in keep if columns[i].priority > 0 or natural[i] == 0]
         if not droppable:
             break
-        keep.remove(max(droppable, key=lambda i: (columns[i].priority, i)))
+        keep.remove(max(droppable, key=lambda i: (natural[i] == 0, columns[i].priority, i)))
     widths: list[int | None] = [None] * len(columns)
     for i in keep:
         widths[i] = least[i]
@@ -448,6 +454,7 @@ class FitTable:
         from rich.cells import cell_len
 
         natural = [0] * len(self.columns)
+        words = [0] * len(self.columns)  # the longest word, when text wraps
         tokens = [c.token is not False for c in self.columns]
         for i, col in enumerate(self.columns):
             for value in (hints or {}).get(col.key, ()):
@@ -456,12 +463,15 @@ class FitTable:
             for i, text in enumerate(self._cells(row)):
                 size = cell_len(text)
                 natural[i] = max(natural[i], size)
+                if self.wrap:
+                    longest = max((cell_len(w) for w in text.split()), default=0)
+                    words[i] = max(words[i], min(longest, WORD_MAX))
                 if tokens[i] and self.columns[i].token is None:
                     tokens[i] = size <= TOKEN_MAX and not any(c.isspace() for c in text)
         headers = [c.title() for c in self.columns]
         self.tokens = tokens
         return fit_widths(
-            self.columns, natural, headers, width, tokens=tokens, gap=gap, edges=edges
+            self.columns, natural, headers, width, tokens=tokens, gap=gap, edges=edges, words=words
         )
 
     def _table(
