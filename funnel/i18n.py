@@ -19,13 +19,17 @@ def set_language(language: str | None) -> None:
     _language.set(language if language in LANGUAGES else None)
 
 
-def language() -> str:
+def env_language() -> str | None:
+    """The language ``FUNNEL_LANG`` asks for, if it names one (it overrides the file)."""
     env = os.environ.get("FUNNEL_LANG", "").strip().lower()
-    if env.startswith("zh"):
-        return "zh"
-    if env.startswith("en"):
-        return "en"
-    return _language.get() or "en"
+    for code in LANGUAGES:
+        if env.startswith(code):
+            return code
+    return None
+
+
+def language() -> str:
+    return env_language() or _language.get() or "en"
 
 
 def t(key: str, **values: object) -> str:
@@ -252,6 +256,52 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ev.merged": ("merged", "合并"),
     # messages
     "msg.added": ("added lead {id}", "已添加客户 {id}"),
+    # --- the daily screens: -f text, bare funnel, the pager, demo's last words ---
+    "msg.text.sep": (", ", "，"),
+    "msg.text.field": ("{label}: ", "{label}："),
+    "msg.text.true": ("yes", "是"),
+    "msg.text.false": ("no", "否"),
+    "msg.text.key.file": ("file", "文件"),
+    "msg.text.key.format": ("format", "格式"),
+    "msg.text.key.encoding": ("encoding", "编码"),
+    "msg.text.key.dry_run": ("dry run", "试运行"),
+    "msg.text.key.rows": ("rows", "行数"),
+    "msg.text.key.imported": ("imported", "已导入"),
+    "msg.text.key.updated": ("updated", "已更新"),
+    "msg.text.key.skipped": ("skipped", "已跳过"),
+    "msg.text.due_when": ("{day} ({timing})", "{day}（{timing}）"),
+    "msg.text.due_overdue": ("{count} overdue", "{count} 个逾期"),
+    "msg.text.due_today": ("{count} today", "{count} 个今天到期"),
+    "msg.text.due_ahead": ("{count} in the days ahead", "{count} 个即将到期"),
+    "msg.text.due_one": ("1 follow-up due: {parts}", "1 个待跟进：{parts}"),
+    "msg.text.due_many": ("{count} follow-ups due: {parts}", "{count} 个待跟进：{parts}"),
+    "msg.today.title": ("funnel · today, {date}", "funnel · 今天 {date}"),
+    "msg.today.no_due": ("No follow-ups due.", "今天没有待跟进。"),
+    "msg.today.more_due": ("  … and {count} more: funnel due", "  ……还有 {count} 个：funnel due"),
+    "msg.today.stale": (
+        "Stale leads: {count} (funnel stale)",
+        "久未跟进的客户：{count} 个（funnel stale）",
+    ),
+    "msg.today.pipeline": (
+        "Pipeline: active leads and their value by stage (funnel report)",
+        "管道：各阶段的活跃客户数与金额（funnel report）",
+    ),
+    "msg.today.total": ("total", "合计"),
+    "msg.today.empty": ("No leads yet.", "还没有客户。"),
+    "msg.today.store": ("Store: {path}", "数据库：{path}"),
+    "msg.today.start_add": (
+        'Add your first lead:    funnel add "Zhang Wei" --company "Huaxing"',
+        '添加第一个客户：funnel add "张伟" --company "华星科技"',
+    ),
+    "msg.today.start_demo": (
+        "Or see a sample funnel: funnel demo",
+        "或者先看演示：  funnel demo",
+    ),
+    "msg.today.help": ("Every command:          funnel --help", "所有命令：      funnel --help"),
+    "msg.demo_explore": (
+        "explore the demo store: funnel --db {db} list (or due, show 1, report)",
+        "浏览演示数据库：funnel --db {db} list（或 due、show 1、report）",
+    ),
     "msg.moved": ("lead {id}: {old} → {new}", "客户 {id}：{old} → {new}"),
     "msg.forced": (
         "lead {id}: moved to {stage} by force ({need})",
@@ -271,6 +321,63 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "lead {id} was merged into lead {into}: `funnel undo {change}` takes the merge back",
         "客户 {id} 已合并到客户 {into}：`funnel undo {change}` 可撤销合并",
     ),
+    # show card, history, write confirmations, gate refusals, dead leads (issue 11: show)
+    "err.dead_final": (
+        "lead {lead} is dead (lost for good) and stays as it is; if they come back, "
+        "add them as a new lead",
+        "客户 {lead} 是非客户（已永久流失），不能再变更；如对方回头，请新建客户",
+    ),
+    "err.dead_reopen": (
+        "lead {lead} is dead (lost for good) and cannot be reopened; if they come back, "
+        "add them as a new lead",
+        "客户 {lead} 是非客户（已永久流失），无法 reopen；如对方回头，请新建客户",
+    ),
+    "gate.need_payment": ("needs at least one payment", "需要至少收到一笔付款"),
+    "gate.need_contract": ("needs the contract sent", "需要先发送合同"),
+    "gate.need_balance": (
+        "needs {amount} more in payments to cover the deal value",
+        "还需收款 {amount} 才够成交金额",
+    ),
+    "msg.moved_forced": (
+        "lead {id}: {old} → {new}, forced past a gate ({need})",
+        "客户 {id}：{old} → {new}，已强制越过进入条件（{need}）",
+    ),
+    "msg.added_forced": (
+        "added lead {id} at {stage}, forced past a gate ({need})",
+        "已添加客户 {id}，阶段为{stage}，已强制越过进入条件（{need}）",
+    ),
+    "msg.edited_forced": (
+        "lead {id}: {count} change(s), the stage forced past a gate ({need})",
+        "客户 {id}：{count} 处修改，阶段已强制越过进入条件（{need}）",
+    ),
+    "msg.voided": (
+        "voided {what} {id} of lead {lead} (funnel undo takes it back)",
+        "已作废客户 {lead} 的{what} {id}（funnel undo 可撤销）",
+    ),
+    "msg.contract": ("lead {id}: contract sent on {day}", "客户 {id}：合同已于 {day} 发送"),
+    "msg.paid": (
+        "lead {id}: payment of {amount} recorded; {paid} paid in all",
+        "客户 {id}：已记录付款 {amount}，累计已付 {paid}",
+    ),
+    "msg.ordered": (
+        "lead {id}: order {order} of {amount} recorded",
+        "客户 {id}：已记录订单 {order}，金额 {amount}",
+    ),
+    "msg.lost": ("lead {id}: lost ({reason})", "客户 {id}：已标记为流失（{reason}）"),
+    "msg.dead": (
+        "lead {id}: dead, lost for good ({reason})",
+        "客户 {id}：已标记为非客户，永久流失（{reason}）",
+    ),
+    "msg.reopened": (
+        "lead {id}: won back, active again at {stage}",
+        "客户 {id}：已挽回，重新跟进，阶段为{stage}",
+    ),
+    "msg.exported": ("exported {count} lead(s) to {path}", "已导出 {count} 个客户到 {path}"),
+    "msg.backup": ("backup written to {path}", "备份已写入 {path}"),
+    "h.follow_up_note": ("follow-up note", "跟进备注"),
+    "title.note": ("Note", "备注"),
+    "hist.set": ("{field}: {new}", "{field}：{new}"),
+    "hist.changed": ("{field}: {old} → {new}", "{field}：{old} → {new}"),
     "err.not_in_trash": ("lead {id} is not in the trash", "客户 {id} 不在回收站中"),
     "err.purge_needs_yes": (
         "erasing for good cannot be undone: add --yes",
@@ -350,10 +457,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "err.reopen_active": (
         "lead {lead} is active; only lost leads can be reopened",
         "客户 {lead} 正在跟进中，只有流失客户可以 reopen",
-    ),
-    "err.reopen_dead": (
-        "lead {lead} is dead (lost for good) and cannot be reopened",
-        "客户 {lead} 是非客户，无法 reopen",
     ),
     "err.same_stage": ("lead {lead} is already in {stage}", "客户 {lead} 已在{stage}"),
     "err.last_stage": ("lead {lead} is already a formal customer", "客户 {lead} 已是正式客户"),
@@ -617,6 +720,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "title.customers": ("Customers", "客户"),
     "title.advice": ("How to act on it", "如何行动"),
     "report.win_rate": ("win rate", "成交率"),
+    # reports to mail and reports that mislead: chart headers, trend limits, HTML/SVG export
+    "h.trend_bars": ("█ new ▓ won ░ lost", "█ 新增 ▓ 成交 ░ 流失"),
+    "h.share_bar": ("revenue share", "收入占比"),
+    "h.win_rate_chart": ("win rate chart", "成交率图"),
+    "report.spark_range": ("{first} … {last}", "{first} … {last}"),
+    "report.latest_periods": (
+        "the latest {shown} of {total} periods (all of them with -f json, csv or plain)",
+        "最近 {shown} 个期间，共 {total} 个（用 -f json、csv 或 plain 查看全部）",
+    ),
+    "report.html_title": ("funnel · {title}", "funnel · {title}"),
     "report.weighted_pipeline": ("weighted pipeline", "加权管道金额"),
     "report.lost_total": ("lost or dead", "流失或非客户"),
     "report.none": ("(none)", "（无）"),
@@ -835,6 +948,43 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "该文件已存在且不是 funnel 数据库（--force 可覆盖它）",
     ),
     "cfg.unknown": ("unknown key '{name}'", "未知的键“{name}”"),
+    # --- issue 11, Chinese leftovers: effective language, usage errors ---
+    "cfg.colon": (": ", "："),
+    "check.schema": ("schema", "数据库结构"),
+    "check.integrity": ("integrity", "完整性"),
+    "check.foreign_keys": ("foreign keys", "外键引用"),
+    "check.open_stays": ("open stays", "未结束的阶段停留"),
+    "check.stay_and_stage": ("stay and stage", "停留与阶段一致"),
+    "check.won_deals": ("won deals", "成交记录"),
+    "check.paid": ("paid", "已付金额"),
+    "check.highest_stage": ("highest stage", "最高阶段"),
+    "check.deleted_leads": ("deleted leads", "已删除客户的残留记录"),
+    "check.ok": ("ok", "正常"),
+    "check.leads": ("{n} leads: {ids}", "{n} 个客户：{ids}"),
+    "check.one_lead": ("1 lead: {ids}", "1 个客户：{ids}"),
+    "check.schema_at": ("at {rev}, expected {head}", "当前为 {rev}，应为 {head}"),
+    "check.broken": ("{n} broken references", "{n} 处引用失效"),
+    "cfg.from_env": ("environment ({name})", "环境变量（{name}）"),
+    "use.hint": ("{message} (see {command} --help)", "{message}（见 {command} --help）"),
+    "use.no_such_option": ("no such option: {name}", "没有这个选项：{name}"),
+    "use.did_you_mean": ("{message} (did you mean {names}?)", "{message}（是不是 {names}？）"),
+    "use.no_such_command": ("no such command: {name}", "没有这个命令：{name}"),
+    "use.missing": ("missing {what} {name}", "缺少{what} {name}"),
+    "use.argument": ("argument", "参数"),
+    "use.option": ("option", "选项"),
+    "use.parameter": ("parameter", "参数"),
+    "use.needs_value": ("{name} needs a value", "{name} 需要一个值"),
+    "use.extra": ("too many arguments: {args}", "多余的参数：{args}"),
+    "use.invalid": ("invalid value for {name}: {why}", "{name} 的值无效：{why}"),
+    "use.not_one_of": ("{value} is not one of {choices}", "{value} 不是 {choices} 之一"),
+    "use.not_number": ("{value} is not a valid {kind}", "{value} 不是有效的{kind}"),
+    "use.integer": ("whole number", "整数"),
+    "use.float": ("number", "数字"),
+    "use.at_least": ("it must be at least {n}", "不能小于 {n}"),
+    "use.at_most": ("it must be at most {n}", "不能大于 {n}"),
+    "use.want_integer": ("a whole number is needed", "需要一个整数"),
+    "use.want_number": ("a number is needed", "需要一个数字"),
+    "use.not_in_range": ("{value} is not in the range {range}", "{value} 不在范围 {range} 内"),
     "cfg.table": ("[{name}] must be a table", "[{name}] 必须是一个表"),
     "cfg.number": ("{name} must be a number", "{name} 必须是数字"),
     "cfg.share": ("{name} must be between 0 and 1", "{name} 必须在 0 到 1 之间"),

@@ -72,6 +72,13 @@ LEAD_KEYS = [
     "created_at",
     "updated_at",
 ]
+# ``show``'s object: the lead object with its two notes, where the contract lists them.
+SHOW_KEYS = [
+    *LEAD_KEYS[: LEAD_KEYS.index("next_follow_up") + 1],
+    "follow_up_note",
+    "note",
+    *LEAD_KEYS[LEAD_KEYS.index("next_follow_up") + 1 :],
+]
 
 
 class Funnel:

@@ -137,3 +137,16 @@ def test_import_export_on_postgres(
     pg("import", str(sheet), "--on-duplicate", "skip")
     assert [x["name"] for x in pg.json("list", "--stage", "intent")] == ["王芳"]
     assert pg.add("Later") == 7
+
+
+def test_a_long_list_table_streams_on_postgres(pg: Funnel, tmp_path) -> None:
+    from funnel.views.render import CHUNK
+
+    count = CHUNK + 30
+    rows = ["name,stage,value"] + [f"Lead {i},trial,{i}.5" for i in range(1, count + 1)]
+    src = tmp_path / "many.csv"
+    src.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    pg("import", str(src))
+    out = pg.using(COLUMNS="80")("list", "-f", "table").stdout
+    assert sum(line.startswith("│") for line in out.splitlines()) == count
+    assert f"{count}.50" in out and out.count("┏") == 1

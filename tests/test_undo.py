@@ -96,7 +96,7 @@ def fresh(funnel: Funnel, engine: str, tmp_path: Path, n: int) -> Funnel:
 
 
 @settings(  # FUNNEL_UNDO_EXAMPLES=200 for a deeper search than the suite's
-    max_examples=int(os.environ.get("FUNNEL_UNDO_EXAMPLES", "6")),
+    max_examples=int(os.environ.get("FUNNEL_UNDO_EXAMPLES", "5")),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

@@ -9,15 +9,16 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
+from typer._click.exceptions import NoArgsIsHelpError, UsageError
 from typer.core import TyperGroup
 
 from funnel import __version__
 from funnel.cli.common import AppState
 from funnel.errors import FunnelError
-from funnel.i18n import t
+from funnel.i18n import set_language, t
 
 
 class FunnelGroup(TyperGroup):
@@ -25,7 +26,12 @@ class FunnelGroup(TyperGroup):
 
     def make_context(self, info_name: Any, args: Any, parent: Any = None, **extra: Any) -> Any:
         typed = list(args)  # the journal keeps the command line as typed
-        ctx = super().make_context(info_name, args, parent=parent, **extra)
+        if parent is None:  # a new command line: no language from an earlier one's file
+            set_language(None)
+        try:
+            ctx = super().make_context(info_name, args, parent=parent, **extra)
+        except UsageError as exc:
+            _usage_error(None, exc)
         ctx.meta.setdefault("funnel.argv", typed)
         return ctx
 
@@ -35,6 +41,8 @@ class FunnelGroup(TyperGroup):
         except FunnelError as exc:
             _say_error(ctx, exc.message)
             raise typer.Exit(exc.exit_code) from None
+        except UsageError as exc:
+            _usage_error(ctx, exc)
         except (typer.Exit, typer.Abort, KeyboardInterrupt, EOFError):
             raise
         except Exception as exc:  # never a traceback for anything a user can type
@@ -57,6 +65,23 @@ class FunnelGroup(TyperGroup):
             raise typer.Exit(1) from None
 
 
+def _usage_error(ctx: Any, exc: UsageError) -> NoReturn:
+    """A usage mistake: one ``error:`` line in the interface language, exit 2. A group
+    called without its command still shows its help."""
+    if isinstance(exc, NoArgsIsHelpError):
+        raise exc
+    from funnel.cli.usage import message
+    from funnel.config import ConfigError
+
+    # a mistake in the command name or a global option comes before the root callback
+    # has read `language` from the config file: read it here (a broken file is for the
+    # command to report, not the usage mistake)
+    with contextlib.suppress(ConfigError, OSError, ValueError):
+        (ctx.obj if ctx is not None and isinstance(ctx.obj, AppState) else AppState()).settings()
+    _say_error(ctx, message(exc))
+    raise typer.Exit(exc.exit_code) from None
+
+
 def _say_error(ctx: Any, message: str) -> None:
     """``error: message`` on stderr, the last guard of two promises whatever raised it:
     one line (line breaks and control characters in it shown escaped), and never the
@@ -64,7 +89,7 @@ def _say_error(ctx: Any, message: str) -> None:
     from funnel.errors import one_line
     from funnel.paths import hide_passwords
 
-    db = ctx.obj.db if isinstance(ctx.obj, AppState) else None
+    db = ctx.obj.db if ctx is not None and isinstance(ctx.obj, AppState) else None
     for target in (db, os.environ.get("FUNNEL_DB")):
         if target:
             message = hide_passwords(message, target.strip())
@@ -78,8 +103,9 @@ app = typer.Typer(
         "Track every lead through five stages — potential → trial → intent → quasi → "
         "formal — and see where they stall, what converts and what the pipeline is worth.\n\n"
         'Example: id=$(funnel add "张伟" --company 华星科技 --source referral); funnel move $id trial'
+        "\n\nWithout a command: today's summary (follow-ups due, stale leads, the pipeline)."
     ),
-    no_args_is_help=True,
+    no_args_is_help=False,  # bare `funnel` prints today's summary
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
     add_completion=True,
@@ -92,7 +118,7 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
+@app.callback(invoke_without_command=True)
 def main(
     ctx: typer.Context,
     db: Annotated[
@@ -104,11 +130,24 @@ def main(
             "then funnel.db in your data folder).",
         ),
     ] = None,
+    no_pager: Annotated[
+        bool,
+        typer.Option(
+            "--no-pager",
+            help="Never page the output (default: a pager on a terminal when the output is "
+            "taller than the screen: $FUNNEL_PAGER, $PAGER or less -FRX).",
+        ),
+    ] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
     ] = False,
 ) -> None:
-    """Track leads through the sales funnel from the terminal, scripts and cron."""
+    """Track leads through the sales funnel from the terminal, scripts and cron.
+
+    Without a command: today's summary (follow-ups due, stale leads, the pipeline)."""
+    from funnel.views import pager
+
+    pager.set_enabled(not no_pager)
     ctx.obj = AppState(db=db)
     if ctx.invoked_subcommand != "config":
         # `language = "zh"` speaks from the first message on; a broken file is reported
@@ -117,6 +156,10 @@ def main(
 
         with contextlib.suppress(ConfigError):
             ctx.obj.settings()
+    if ctx.invoked_subcommand is None and not ctx.resilient_parsing:
+        from funnel.cli.today import today
+
+        today(ctx)
 
 
 def _register() -> None:

@@ -249,7 +249,6 @@ def void(
     from funnel.domain.fields import NOTE_MAX
     from funnel.domain.ids import parse_id
     from funnel.domain.leads import clean_text
-    from funnel.domain.stages import gate_text
     from funnel.errors import InvalidValue
     from funnel.store import history
     from funnel.views import render
@@ -271,9 +270,10 @@ def void(
                 id=res.lead_id,
                 stage=res.stage.label,
                 gate=gate.label,
-                need=gate_text(gate),
+                need=res.need,
             )
         )
+    render.message(t("msg.voided", what=t(f"void.{what}"), id=rid, lead=res.lead_id))
 
 
 def register(app: typer.Typer) -> None:

@@ -109,7 +109,8 @@ def now() -> datetime:
 
 def format_option(
     *only: Format,
-    help: str = "table (default on a terminal), plain (default in a pipe), csv or json.",
+    help: str = "table (default on a terminal), text (for mail), plain (default in a pipe), "
+    "csv or json.",
 ) -> Any:
     """``--format/-f``: every :class:`Format`, or ``only`` some of them (``export`` writes
     csv or json), still given to the command as a ``Format``."""
@@ -134,3 +135,7 @@ def format_option(
 
 
 FormatOpt = Annotated[Format | None, format_option()]
+WideOpt = Annotated[
+    bool,
+    typer.Option("--wide", help="Show every column, wrapped, however narrow the terminal."),
+]

@@ -111,8 +111,11 @@ def backup(
     _target, sqlite_file, _default = store_target(ctx)
     if sqlite_file is None:  # refused before connecting: nothing to migrate or wait for
         raise StoreError(t("err.backup_sqlite"))
+    from funnel.views.render import message
+
     with open_store(ctx, write=False) as st:
         store_engine.backup(st, file, force=force)
+    message(t("msg.backup", path=file))
 
 
 @app.command("check")
@@ -129,8 +132,36 @@ def check(ctx: typer.Context, fmt: FormatOpt = None) -> None:
     with open_store(ctx, write=False) as st:
         results = store_engine.check(st)
     rows = [{"check": c, "result": r} for c, r in results]
-    columns = (Column("check", "h.check"), Column("result", "h.result"))
+    columns = (
+        Column("check", "h.check", show=_check_name),
+        Column("result", "h.result", show=_check_result),
+    )
     render.show(render.listing(rows, columns=columns), fmt)
     bad = [c for c, r in results if r != "ok"]
     if bad:
-        raise StoreError(t("err.check_failed", checks=", ".join(bad)))
+        raise StoreError(t("err.check_failed", checks=", ".join(map(_check_name, bad))))
+
+
+def _check_name(name: str) -> str:
+    """A check's name for people (JSON keeps the English name scripts look for)."""
+    from funnel.i18n import MESSAGES
+
+    key = "check." + name.replace(" ", "_")
+    return t(key) if key in MESSAGES else name
+
+
+def _check_result(result: str) -> str:
+    """A check's result for people: ``ok``, the leads concerned, the schema found."""
+    import re
+
+    if result == "ok":
+        return t("check.ok")
+    if found := re.fullmatch(r"1 lead: (.*)", result):
+        return t("check.one_lead", ids=found[1])
+    if found := re.fullmatch(r"(\d+) leads: (.*)", result):
+        return t("check.leads", n=found[1], ids=found[2])
+    if found := re.fullmatch(r"at (\S+), expected (\S+)", result):
+        return t("check.schema_at", rev=found[1], head=found[2])
+    if found := re.fullmatch(r"(\d+) broken references", result):
+        return t("check.broken", n=found[1])
+    return result  # SQLite's own words (integrity_check)

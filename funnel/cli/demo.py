@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shlex
+
 import typer
 
 from funnel.cli.common import FormatOpt, state
@@ -11,6 +13,7 @@ def demo(ctx: typer.Context, fmt: FormatOpt = None) -> None:
     """Build a sample funnel in a separate demo store and show its funnel report.
 
     The demo store is rebuilt on every run and never touches your own.
+    It ends by saying how to explore it (the --db to pass).
     Example: funnel demo; funnel --db "$(funnel db path | sed 's/funnel.db/demo.db/')" list
     """
     from funnel.cli.report import DEFAULT, REPORTS
@@ -39,6 +42,7 @@ def demo(ctx: typer.Context, fmt: FormatOpt = None) -> None:
         st.close()
     render.message(t("msg.demo_store", path=path))
     render.show(report.view.of(data, currency=settings.currency), fmt)
+    render.warn(t("msg.demo_explore", db=shlex.quote(str(path))))
 
 
 def register(app: typer.Typer) -> None:

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from funnel.cli import complete
-from funnel.cli.common import FormatOpt, now, open_store, state
+from funnel.cli.common import FormatOpt, WideOpt, now, open_store, state
 from funnel.cli.leads import IdArg, Owner
 from funnel.i18n import t
 
@@ -165,6 +165,10 @@ def due(
         ),
     ] = 0,
     owner: Owner = None,
+    tips: Annotated[
+        bool, typer.Option("--tips", help="The next step and persona hint under every line.")
+    ] = False,
+    wide: WideOpt = False,
     fmt: FormatOpt = None,
 ) -> None:
     """Follow-ups overdue or due today (or within DAYS) for active leads, most urgent
@@ -172,7 +176,7 @@ def due(
     with the stage's next-step tip and a persona hint. Prints nothing at all when
     nothing is due, so cron mails only real reminders.
 
-    Example: funnel due --within 7 -f json; in a crontab: 0 8 * * 1-5  funnel due -f plain
+    Example: funnel due --within 7 -f json; in a crontab: 0 8 * * 1-5  funnel due -f text
     """
     from funnel.domain.dates import today
     from funnel.domain.leads import check_text
@@ -180,13 +184,14 @@ def due(
     from funnel.views import followups as views_followups
     from funnel.views import render
 
-    state(ctx).settings()
+    settings = state(ctx).settings()
     check_text(owner, field="--owner")
     with open_store(ctx, write=False) as st, st.read() as conn:
         items = store_followups.due_items(conn, today=today(), within=within, owner=owner)
     if not items:
         return
-    render.show(views_followups.due(items), fmt)
+    view = views_followups.due(items, currency=settings.currency, wide=wide, tips=tips)
+    render.show(view, fmt)
 
 
 def stale(
@@ -202,6 +207,7 @@ def stale(
         ),
     ] = None,
     owner: Owner = None,
+    wide: WideOpt = False,
     fmt: FormatOpt = None,
 ) -> None:
     """Active leads nobody touched (no interaction, move or edit) for longer than
@@ -223,7 +229,8 @@ def stale(
     with open_store(ctx, write=False) as st, st.read() as conn:
         items = store_followups.stale_items(conn, now=now(), thresholds=thresholds, owner=owner)
         last = store_followups.last_things(conn, [item["id"] for item in items])
-    render.show(views_followups.stale(items, last), fmt)
+    view = views_followups.stale(items, last, currency=settings.currency, wide=wide)
+    render.show(view, fmt)
 
 
 def calendar(

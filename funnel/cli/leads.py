@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from funnel.cli import complete
-from funnel.cli.common import FormatOpt, now, open_store, state
+from funnel.cli.common import FormatOpt, WideOpt, now, open_store, state
 from funnel.domain import fields
 from funnel.domain.dates import parse_on
 from funnel.domain.ids import parse_id, parse_ids
@@ -123,7 +123,19 @@ def add(
         lead_id = add_lead(conn, values, now=moment, allow_duplicate=allow_duplicate, force=force)
         lead = get_lead(conn, lead_id)
     render.show(render.View(json=lead, text=str(lead_id)), fmt)
-    render.message(t("msg.added", id=lead_id))
+    render.message(_added(lead_id, values, force=force))
+
+
+def _added(lead_id: int, values: dict[str, Any], *, force: bool) -> str:
+    """add's confirmation; a lead added at a stage whose gates --force overrode says so."""
+    from funnel.domain.stages import GateFacts, Stage, overridden
+
+    stage = values.get("stage", Stage.POTENTIAL)
+    facts = GateFacts(value_cents=values.get("value", 0), contract_sent=False, paid_cents=0)
+    need = overridden(Stage.POTENTIAL, stage, facts) if force else None
+    if need is None:
+        return t("msg.added", id=lead_id)
+    return t("msg.added_forced", id=lead_id, stage=stage.label, need=need)
 
 
 def list_(
@@ -163,6 +175,7 @@ def list_(
         str, typer.Option(help="Sort by a field; -field for descending (e.g. -value).")
     ] = "id",
     limit: Annotated[int | None, typer.Option(min=0, help="At most this many leads.")] = None,
+    wide: WideOpt = False,
     fmt: FormatOpt = None,
 ) -> None:
     """List leads (active ones unless --state says otherwise).
@@ -197,10 +210,23 @@ def list_(
     if mine and owner is None and settings.owner is None:
         raise InvalidValue(t("err.no_owner", path=settings.path))
     crud.parse_sort(sort)
+    columns = views.lead_columns(settings.currency)
     with open_store(ctx, write=False) as st, st.read() as conn:
+        if render.resolve(fmt) is render.Format.table and not wide:
+            # A table is printed as the leads are read, a chunk at a time.
+            bounds = crud.list_bounds(conn, flt)
+            if bounds["id"] != [None]:
+                view = render.listing(
+                    crud.iter_leads(conn, flt),
+                    columns=columns,
+                    document=(),
+                    hints=views.list_hints(bounds),
+                )
+                render.show(view, fmt)
+                return
         leads = crud.list_leads(conn, flt)
     view = render.listing(
-        leads, columns=views.LEAD_COLUMNS, keys=crud.LEAD_KEYS, empty=t("msg.no_leads")
+        leads, columns=columns, keys=crud.LEAD_KEYS, empty=t("msg.no_leads"), wide=wide
     )
     render.show(view, fmt)
 
@@ -213,13 +239,17 @@ def show(ctx: typer.Context, lead_id: IdArg, fmt: FormatOpt = None) -> None:
     from funnel.store import leads as crud
     from funnel.views import leads as views
     from funnel.views import render
+    from funnel.views.text import lead_lines
 
     settings = state(ctx).settings()
     lid = parse_id(lead_id)
     with open_store(ctx, write=False) as st, st.read() as conn:
         lead = crud.lead_detail(conn, lid)
     view = render.record(
-        lead, keys=crud.LEAD_KEYS, human=lambda: views.lead_card(lead, currency=settings.currency)
+        lead,
+        keys=crud.SHOW_KEYS,
+        human=lambda: views.lead_card(lead, currency=settings.currency),
+        mail=lambda: lead_lines(lead, keys=crud.SHOW_KEYS, currency=settings.currency),
     )
     render.show(view, fmt)
 
@@ -261,7 +291,9 @@ def edit(
     Example: funnel edit 12 --value 48000 --tag vip --field industry=retail
     """
     from funnel.domain.leads import parse_field, parse_tag, validate_lead
+    from funnel.domain.stages import Stage, overridden
     from funnel.errors import InvalidValue
+    from funnel.store import history
     from funnel.store.leads import edit_lead
     from funnel.views import render
 
@@ -276,7 +308,10 @@ def edit(
     custom = dict(parse_field(f) for f in field or [])
     if not (values or add_tags or remove_tags or custom):
         raise InvalidValue(t("err.nothing_to_edit"))
+    need = None
     with open_store(ctx, write=True) as st, st.write() as conn:
+        moving = force and "stage" in values
+        before = Stage(history.fetch_lead(conn, lid)["stage"]) if moving else None
         changed = edit_lead(
             conn,
             lid,
@@ -288,7 +323,13 @@ def edit(
             allow_duplicate=allow_duplicate,
             force=force,
         )
-    render.message(t("msg.edited", id=lid, count=changed))
+        if before is not None:  # the stage was set with --force: say if a gate was overridden
+            row = history.fetch_lead(conn, lid)
+            need = overridden(before, Stage(row["stage"]), history.gate_facts(row))
+    if need is not None:
+        render.message(t("msg.edited_forced", id=lid, count=changed, need=need))
+    else:
+        render.message(t("msg.edited", id=lid, count=changed))
 
 
 def _move_many(
@@ -332,7 +373,16 @@ def _move_many(
                     on=res.on.isoformat(),
                 )
             )
-        render.message(t("msg.moved", id=res.lead_id, old=res.old.label, new=res.new.label))
+        render.message(_moved(res))
+
+
+def _moved(res: Any) -> str:
+    """A move's confirmation; a forced move says so, and which gate it overrode."""
+    if res.forced:
+        return t(
+            "msg.moved_forced", id=res.lead_id, old=res.old.label, new=res.new.label, need=res.need
+        )
+    return t("msg.moved", id=res.lead_id, old=res.old.label, new=res.new.label)
 
 
 def move(
@@ -399,11 +449,13 @@ def contract(ctx: typer.Context, lead_id: IdArg, on: OnOpt = None) -> None:
     Example: funnel contract 12 --on yesterday
     """
     from funnel.store import history
+    from funnel.views import render
 
     lid = parse_id(lead_id)
     day = parse_on(on)
     with open_store(ctx, write=True) as st, st.write() as conn:
         history.set_contract(conn, lid, on=day, now=now())
+    render.message(t("msg.contract", id=lid, day=day.isoformat()))
 
 
 def pay(
@@ -421,15 +473,26 @@ def pay(
     """
     from funnel.domain.fields import NOTE_MAX
     from funnel.domain.leads import clean_text
-    from funnel.domain.money import parse_money
+    from funnel.domain.money import money_text, parse_money, to_number
     from funnel.store import history
+    from funnel.views import render
 
+    currency = state(ctx).settings().currency
     lid = parse_id(lead_id)
     cents = parse_money(amount)
     day = parse_on(on)
     text = clean_text(note, field="--note", limit=NOTE_MAX, lines=True)
     with open_store(ctx, write=True) as st, st.write() as conn:
         history.add_payment(conn, lid, cents, on=day, now=now(), note=text)
+        paid = history.fetch_lead(conn, lid)["paid_cents"]
+    render.message(
+        t(
+            "msg.paid",
+            id=lid,
+            amount=currency + money_text(to_number(cents)),
+            paid=currency + money_text(to_number(paid)),
+        )
+    )
 
 
 def order(
@@ -444,15 +507,18 @@ def order(
 
     Example: funnel order 31 12800 --on 2026-10-02
     """
+    from funnel.domain.money import money_text, parse_money, to_number
     from funnel.store import history
+    from funnel.views import render
 
+    currency = state(ctx).settings().currency
     lid = parse_id(lead_id)
-    from funnel.domain.money import parse_money
-
     cents = parse_money(amount)
     day = parse_on(on)
     with open_store(ctx, write=True) as st, st.write() as conn:
-        history.add_order(conn, lid, cents, on=day, now=now())
+        order_id = history.add_order(conn, lid, cents, on=day, now=now())
+    amount_text = currency + money_text(to_number(cents))
+    render.message(t("msg.ordered", id=lid, order=order_id, amount=amount_text))
 
 
 def lose(
@@ -471,6 +537,7 @@ def lose(
     from funnel.domain.leads import clean_text
     from funnel.errors import InvalidValue
     from funnel.store import history
+    from funnel.views import render
 
     text = clean_text(reason, field="--reason", limit=TEXT_MAX)
     if text is None:
@@ -481,6 +548,8 @@ def lose(
         history.lock_leads(conn, ids)
         for lid in ids:
             history.lose_lead(conn, lid, reason=text, final=final, now=moment)
+    for lid in ids:
+        render.message(t("msg.dead" if final else "msg.lost", id=lid, reason=text))
 
 
 def reopen(
@@ -500,16 +569,21 @@ def reopen(
 
     Example: funnel reopen 12
     """
-    from funnel.domain.stages import parse_stage
+    from funnel.domain.stages import Stage, parse_stage
     from funnel.store import history
+    from funnel.views import render
 
     target = parse_stage(stage) if stage else None
     ids = parse_ids(lead_ids)
     moment = now()
+    stages: list[Stage] = []
     with open_store(ctx, write=True) as st, st.write() as conn:
         history.lock_leads(conn, ids)
         for lid in ids:
             history.reopen_lead(conn, lid, now=moment, stage=target)
+            stages.append(Stage(history.fetch_lead(conn, lid)["stage"]))
+    for lid, now_at in zip(ids, stages, strict=True):
+        render.message(t("msg.reopened", id=lid, stage=now_at.label))
 
 
 def delete(

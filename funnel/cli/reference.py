@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import typer
 
 from funnel.cli.common import FormatOpt, state
-from funnel.i18n import t
-from funnel.views.render import Column
+from funnel.i18n import language, t
 
 
 def stages(ctx: typer.Context, fmt: FormatOpt = None) -> None:
@@ -29,13 +30,33 @@ def stages(ctx: typer.Context, fmt: FormatOpt = None) -> None:
         }
         for s in STAGES
     ]
-    columns = (
-        Column("label", "h.stage", style="bold"),
-        Column("zh"),
-        Column("gate"),
-        Column("tip"),
-    )
-    render.show(render.listing(rows, columns=columns, keys=("stage", "zh", "gate", "tip")), fmt)
+    keys = ("stage", "zh", "gate", "tip")
+    render.show(render.View(json=rows, rows=rows, keys=keys, human=lambda: _cards(rows)), fmt)
+
+
+def _cards(rows: list[dict[str, Any]]) -> list[Any]:
+    """Stages or personas for people: the label in the interface language with the key
+    a command takes (``potential``, ``tricky``), then its paragraphs, indented and
+    wrapped to the terminal (never a Chinese comma starting a line)."""
+    from rich.text import Text
+
+    from funnel.views.paragraph import Paragraph
+
+    parts: list[Any] = []
+    for row in rows:
+        # zh: the Chinese label and the key commands take; en: the key and its Chinese
+        key = row.get("stage") or row.get("persona") or ""
+        other = key if language() == "zh" else row["zh"]
+        title = Text(row["label"], style="bold")
+        if other != row["label"]:
+            title.append(f"  {other}", style="dim")
+        parts.append(title)
+        for field in ("gate", "traits", "tip", "approach"):
+            if row.get(field):
+                label = f"{t('h.' + field)}{t('cfg.colon')}"
+                parts.append(Paragraph(row[field], indent=2, label=label))
+        parts.append("")
+    return parts[:-1]
 
 
 def personas(ctx: typer.Context, fmt: FormatOpt = None) -> None:
@@ -57,14 +78,8 @@ def personas(ctx: typer.Context, fmt: FormatOpt = None) -> None:
         }
         for p in PERSONAS
     ]
-    columns = (
-        Column("label", "h.persona_key", style="bold"),
-        Column("zh"),
-        Column("traits"),
-        Column("approach"),
-    )
     keys = ("persona", "zh", "traits", "approach")
-    render.show(render.listing(rows, columns=columns, keys=keys), fmt)
+    render.show(render.View(json=rows, rows=rows, keys=keys, human=lambda: _cards(rows)), fmt)
 
 
 def register(app: typer.Typer) -> None:

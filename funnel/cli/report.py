@@ -80,7 +80,10 @@ def report(
     ] = None,
     by: Annotated[
         Period,
-        typer.Option(case_sensitive=False, help="trend: one row per month, week or quarter."),
+        typer.Option(
+            case_sensitive=False,
+            help="trend: one row per month, week or quarter, up to today (or --until).",
+        ),
     ] = Period.month,
     output: Annotated[
         str | None,

@@ -14,10 +14,11 @@ app = typer.Typer(
 
 @app.command("show")
 def show(ctx: typer.Context, fmt: FormatOpt = None) -> None:
-    """Effective settings, each with where it came from (default or the file).
+    """Effective settings, each with where it came from (default, the file or FUNNEL_LANG).
 
     Example: funnel config show -f json
     """
+    from funnel.i18n import env_language
     from funnel.views import render
 
     settings = state(ctx).settings()
@@ -25,6 +26,11 @@ def show(ctx: typer.Context, fmt: FormatOpt = None) -> None:
         {"setting": key, "value": value, "source": source}
         for key, value, source in settings.items()
     ]
+    if (spoken := env_language()) is not None:
+        # FUNNEL_LANG overrides the file: show the language in effect, and why.
+        for row in rows:
+            if row["setting"] == "language":
+                row.update(value=spoken, source="FUNNEL_LANG")
     columns = (
         Column("setting", "h.setting"),
         Column("value", "h.setting_value"),
@@ -36,6 +42,8 @@ def show(ctx: typer.Context, fmt: FormatOpt = None) -> None:
 def _source(where: str) -> str:
     from funnel.i18n import t
 
+    if where == "FUNNEL_LANG":
+        return t("cfg.from_env", name=where)
     return t("cfg.default") if where == "default" else where
 
 

@@ -3,10 +3,10 @@ everything out to a file a manager can open or a backup that restores exactly.""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -138,21 +138,31 @@ def export(
     from funnel.files import store_files
     from funnel.transfer.export import export_header, export_leads
     from funnel.transfer.lead_keys import CSV_KEYS
-    from funnel.views.render import Document, View, show
+    from funnel.views.render import Document, View, message, show
 
     state(ctx).settings()
     if fmt is None:
         fmt = Format.csv if (output or "").lower().endswith(".csv") else Format.json
     moment = now()
+    written = 0
+
+    def counted(leads: Iterable[Any]) -> Iterator[Any]:
+        nonlocal written
+        for lead in leads:
+            written += 1
+            yield lead
+
     with open_store(ctx, write=False) as st, st.read() as conn:
         # Both streams are lazy: only the one the format asks for reads the store.
-        everything = export_leads(conn, full=True)
+        everything = counted(export_leads(conn, full=True))
         view = View(
             json=Document(export_header(moment), "leads", everything),
-            rows=export_leads(conn, full=False),
+            rows=counted(export_leads(conn, full=False)),
             keys=CSV_KEYS,
         )
         show(view, fmt, out=output, protect=store_files(st.path))
+    if output not in (None, "-"):
+        message(t("msg.exported", count=written, path=output))
 
 
 def register(app: typer.Typer) -> None:

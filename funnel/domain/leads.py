@@ -327,6 +327,10 @@ def _check_values(
 
 
 def check_can_move(state: str, *, lead: str) -> None:
+    """Only active leads move. A lost lead is won back first (``reopen``); a dead lead
+    is final: nothing brings it back, so it is never told to reopen."""
+    if state == DEAD:
+        raise InvalidValue(t("err.dead_final", lead=lead))
     if state != ACTIVE:
         raise InvalidValue(t("err.not_active", lead=lead, state=t(f"state.{state}")))
 
@@ -344,7 +348,7 @@ def check_can_reopen(state: str, *, lead: str) -> None:
     if state == ACTIVE:
         raise InvalidValue(t("err.reopen_active", lead=lead))
     if state == DEAD:
-        raise InvalidValue(t("err.reopen_dead", lead=lead))
+        raise InvalidValue(t("err.dead_reopen", lead=lead))
 
 
 def highest_after(highest: Stage, target: Stage) -> Stage:

@@ -46,3 +46,21 @@ def check_sum(total_cents: int, amount_cents: int, *, what: str, lead: object) -
         total = f"{whole}.{cents:02d}" if cents else str(whole)
         raise InvalidValue(t(f"err.sum.{what}", lead=lead, total=total))
     return new_total
+
+
+def money_text(value: float | str | None) -> str:
+    """An amount as people read money: thousands separators, and the cents as two
+    digits when there are some (``10,000``, ``10,000.50``); a value that is not an
+    amount comes back as it is; '' for none. Takes a JSON number or the text the
+    history keeps."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    try:
+        cents = int((Decimal(str(value)) * 100).to_integral_value())
+    except (ArithmeticError, ValueError):  # not a number, NaN, infinity
+        return str(value)
+    sign = "-" if cents < 0 else ""
+    whole, part = divmod(abs(cents), 100)
+    return f"{sign}{whole:,}" + (f".{part:02d}" if part else "")

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from enum import IntEnum
 
 from funnel.domain.choices import Choice
+from funnel.domain.money import money_text, to_number
 from funnel.errors import GateNotMet
 from funnel.i18n import t
 
@@ -87,6 +88,21 @@ def gate_text(stage: Stage) -> str:
     return t(f"gate.{stage.key}")
 
 
+def missing(stage: Stage, facts: GateFacts) -> str:
+    """What a lead with these facts still lacks to enter ``stage``: only the parts of
+    the gate that fail (the contract, or a payment, or the balance still to pay)."""
+    if stage is Stage.QUASI:
+        if facts.contract_sent and facts.paid_cents <= 0:
+            return t("gate.need_payment")
+        if not facts.contract_sent and facts.paid_cents > 0:
+            return t("gate.need_contract")
+    if stage is Stage.FORMAL and facts.paid_cents < facts.value_cents:
+        return t(
+            "gate.need_balance", amount=money_text(to_number(facts.value_cents - facts.paid_cents))
+        )
+    return gate_text(stage)
+
+
 def failed_gates(current: Stage, target: Stage, facts: GateFacts) -> list[Stage]:
     """The stages entered or passed over on the way to ``target`` whose gates fail.
 
@@ -95,10 +111,19 @@ def failed_gates(current: Stage, target: Stage, facts: GateFacts) -> list[Stage]
     return [s for s in STAGES if current < s <= target and not gate_holds(s, facts)]
 
 
+def overridden(current: Stage, target: Stage, facts: GateFacts) -> str | None:
+    """For a forced move: the first gate it overrode and what that gate lacked
+    ("quasi: needs at least one payment"); None when every gate held."""
+    failed = failed_gates(current, target, facts)
+    if not failed:
+        return None
+    return f"{failed[0].label}: {missing(failed[0], facts)}"
+
+
 def check_move(current: Stage, target: Stage, facts: GateFacts, *, force: bool, lead: str) -> bool:
     """Validate a move; return whether it needed ``force``. Raises ``GateNotMet``."""
     failed = failed_gates(current, target, facts)
     if failed and not force:
         first = failed[0]
-        raise GateNotMet(t("err.gate", lead=lead, stage=first.label, need=gate_text(first)))
+        raise GateNotMet(t("err.gate", lead=lead, stage=first.label, need=missing(first, facts)))
     return bool(failed)

@@ -22,7 +22,14 @@ from funnel.domain.leads import (
     next_state_on_lose,
 )
 from funnel.domain.money import check_sum, to_number
-from funnel.domain.stages import GateFacts, Stage, check_move, failed_gates
+from funnel.domain.stages import (
+    GateFacts,
+    Stage,
+    check_move,
+    failed_gates,
+    missing,
+    overridden,
+)
 from funnel.errors import InvalidValue, NotFound
 from funnel.i18n import t
 from funnel.store.engine import is_write, lock_rows
@@ -131,7 +138,8 @@ def record_win(conn: Connection, lead_id: int, value_cents: int, at: datetime) -
     conn.execute(LEAD.update().where(LEAD.c.id == lead_id).values(won_on=local_date(at)))
 
 
-def _gate_facts(row: RowMapping) -> GateFacts:
+def gate_facts(row: RowMapping) -> GateFacts:
+    """What the gates look at, from a lead's row."""
     return GateFacts(
         value_cents=row["value_cents"],
         contract_sent=row["contract_sent_on"] is not None,
@@ -151,6 +159,7 @@ class MoveResult:
     forced: bool
     on: date
     entered_on: date
+    need: str | None = None  # when forced: what the first gate it overrode lacked
 
 
 def move_lead(
@@ -173,7 +182,9 @@ def move_lead(
             day = local_date(at or now)
             return MoveResult(lead_id, current, target, False, on=day, entered_on=day)
         raise InvalidValue(t("err.same_stage", lead=lead_id, stage=target.label))
-    forced = check_move(current, target, _gate_facts(row), force=force, lead=str(lead_id))
+    facts = gate_facts(row)
+    forced = check_move(current, target, facts, force=force, lead=str(lead_id))
+    need = overridden(current, target, facts) if forced else None
     when = at or now
     entered_on, _days = close_stay(conn, lead_id, when, forward=target > current)
     open_stay(conn, lead_id, target, when, created_on=row["created_on"])
@@ -202,7 +213,9 @@ def move_lead(
     )
     if target is Stage.FORMAL and row["highest_stage"] < Stage.FORMAL:
         record_win(conn, lead_id, row["value_cents"], when)
-    return MoveResult(lead_id, current, target, forced, on=local_date(when), entered_on=entered_on)
+    return MoveResult(
+        lead_id, current, target, forced, on=local_date(when), entered_on=entered_on, need=need
+    )
 
 
 def set_contract(conn: Connection, lead_id: int, *, on: date, now: datetime) -> None:
@@ -370,6 +383,7 @@ class VoidResult:
     lead_id: int
     stage: Stage
     failed: list[Stage]
+    need: str | None = None  # what the first failed gate lacks now
 
 
 def void_row(
@@ -424,7 +438,7 @@ def void_row(
         paid_cents=paid,
     )
     failed = failed_gates(Stage(0), stage, facts) if lead["state"] == ACTIVE else []
-    return VoidResult(lead_id, stage, failed)
+    return VoidResult(lead_id, stage, failed, missing(failed[0], facts) if failed else None)
 
 
 def _last_touch(conn: Connection, lead_id: int, created_at: datetime) -> datetime:

@@ -4,7 +4,7 @@ editing and deleting. Moves and the rest of a lead's history live in ``history``
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -112,9 +112,22 @@ def void_of(row: RowMapping) -> dict[str, Any] | None:
     return {"reason": row["void_reason"], "at": iso_ts(row["void_at"]), "user": row["void_user"]}
 
 
+def _with_notes(key: str) -> tuple[str, ...]:
+    return (key, "follow_up_note", "note") if key == "next_follow_up" else (key,)
+
+
+# ``show``'s object: the lead object with its two notes where the contract lists them
+# (after the next follow-up), then the arrays.
+SHOW_KEYS: tuple[str, ...] = tuple(k for key in LEAD_KEYS for k in _with_notes(key))
+
+
 def lead_detail(conn: Connection, lead_id: int) -> dict[str, Any]:
-    """The lead object plus its history, activities, payments and orders."""
-    lead = get_lead(conn, lead_id)
+    """The lead object with its note and follow-up note, plus its history, activities,
+    payments and orders."""
+    row = fetch_lead(conn, lead_id)
+    notes = {"note": row["note"], "follow_up_note": row["follow_note"]}
+    found = lead_object(row, tags_of(conn, [lead_id]).get(lead_id, []))
+    lead = {key: found[key] if key in found else notes[key] for key in SHOW_KEYS}
     history = conn.execute(
         sa.select(EVENT).where(EVENT.c.lead_id == lead_id).order_by(EVENT.c.at, EVENT.c.id)
     ).mappings()
@@ -226,15 +239,43 @@ def parse_sort(text: str) -> tuple[Any, bool]:
     return SORT_KEYS[key], descending
 
 
-def list_leads(conn: Connection, flt: LeadFilter) -> list[dict[str, Any]]:
+def _list_query(flt: LeadFilter) -> Any:
     column, descending = parse_sort(flt.sort)
     query = sa.select(LEAD).where(*flt.where())
     query = query.order_by(column.desc() if descending else column.asc(), LEAD.c.id)
     if flt.limit is not None:
         query = query.limit(flt.limit)
-    rows = conn.execute(query).mappings().all()
+    return query
+
+
+def list_leads(conn: Connection, flt: LeadFilter) -> list[dict[str, Any]]:
+    rows = conn.execute(_list_query(flt)).mappings().all()
     tags = tags_of(conn, [r["id"] for r in rows])
     return [lead_object(r, tags.get(r["id"], [])) for r in rows]
+
+
+def iter_leads(conn: Connection, flt: LeadFilter, *, batch: int = 500) -> Iterator[dict[str, Any]]:
+    """The leads :func:`list_leads` gives, read ``batch`` at a time as they are used
+    (a big list in flat memory)."""
+    result = conn.execution_options(yield_per=batch).execute(_list_query(flt)).mappings()
+    for rows in result.partitions(batch):
+        tags = tags_of(conn, [r["id"] for r in rows])
+        for r in rows:
+            yield lead_object(r, tags.get(r["id"], []))
+
+
+def list_bounds(conn: Connection, flt: LeadFilter) -> dict[str, Any]:
+    """The widest numbers a list can hold, known without reading it: the highest id
+    and the largest and smallest amounts of the leads ``flt`` picks, per key."""
+    money = [(f.key, f.column) for f in fields.OBJECT if f.kind is Kind.MONEY and f.column]
+    cols: list[Any] = [sa.func.max(LEAD.c.id)]
+    for _key, column in money:
+        cols += [sa.func.max(LEAD.c[column]), sa.func.min(LEAD.c[column])]
+    got = conn.execute(sa.select(*cols).where(*flt.where())).one()
+    out: dict[str, Any] = {"id": [got[0]]}
+    for n, (key, _column) in enumerate(money):
+        out[key] = [to_number(v) for v in got[1 + 2 * n : 3 + 2 * n] if v is not None]
+    return out
 
 
 # --- writing ------------------------------------------------------------------

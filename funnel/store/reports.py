@@ -195,7 +195,8 @@ def owners(conn: Connection, ctx: Context) -> list[dict[str, Any]]:
 
 def trend(conn: Connection, ctx: Context) -> list[dict[str, Any]]:
     """New leads (created), wins (first reached formal) and losses (lost now, by the day
-    they were lost) per period, for the cohort. Grouped by day in SQL, bucketed here."""
+    they were lost) per period, for the cohort, from the first period with any to the one
+    holding today (or ``--until``), gaps included. Grouped by day in SQL, bucketed here."""
     where = ctx.cohort.where()
     counts: dict[str, dict[str, int]] = {}
     days: list[date] = []
@@ -212,9 +213,11 @@ def trend(conn: Connection, ctx: Context) -> list[dict[str, Any]]:
             bucket[name] += count
     if not days:
         return []
+    # Up to today (or --until): the latest periods show a drop in new leads as zeros.
+    last = max(max(days), ctx.cohort.until or ctx.today)
     return [
         {"period": p, **counts.get(p, {"new": 0, "won": 0, "lost": 0})}
-        for p in maths.periods_between(min(days), max(days), ctx.by)
+        for p in maths.periods_between(min(days), last, ctx.by)
     ]
 
 

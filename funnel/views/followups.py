@@ -3,13 +3,13 @@ hint and last thing that happened — their columns, colours and lines for cron 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from funnel.domain.followups import activity_label, due_label
 from funnel.i18n import t
-from funnel.views.leads import stage_label, stage_tip
-from funnel.views.render import Column, View, listing, money
+from funnel.views.leads import change_text, stage_label, stage_tip
+from funnel.views.render import Column, LineTable, View, amount, listing, money, rich_table
 
 # What `due -f plain|csv` prints per follow-up: one line a person can read in a
 # cron mail (who, how to reach them, what is due and the next step).
@@ -68,42 +68,111 @@ def due_style(row: Mapping[str, Any]) -> str | None:
     return "red" if days > 0 else "yellow" if days == 0 else None
 
 
-DUE_COLUMNS = (
-    Column("timing"),
-    Column("due"),
-    Column("id", justify="right"),
-    Column("name", style="bold"),
-    Column("company"),
-    Column("stage", show=stage_label),
-    Column("value", show=money, justify="right"),
-    Column("note"),
-    Column("next_step", "h.tip"),
-)
+def due_summary(items: Sequence[Mapping[str, Any]]) -> str:
+    """'3 follow-ups due: 1 overdue, 2 today' (and those in the days ahead)."""
+    counts = (
+        ("overdue", sum(1 for i in items if i["overdue_days"] > 0)),
+        ("today", sum(1 for i in items if i["overdue_days"] == 0)),
+        ("ahead", sum(1 for i in items if i["overdue_days"] < 0)),
+    )
+    parts = t("msg.text.sep").join(t(f"msg.text.due_{k}", count=n) for k, n in counts if n)
+    key = "msg.text.due_one" if len(items) == 1 else "msg.text.due_many"
+    return t(key, count=len(items), parts=parts)
 
 
-def due(items: Sequence[Mapping[str, Any]]) -> View:
-    """The follow-ups due: JSON items with their tip; a line or a row each for people."""
+def due_text(items: Sequence[Mapping[str, Any]]) -> Iterator[str]:
+    """``due -f text``, for a cron mail: the summary line, then a short block per
+    follow-up (who, when, stage and value, how to reach them, the note and the tip)."""
+    from funnel.views.text import field, heading, wrap
+
+    yield heading(due_summary(items))
+    for item in items:
+        yield ""
+        who = f"#{item['id']} {item['name']}"
+        if item.get("company"):
+            who += f" · {item['company']}"
+        yield from wrap(who, rest="  ")
+        timing = due_label(item["overdue_days"])
+        yield from field(t("h.due"), t("msg.text.due_when", day=item["due"], timing=timing))
+        stage = stage_label(item["stage"])
+        value = money(item.get("value")) if item.get("value") else ""  # none: not "0"
+        yield from field(t("h.stage"), f"{stage} · {value}" if value else stage)
+        for key in ("phone", "email", "wechat", "note", "tip", "hint"):
+            if item.get(key):
+                yield from field(t(f"h.{key}"), str(item[key]))
+
+
+def due_columns(currency: str = "") -> tuple[Column, ...]:
+    """A follow-up's line: the date, id, name, stage and value stay on any terminal;
+    the note, the company and the timing go first when it is narrow."""
+    return (
+        Column("timing", token=True, priority=3),
+        Column("due", token=True),
+        Column("id", show=str, justify="right", token=True),
+        Column("name", style="bold", token=False),
+        Column("company", token=False, priority=2),
+        Column("stage", show=stage_label, token=True),
+        Column("value", show=amount(currency), justify="right", token=True, priority=1),
+        Column("note", token=False, priority=4),
+    )
+
+
+DUE_COLUMNS = due_columns()
+# --wide: every column, the next step (tip and persona hint) in its own.
+DUE_WIDE_COLUMNS = (*DUE_COLUMNS, Column("next_step", "h.tip", token=False))
+
+
+def due(
+    items: Sequence[Mapping[str, Any]],
+    *,
+    currency: str = "",
+    wide: bool = False,
+    tips: bool = False,
+) -> View:
+    """The follow-ups due: JSON items with their tip; for people one line each with the
+    next step under it when it fits (``tips``: always; ``wide``: a table of every
+    column); plain/csv a line each for cron mail."""
     document = [with_tip(item) for item in items]
-    return listing(
-        [for_people(item) for item in document],
-        document=document,
-        columns=DUE_COLUMNS,
-        keys=DUE_LINE_KEYS,
-        row_style=due_style,
+    rows = [for_people(item) for item in document]
+    columns = due_columns(currency)
+
+    def human() -> list[Any]:
+        if wide:
+            wide_columns = (*columns, DUE_WIDE_COLUMNS[-1])
+            return [
+                rich_table(rows, wide_columns, title=t("title.due"), row_style=due_style, wide=True)
+            ]
+        return [
+            LineTable(
+                rows,
+                columns,
+                below=lambda row: row["next_step"] if tips else row["tip"],
+                below_always=tips,
+                title=t("title.due"),
+                row_style=due_style,
+            )
+        ]
+
+    return View(
+        json=document,
+        rows=rows,
+        keys=list(DUE_LINE_KEYS),
+        human=human,
+        columns=columns,
         title=t("title.due"),
+        mail=lambda: due_text(rows),
     )
 
 
 def event_text(event: Mapping[str, Any]) -> str:
-    """A history event in a few words: 'moved: potential → trial'."""
+    """A history event in a few words: 'moved: potential → trial', 'paid: 0 → 10,000'."""
     label = t(f"ev.{event['event']}")
     if event["event"] == "created":
         return f"{label} ({stage_label(event['new'])})" if event["new"] else label
     if event["event"] == "move":
-        return f"{label}: {event['old']} → {event['new']}"
-    if event["old"] is None and event["new"] is not None:
-        return f"{label}: {event['field']} {event['new']}"
-    return f"{label}: {event['field']} {event['old'] or '—'} → {event['new'] or '—'}"
+        return f"{label}: {stage_label(event['old'])} → {stage_label(event['new'])}"
+    change = change_text(event)
+    return f"{label}: {change}" if change else label
 
 
 def last_text(last: Mapping[str, Any] | None) -> str:
@@ -117,28 +186,40 @@ def last_text(last: Mapping[str, Any] | None) -> str:
     return f"{last['at'][:10]} {what}"
 
 
-STALE_COLUMNS = (
-    Column("idle_days", justify="right"),
-    Column("threshold", justify="right"),
-    Column("id", justify="right"),
-    Column("name", style="bold"),
-    Column("company"),
-    Column("stage", show=stage_label),
-    Column("owner"),
-    Column("value", show=money, justify="right"),
-    Column("last"),
-)
+def stale_columns(currency: str = "") -> tuple[Column, ...]:
+    """A stale lead's row: the id, name and stage stay on any terminal."""
+    return (
+        Column("idle_days", justify="right", token=True, priority=1),
+        Column("threshold", justify="right", token=True, priority=4),
+        Column("id", show=str, justify="right", token=True),
+        Column("name", style="bold", token=False),
+        Column("company", token=False, priority=3),
+        Column("stage", show=stage_label, token=True),
+        Column("owner", token=False, priority=5),
+        Column("value", show=amount(currency), justify="right", token=True, priority=2),
+        Column("last", token=False, priority=6),
+    )
 
 
-def stale(items: Sequence[Mapping[str, Any]], last: Mapping[int, Mapping[str, Any]]) -> View:
+STALE_COLUMNS = stale_columns()
+
+
+def stale(
+    items: Sequence[Mapping[str, Any]],
+    last: Mapping[int, Mapping[str, Any]],
+    *,
+    currency: str = "",
+    wide: bool = False,
+) -> View:
     """The stale leads: JSON as the store gives them; for people and plain/csv, the last
     thing that happened to each as one readable field."""
     rows = [{**item, "last": last_text(last.get(item["id"]))} for item in items]
     return listing(
         rows,
         document=list(items),
-        columns=STALE_COLUMNS,
+        columns=stale_columns(currency),
         keys=STALE_LINE_KEYS,
         title=t("title.stale"),
         empty=t("msg.no_stale"),
+        wide=wide,
     )

@@ -7,7 +7,7 @@ Scripts get the same numbers from ``json``/``csv``; these views only draw them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +18,9 @@ BAR = "█"
 SPARKS = "▁▂▃▄▅▆▇█"
 FUNNEL_WIDTH = 40
 BAR_WIDTH = 30
+TREND_ROWS = 24  # the latest periods a trend table shows; -f json/csv/plain have them all
+SPARK_PERIODS = 48  # the latest periods a sparkline shows (fits 60 columns)
+TREND_BAR = 12  # the widest of the new, won and lost bars, in cells
 CUSTOMER_ROWS = 25
 STAGE_STYLES = ("cyan", "blue", "magenta", "yellow", "green")
 # new, won and lost side by side; distinct marks so the chart reads without colour too.
@@ -53,7 +56,11 @@ def _label(prefix: str, key: str | None) -> str:
 def _advice(key: str) -> Any:
     from rich.panel import Panel
 
-    return Panel(t(f"advice.{key}"), title=t("title.advice"), title_align="left", expand=False)
+    from funnel.views.paragraph import Paragraph
+
+    # wrapped by Paragraph: never a Chinese comma or full stop starting a line
+    advice = Paragraph(t(f"advice.{key}"))
+    return Panel(advice, title=t("title.advice"), title_align="left", expand=False)
 
 
 def _title(key: str, subtitle: str) -> str:
@@ -167,7 +174,7 @@ def breakdown_view(key: str) -> Callable[..., list[Any]]:
                 Column("leads", justify="right"),
                 Column("won", justify="right"),
                 Column("win_rate", show=pct, justify="right"),
-                Column("bar", "h.win_rate_bar", style="green"),
+                Column("bar", "h.win_rate_chart", style="green", priority=1),
                 Column("value", "h.won_value", show=_money(currency), justify="right"),
             ),
         )
@@ -182,30 +189,54 @@ def breakdown_view(key: str) -> Callable[..., list[Any]]:
 def trend_view(
     data: Sequence[Mapping[str, Any]], *, subtitle: str = "", currency: str = ""
 ) -> list[Any]:
+    """Sparklines of the latest periods, then a table of the latest TREND_ROWS periods
+    (JSON, csv and plain keep every period)."""
     from rich.table import Table
     from rich.text import Text
 
     parts: list[Any] = [Text(_title("trend", subtitle), style="bold")]
     if not data:
         return [*parts, Text(t("report.empty"), style="dim"), _advice("trend")]
+    sparked = data[-SPARK_PERIODS:]
     sparks = Table.grid(padding=(0, 2))
     sparks.add_column(style="dim")
     sparks.add_column()
+    sparks.add_row(
+        "", Text(t("report.spark_range", first=sparked[0]["period"], last=sparked[-1]["period"]))
+    )
     for key, style, _mark in TREND_BARS:
-        sparks.add_row(t(f"h.{key}"), Text(sparkline([r[key] for r in data]), style=style))
-    top = max(max(r["new"], r["won"], r["lost"]) for r in data)
+        sparks.add_row(t(f"h.{key}"), Text(sparkline([r[key] for r in sparked]), style=style))
+    shown = data[-TREND_ROWS:]
+    top = max(max(r["new"], r["won"], r["lost"]) for r in shown)
     table = Table(header_style="bold", expand=False)
-    for key in ("period", "new", "won", "lost"):
-        table.add_column(t(f"h.{key}"), justify="left" if key == "period" else "right")
-    table.add_column(t("h.chart"), no_wrap=True)
-    for r in data:
+    width = max(len(r["period"]) for r in shown)
+    table.add_column(t("h.period"), no_wrap=True, min_width=width)
+    for key in ("new", "won", "lost"):
+        table.add_column(t(f"h.{key}"), justify="right", no_wrap=True)
+    table.add_column(_trend_marks(t("h.trend_bars")), no_wrap=True, overflow="crop")
+    for r in shown:
         chart = Text()
         for key, style, mark in TREND_BARS:
             if r[key]:
-                chart.append(bar(r[key], top, 20).replace(BAR, mark), style=style)
+                chart.append(bar(r[key], top, TREND_BAR).replace(BAR, mark), style=style)
                 chart.append(" ")
         table.add_row(r["period"], human(r["new"]), human(r["won"]), human(r["lost"]), chart)
-    return [*parts, sparks, table, Text(t("report.trend_legend"), style="dim"), _advice("trend")]
+    parts += [sparks, table]
+    if len(shown) < len(data):
+        parts.append(
+            Text(t("report.latest_periods", shown=len(shown), total=len(data)), style="dim")
+        )
+    return [*parts, _trend_marks(t("report.trend_legend")), _advice("trend")]
+
+
+def _trend_marks(text: str) -> Any:
+    """A legend of the trend's bars: each mark in its bar's colour."""
+    from rich.text import Text
+
+    legend = Text(text)
+    for _key, style, mark in TREND_BARS:
+        legend.highlight_words([mark], style=style)
+    return legend
 
 
 # --- customers -----------------------------------------------------------------------------
@@ -237,14 +268,13 @@ def customers_view(spec: CustomerReport) -> Callable[..., list[Any]]:
         if kind == "abc":
             parts.append(pareto(data["classes"], len(custs)))
         groups = data[spec.summary]
-        top = max(g["customers"] for g in groups) or 1
         rows = [
             {
                 **g,
                 "label": g[spec.label_of]
                 if kind == "abc"
                 else _label(spec.label_of, g[spec.label_of]),
-                "bar": bar(g["customers"], top, 20),
+                "bar": bar(g["share"] or 0, 1, 20),  # the share of revenue, 100% = 20 cells
             }
             for g in groups
         ]
@@ -253,7 +283,7 @@ def customers_view(spec: CustomerReport) -> Callable[..., list[Any]]:
             Column("customers", justify="right"),
             Column("revenue", show=money, justify="right"),
             Column("share", show=pct, justify="right"),
-            Column("bar", "h.chart", style="cyan"),
+            Column("bar", "h.share_bar", style="cyan", priority=1),
         ]
         if kind == "matrix":
             rows = [{**r, "relationship": _label("relationship", r["relationship"])} for r in rows]
@@ -278,9 +308,9 @@ def customers_view(spec: CustomerReport) -> Callable[..., list[Any]]:
                     Column("id", justify="right"),
                     Column("name", style="bold"),
                     Column("revenue", show=money, justify="right"),
-                    Column("orders", justify="right"),
-                    Column("first_order"),
-                    Column("last_order"),
+                    Column("orders", justify="right", priority=2),
+                    Column("first_order", priority=3),
+                    Column("last_order", priority=1),
                     *spec.extra,
                 ),
                 title=t("title.customers"),
@@ -342,6 +372,7 @@ class ReportView:
     records: Callable[[Any], Sequence[Mapping[str, Any]]] = _itself  # the records in data
     tail: Callable[[Any], list[tuple[str, Any]]] = _no_tail  # plain's key/value lines after
     periodic: bool = False  # the subtitle names the period counted by (--by)
+    name: str = ""  # the report's key: its title, and what -f text prints
 
     def of(self, data: Any, *, cohort: Any = None, by: str = "", currency: str = "") -> View:
         """The report's data as printed, the subtitle naming ``cohort`` (and ``by``)."""
@@ -352,7 +383,65 @@ class ReportView:
             keys=self.keys,
             pairs=self.tail(data),
             human=lambda: self.chart(data, subtitle=subtitle, currency=currency),
+            mail=lambda: self.text(data, subtitle=subtitle, currency=currency),
         )
+
+    def text(self, data: Any, *, subtitle: str = "", currency: str = "") -> Iterator[str]:
+        """``-f text``: the title, a block per record, the figures, the other sections."""
+        from funnel.domain.dates import today
+        from funnel.views.text import report_lines
+
+        sections: list[tuple[str, Sequence[Mapping[str, Any]], Sequence[str]]] = []
+        empty = t("report.empty")
+        if self.name == "funnel":
+            lost = data["lost"]
+            by_stage = [{"stage": k, "leads": v} for k, v in lost["by_stage"].items() if v]
+            by_reason = [{"reason": k, "leads": v} for k, v in lost["by_reason"].items()]
+            sections.append((t("title.lost_by_stage"), by_stage, ("stage", "leads")))
+            sections.append((t("title.lost_by_reason"), by_reason, ("reason", "leads")))
+        elif isinstance(data, Mapping) and "customers" in data:
+            spec = CUSTOMER_SPECS[self.name]
+            keys = (spec.label_of, "customers", "revenue", "share")
+            sections.append((t(f"h.{spec.label_of}"), data[spec.summary], keys))
+            empty = t("report.no_customers")
+        return report_lines(
+            f"{_title(self.name, subtitle)} · {today().isoformat()}",
+            self.records(data),
+            self.keys,
+            show=text_value(currency),
+            tail=self.tail(data),
+            sections=sections,
+            empty=empty,
+        )
+
+
+MONEY_KEYS = frozenset(("value", "revenue", "weighted_pipeline", "median_revenue"))
+PCT_KEYS = frozenset(("win_rate", "conversion", "share"))
+LABELLED = frozenset(("segment", "tier", "phase", "quadrant", "relationship"))
+
+
+def text_value(currency: str) -> Callable[[str, Any], str]:
+    """How a report's value reads in ``-f text``, by its key."""
+    from funnel.views.leads import stage_label
+
+    def show(key: str, value: Any) -> str:
+        if key in ("stage", "lost_stage"):
+            return stage_label(value)
+        if key in LABELLED:
+            return _label(key, value)
+        if key in ("source", "owner", "reason"):
+            return value or t("report.none")
+        if value is None:
+            return "—"
+        if key in MONEY_KEYS:
+            return money(value, currency)
+        if key in PCT_KEYS:
+            return pct(value)
+        if key == "avg_days":
+            return days(value)
+        return human(value)
+
+    return show
 
 
 def _funnel_tail(data: Mapping[str, Any]) -> list[tuple[str, Any]]:
@@ -367,9 +456,14 @@ def _funnel_tail(data: Mapping[str, Any]) -> list[tuple[str, Any]]:
 CUSTOMER_KEYS = ("id", "name", "revenue", "orders", "first_order", "last_order")
 
 
+CUSTOMER_SPECS: dict[str, CustomerReport] = {}
+
+
 def _customers(spec: CustomerReport) -> ReportView:
+    CUSTOMER_SPECS[spec.key] = spec
     return ReportView(
         customers_view(spec),
+        name=spec.key,
         keys=(*CUSTOMER_KEYS, *(column.key for column in spec.extra)),
         records=lambda data: list(data["customers"]),
     )
@@ -380,10 +474,15 @@ FUNNEL = ReportView(
     keys=("stage", "active", "value", "reached", "conversion", "avg_days"),
     records=lambda data: list(data["stages"]),
     tail=_funnel_tail,
+    name="funnel",
 )
-SOURCES = ReportView(breakdown_view("source"), keys=("source", "leads", "won", "win_rate", "value"))
-OWNERS = ReportView(breakdown_view("owner"), keys=("owner", "leads", "won", "win_rate", "value"))
-TREND = ReportView(trend_view, keys=("period", "new", "won", "lost"), periodic=True)
+SOURCES = ReportView(
+    breakdown_view("source"), keys=("source", "leads", "won", "win_rate", "value"), name="sources"
+)
+OWNERS = ReportView(
+    breakdown_view("owner"), keys=("owner", "leads", "won", "win_rate", "value"), name="owners"
+)
+TREND = ReportView(trend_view, keys=("period", "new", "won", "lost"), periodic=True, name="trend")
 ABC = _customers(CustomerReport("abc", "classes", "class", (Column("class", justify="center"),)))
 RFM = _customers(
     CustomerReport(

@@ -128,7 +128,7 @@ def test_due_plain_is_one_readable_line_per_follow_up(funnel: Funnel) -> None:
 def test_due_table_for_people(funnel: Funnel) -> None:
     funnel.add("Overdue", "--persona", "rational", "--follow-up", "-4d")
     funnel.add("Today", "--follow-up", "today")
-    out = funnel("due", "-f", "table").stdout
+    out = funnel("due", "-f", "table", "--tips").stdout
     assert "4d overdue" in out and "today" in out and "facts, strengths" in out
 
 
@@ -143,7 +143,7 @@ def test_due_colours_overdue_red_and_today_yellow() -> None:
 def test_due_speaks_chinese(funnel: Funnel, tmp_path: Path) -> None:
     (tmp_path / "config.toml").write_text('language = "zh"\n', encoding="utf-8")
     funnel.add("王芳", "--persona", "owner", "--follow-up", "-1d")
-    out = funnel("due", "-f", "table").stdout
+    out = funnel("due", "-f", "table", "--tips").stdout
     assert "逾期 1 天" in out and "主人翁型" in out
     assert funnel.json("due")[0]["tip"].startswith("了解对方")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import stat
 
-from tests.harness import LEAD_KEYS, Funnel
+from tests.harness import LEAD_KEYS, SHOW_KEYS, Funnel
 
 
 def test_tour_from_the_readme(funnel: Funnel) -> None:
@@ -49,7 +49,7 @@ def test_json_shapes_match_the_contract(funnel: Funnel) -> None:
     added = funnel.json("add", "Bob")
     assert list(added) == LEAD_KEYS
     lead = funnel.json("show", lid)
-    assert list(lead) == LEAD_KEYS + ["history", "activities", "payments", "orders"]
+    assert list(lead) == SHOW_KEYS + ["history", "activities", "payments", "orders"]
     assert lead["tags"] == ["vip"] and lead["fields"] == {"industry": "retail"}
     assert lead["created_at"].startswith("2026-11-20T10:00:00")
     listed = funnel.json("list")

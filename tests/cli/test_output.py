@@ -13,27 +13,28 @@ from pathlib import Path
 import pytest
 
 from funnel.views.render import human, money
-from tests.harness import LEAD_KEYS, Funnel
+from tests.harness import SHOW_KEYS, Funnel
 
 
 def test_money_for_people() -> None:
     assert money(48000) == "48,000" and money(48000, "¥") == "¥48,000"
-    assert money(1299.5) == "1,299.5" and money(10.05, "$") == "$10.05"
+    assert money(1299.5) == "1,299.50" and money(10.05, "$") == "$10.05"
+    assert money(12000.0) == "12,000" and money(12000.5, "¥") == "¥12,000.50"
     assert money(0) == "0" and money(None) == "" and money(None, "¥") == ""
     assert human(1299.5) == money(1299.5) and human(12345) == "12,345"
-    assert human(0.05) == "0.05" and human(2.5) == "2.5"
+    assert human(0.05) == "0.05" and human(2.5) == "2.50"
 
 
 def test_one_object_in_every_format(funnel: Funnel) -> None:
     lid = funnel.add("Ann", "--company", "ACME", "--value", "1299.50", "--tag", "vip")
     lead = funnel.json("show", lid)
     plain = funnel("show", lid, "-f", "plain").stdout.splitlines()
-    assert [line.split("\t")[0] for line in plain] == LEAD_KEYS
+    assert [line.split("\t")[0] for line in plain] == SHOW_KEYS
     assert "value\t1299.5" in plain and "tags\tvip" in plain
     rows = list(csv.reader(io.StringIO(funnel("show", lid, "-f", "csv").stdout)))
-    assert rows[0] == LEAD_KEYS and len(rows) == 2 and rows[1][:3] == [str(lid), "Ann", "ACME"]
+    assert rows[0] == SHOW_KEYS and len(rows) == 2 and rows[1][:3] == [str(lid), "Ann", "ACME"]
     table = funnel("show", lid, "-f", "table").stdout
-    assert "1,299.5" in table and lead["name"] in table
+    assert "1,299.50" in table and lead["name"] in table
     # add: the id alone, except the lead object for json
     assert funnel("add", "Bob", "-f", "csv").stdout == "2\n"
     assert funnel("add", "Cai", "-f", "table").stdout == "3\n"

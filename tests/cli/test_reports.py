@@ -151,13 +151,17 @@ def test_trend_by_month_quarter_and_week(funnel: Funnel, from_template) -> None:
         {"period": "2026-02", "new": 1, "won": 1, "lost": 1},  # C created, A won, C lost
         {"period": "2026-03", "new": 2, "won": 0, "lost": 1},  # D, E created; E dead
         {"period": "2026-04", "new": 1, "won": 0, "lost": 0},
+        # up to today (2026-11-20): the months without new leads show as zeros
+        *({"period": f"2026-{m:02d}", "new": 0, "won": 0, "lost": 0} for m in range(5, 12)),
     ]
     assert funnel.json("report", "trend", "--by", "quarter") == [
         {"period": "2026-Q1", "new": 5, "won": 1, "lost": 2},
         {"period": "2026-Q2", "new": 1, "won": 0, "lost": 0},
+        {"period": "2026-Q3", "new": 0, "won": 0, "lost": 0},
+        {"period": "2026-Q4", "new": 0, "won": 0, "lost": 0},
     ]
-    weeks = funnel.json("report", "trend", "--by", "week")
-    # 2026-01-01 is a Thursday, so ISO week 1; 2026-04-01 falls in week 14; gaps are kept.
+    weeks = funnel.json("report", "trend", "--by", "week", "--until", "2026-04-05")
+    # 2026-01-01 is a Thursday, so ISO week 1; --until 2026-04-05 ends week 14; gaps kept.
     assert [w["period"] for w in weeks] == [f"2026-W{i:02d}" for i in range(1, 15)]
     assert weeks[0] == {"period": "2026-W01", "new": 1, "won": 0, "lost": 0}
     assert weeks[1] == {"period": "2026-W02", "new": 1, "won": 0, "lost": 0}

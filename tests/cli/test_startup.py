@@ -12,7 +12,7 @@ import pytest
 from tests.harness import Funnel
 
 HEAVY = ("sqlmodel", "sqlalchemy", "alembic")
-HELP = (["--help"], ["move", "--help"], ["report", "--help"], [])
+HELP = (["--help"], ["move", "--help"], ["report", "--help"])
 
 
 @pytest.fixture(scope="module")

@@ -122,3 +122,17 @@ def test_filters_are_checked_but_kept_as_given() -> None:
         with pytest.raises(InvalidValue):
             rules.check_text(bad, field="--owner")
     assert rules.check_text("a\nb", field="note", lines=True) == "a\nb"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_dead_lead_is_never_told_to_reopen(lang: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FUNNEL_LANG", lang)
+    for check in (rules.check_can_move, rules.check_can_reopen):
+        with pytest.raises(InvalidValue) as dead:
+            check("dead", lead="7")
+        text = str(dead.value)
+        assert "reopen it first" not in text and "请先 reopen" not in text
+        assert ("new lead" if lang == "en" else "新建客户") in text
+    with pytest.raises(InvalidValue) as lost:
+        rules.check_can_move("lost", lead="7")
+    assert "reopen" in str(lost.value)  # a lost lead can be won back

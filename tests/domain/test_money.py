@@ -53,3 +53,14 @@ def test_sums_stay_below_the_limit() -> None:
     with pytest.raises(InvalidValue) as caught:
         check_sum(5 * 10**14, 5 * 10**14 + 1, what="orders", lead=3)
     assert caught.value.message.startswith("lead 3's orders would sum to 10000000000000.01")
+
+
+def test_money_text_writes_amounts_as_people_read_money() -> None:
+    from funnel.domain.money import money_text
+
+    assert money_text(10000) == "10,000" and money_text(10000.5) == "10,000.50"
+    assert money_text("48000.5") == "48,000.50" and money_text("12800") == "12,800"
+    assert (
+        money_text(0.05) == "0.05" and money_text(0) == "0" and money_text(-1234.5) == "-1,234.50"
+    )
+    assert money_text(None) == "" and money_text("n/a") == "n/a" and money_text("NaN") == "NaN"

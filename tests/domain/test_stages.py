@@ -14,6 +14,7 @@ from funnel.domain.stages import (
     check_move,
     failed_gates,
     gate_holds,
+    missing,
     parse_stage,
 )
 from funnel.errors import GateNotMet, InvalidValue
@@ -102,3 +103,52 @@ def test_no_sequence_of_moves_lowers_highest_or_skips_a_gate(
         assert new_highest >= highest
         assert new_highest >= target
         current, highest = target, new_highest
+
+
+@pytest.mark.parametrize(
+    ("facts", "says", "never"),
+    [
+        (
+            GateFacts(value_cents=100, contract_sent=True, paid_cents=0),
+            "needs at least one payment",
+            "contract",
+        ),
+        (
+            GateFacts(value_cents=100, contract_sent=False, paid_cents=50),
+            "needs the contract sent",
+            "payment",
+        ),
+        (
+            GateFacts(value_cents=100, contract_sent=False, paid_cents=0),
+            "needs the contract sent and at least one payment",
+            "cover",
+        ),
+    ],
+)
+def test_a_quasi_refusal_names_only_what_is_missing(
+    facts: GateFacts, says: str, never: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FUNNEL_LANG", "en")
+    assert missing(Stage.QUASI, facts) == says
+    with pytest.raises(GateNotMet) as refused:
+        check_move(Stage.INTENT, Stage.QUASI, facts, force=False, lead="1")
+    assert says in str(refused.value)
+    assert never not in str(refused.value).replace(says, "")
+
+
+def test_a_formal_refusal_says_how_much_is_still_to_pay(monkeypatch: pytest.MonkeyPatch) -> None:
+    facts = GateFacts(value_cents=1_000_050, contract_sent=True, paid_cents=800_000)
+    monkeypatch.setenv("FUNNEL_LANG", "en")
+    assert missing(Stage.FORMAL, facts) == "needs 2,000.50 more in payments to cover the deal value"
+    monkeypatch.setenv("FUNNEL_LANG", "zh")
+    assert "2,000.50" in missing(Stage.FORMAL, facts)
+    assert missing(Stage.QUASI, GateFacts(100, True, 0)) == "需要至少收到一笔付款"
+    assert missing(Stage.QUASI, GateFacts(100, False, 5)) == "需要先发送合同"
+
+
+def test_what_is_missing_is_only_asked_of_a_gate_that_fails() -> None:
+    # every refusal check_move raises names the first failing gate's missing part
+    facts = GateFacts(value_cents=0, contract_sent=True, paid_cents=0)
+    with pytest.raises(GateNotMet) as refused:
+        check_move(Stage.POTENTIAL, Stage.FORMAL, facts, force=False, lead="1")
+    assert missing(Stage.INTENT, facts) in str(refused.value)

@@ -1,6 +1,7 @@
 """What people read, byte for byte: ``list``, ``show``, ``due``, ``stale`` and reports as
-tables at 80 and 120 columns and as plain text, on a store built the same way every time
-(pinned clock and time zone, no colour).
+tables at 60, 80 and 120 columns in English and Chinese, and as plain text, on a store
+built the same way every time (pinned clock and time zone, no colour). Every table fits
+its width (East Asian wide characters count as two cells) and splits no token.
 
 The expected output lives next to this file, one file per command and format. A missing
 or different file fails with a diff; ``pytest --update-golden tests/golden`` rewrites the
@@ -10,6 +11,8 @@ files from the current output — then read the diff in git before committing it
 from __future__ import annotations
 
 import difflib
+import itertools
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -33,7 +36,8 @@ CASES = {
     "report-abc": ["report", "abc"],
     "report-rfm": ["report", "rfm"],
 }
-WIDTHS = (80, 120)
+WIDTHS = (60, 80, 120)
+LANGS = ("en", "zh")
 
 
 def build_golden(f: Funnel) -> None:
@@ -134,9 +138,11 @@ def pinned(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     time.tzset()
 
 
-def golden_path(case: str, fmt: str, width: int) -> Path:
-    # Plain output is the same at every width: both widths compare with one file.
-    return HERE / (f"{case}.plain.txt" if fmt == "plain" else f"{case}.{fmt}-{width}.txt")
+def golden_path(case: str, fmt: str, width: int, lang: str = "en") -> Path:
+    # Plain output is the same at every width and in every language: one file.
+    if fmt == "plain":
+        return HERE / f"{case}.plain.txt"
+    return HERE / f"{case}.{fmt}-{width}{'' if lang == 'en' else f'.{lang}'}.txt"
 
 
 def compare(path: Path, actual: bytes, *, update: bool) -> None:
@@ -163,27 +169,89 @@ def compare(path: Path, actual: bytes, *, update: bool) -> None:
 
 
 @pytest.mark.usefixtures("pinned")
+@pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("fmt", ["table", "plain"])
 @pytest.mark.parametrize("case", list(CASES))
-def test_output_matches_its_golden_file(
-    funnel: Funnel, from_template, request: pytest.FixtureRequest, case: str, fmt: str, width: int
+def test_table_matches_its_golden_file(
+    funnel: Funnel, from_template, request: pytest.FixtureRequest, case: str, width: int, lang: str
 ) -> None:
     from_template(build_golden)
-    result = funnel.using(COLUMNS=str(width))(*CASES[case], "-f", fmt)
+    result = funnel.using(COLUMNS=str(width), FUNNEL_LANG=lang)(*CASES[case], "-f", "table")
     assert result.stdout_bytes, "nothing printed"
     compare(
-        golden_path(case, fmt, width),
+        golden_path(case, "table", width, lang),
         result.stdout_bytes,
         update=request.config.getoption("--update-golden"),
     )
 
 
+@pytest.mark.usefixtures("pinned")
+@pytest.mark.parametrize("case", list(CASES))
+def test_plain_matches_its_golden_file(
+    funnel: Funnel, from_template, request: pytest.FixtureRequest, case: str
+) -> None:
+    from_template(build_golden)
+    result = funnel(*CASES[case], "-f", "plain")
+    assert result.stdout_bytes, "nothing printed"
+    compare(
+        golden_path(case, "plain", 0),
+        result.stdout_bytes,
+        update=request.config.getoption("--update-golden"),
+    )
+
+
+# What must appear whole on one line of a table wherever it shows: the story's stage
+# names, amounts and dates (in both languages).
+TOKENS = {
+    "en": ("potential", "intent", "formal", "48,000.50", "38,000.50", "12,000", "2026-11-24"),
+    "zh": ("48,000.50", "38,000.50", "12,000", "2026-11-24"),
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("case", list(CASES))
+def test_golden_tables_fit_their_width_and_split_no_token(
+    monkeypatch: pytest.MonkeyPatch, case: str, width: int, lang: str
+) -> None:
+    from rich.cells import cell_len
+
+    from funnel.domain.stages import Stage
+
+    path = golden_path(case, "table", width, lang)
+    if not path.exists():
+        pytest.skip(f"{path.name} is not written yet")
+    text = path.read_text()
+    lines = text.splitlines()
+    too_wide = [line for line in lines if cell_len(line) > width]
+    assert too_wide == [], f"{path.name}: lines wider than {width} cells"
+    monkeypatch.setenv("FUNNEL_LANG", lang)
+    stages = [s.label for s in Stage]
+    for token in (*TOKENS[lang], *stages):
+        for cut in range(1, len(token)):
+            head, tail = token[:cut], token[cut:]
+            # Shortened: a piece of it (not inside another word) and an ellipsis.
+            cut_short = re.search(rf"(?<!\w){re.escape(head)}…", text)
+            assert cut_short is None, f"{path.name}: {token!r} is cut short"
+            # Folded: a piece at the end of a cell, the rest at the start of the same
+            # cell on the next line.
+            for above, below in itertools.pairwise(lines):
+                for top, bottom in zip(_cells(above), _cells(below), strict=False):
+                    if top.rstrip().endswith(head) and bottom.strip().startswith(tail):
+                        pytest.fail(f"{path.name}: {token!r} is split:\n{above}\n{below}")
+
+
+def _cells(line: str) -> list[str]:
+    """A table line's cells (a line without borders is one cell)."""
+    return re.split(r"[│┃]", line)
+
+
 def test_every_golden_file_belongs_to_a_case() -> None:
     expected = {
-        golden_path(case, fmt, width).name
+        golden_path(case, fmt, width, lang).name
         for case in CASES
         for fmt in ("table", "plain")
         for width in WIDTHS
+        for lang in LANGS
     }
     assert {p.name for p in HERE.glob("*.txt")} - expected == set()
