@@ -283,8 +283,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "久未跟进的客户：{count} 个（funnel stale）",
     ),
     "msg.today.pipeline": (
-        "Pipeline: active leads and their value by stage (funnel report)",
-        "管道：各阶段的活跃客户数与金额（funnel report）",
+        "Active leads by stage (funnel report)",
+        "各阶段的活跃客户（funnel report）",
     ),
     "msg.today.total": ("total", "合计"),
     "msg.today.empty": ("No leads yet.", "还没有客户。"),
