@@ -51,9 +51,12 @@ class Chinese:
 
     def get_help_option(self, ctx: Any) -> Any:
         option = super().get_help_option(ctx)  # type: ignore[misc]
-        if option is not None and option.help:
+        chinese_help = translate(option.help) if option is not None else None
+        if option is not None and chinese_help != option.help:
+            # kept as the copy's own help option: Click orders parameters by identity
             option = copy.copy(option)
-            option.help = translate(option.help)
+            option.help = chinese_help
+            self._help_option = option
         return option
 
 
