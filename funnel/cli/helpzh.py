@@ -79,22 +79,67 @@ def _chinese_text(make: Any) -> Any:
 
 
 class _Wrapped:
-    """A help text wrapped between Chinese characters and words, options highlighted
-    as Typer highlights them."""
+    """A help text wrapped by the Chinese rules (between Chinese characters and words,
+    no line starting with closing punctuation), options highlighted as Typer does. A
+    token such as ``abc.html`` or ``14:30`` is never cut, and an example line breaks
+    only at its spaces, as a command would."""
 
     def __init__(self, text: str, *, style: str) -> None:
-        from funnel.views.paragraph import Paragraph
+        self.text = text
+        self.style = style
 
-        self.paragraph = Paragraph(text, style=style)
+    def lines(self, width: int) -> list[str]:
+        from funnel.domain.text import wrap
+
+        width = max(width, 8)
+        lines: list[str] = []
+        for line in self.text.split("\n"):
+            if line.startswith("示例："):
+                lines.extend(_wrap_at_spaces(line, width))
+            else:
+                kept = _INNER.sub(lambda m: chr(0xE000 + ord(m.group())), line)
+                lines.extend(
+                    _OUTER.sub(lambda m: chr(ord(m.group()) - 0xE000), piece)
+                    for piece in wrap(kept, width)
+                )
+        return lines
 
     def __rich_console__(self, console: Any, options: Any) -> Any:
+        from rich.text import Text
         from typer.rich_utils import highlighter
 
-        for line in self.paragraph.__rich_console__(console, options):
-            yield highlighter(line)
+        for line in self.lines(options.max_width):
+            yield highlighter(Text(line, style=self.style, no_wrap=True, overflow="ignore"))
 
     def __rich_measure__(self, console: Any, options: Any) -> Any:
-        return self.paragraph.__rich_measure__(console, options)
+        from rich.measure import Measurement
+
+        from funnel.domain.text import cells
+
+        widest = max((cells(line) for line in self.lines(10**6)), default=0)
+        return Measurement(min(widest, 8), widest)
+
+
+# ASCII punctuation inside a token (``.html``, ``abc.html``, ``14:30``, ``$(``): hidden
+# from the wrapping rules as private-use characters of the same width, then restored.
+_INNER = re.compile(r"[.,:;!?)\]}%](?=[0-9A-Za-z_])|(?<=[!-~])[(\[{]")
+_OUTER = re.compile(r"[\ue000-\ue07f]")
+
+
+def _wrap_at_spaces(line: str, width: int) -> list[str]:
+    from funnel.domain.text import cells
+
+    lines: list[str] = []
+    current = ""
+    for word in line.split(" "):
+        joined = f"{current} {word}" if current else word
+        if current and cells(joined) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = joined
+    lines.append(current)
+    return lines
 
 
 _CLASSES: dict[type, type] = {}

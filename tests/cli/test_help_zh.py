@@ -130,6 +130,14 @@ def test_chinese_wraps_by_the_chinese_rules(funnel: Funnel) -> None:
     )
 
 
+def test_tokens_and_examples_are_never_cut(funnel: Funnel) -> None:
+    """A file name or time stays whole, and an example breaks only at its spaces."""
+    page = funnel.using(FUNNEL_LANG="zh", COLUMNS="80")("report", "--help").stdout
+    assert "abc.html" in page and "FILE（.html、" in page
+    page = funnel.using(FUNNEL_LANG="zh", COLUMNS="60")("--help").stdout
+    assert '示例：id=$(funnel add "张伟" --company 华星科技 --source' in page
+
+
 def test_config_file_language_gives_chinese_help(funnel: Funnel, tmp_path: Path) -> None:
     Path(funnel.env["FUNNEL_CONFIG"]).write_text('language = "zh"\n', encoding="utf-8")
     assert "用法：funnel" in funnel("--help").stdout
