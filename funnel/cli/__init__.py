@@ -17,6 +17,7 @@ from typer.core import TyperGroup
 
 from funnel import __version__
 from funnel.cli.common import AppState
+from funnel.cli.helpzh import Chinese, chinese, in_chinese, wants_help
 from funnel.errors import FunnelError
 from funnel.i18n import set_language, t
 
@@ -34,6 +35,24 @@ class FunnelGroup(TyperGroup):
             _usage_error(None, exc)
         ctx.meta.setdefault("funnel.argv", typed)
         return ctx
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        if not isinstance(self, Chinese) and in_chinese(ctx):
+            chinese(self).format_help(ctx, formatter)
+            return
+        super().format_help(ctx, formatter)
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        """The command asked for; in Chinese mode, drawn in Chinese when its help is asked."""
+        name, command, rest = super().resolve_command(ctx, args)
+        if (
+            command is not None
+            and not isinstance(self, Chinese)
+            and wants_help(ctx, command, rest)
+            and in_chinese(ctx)
+        ):
+            command = chinese(command)
+        return name, command, rest
 
     def invoke(self, ctx: Any) -> Any:
         try:
