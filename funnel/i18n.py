@@ -414,8 +414,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "FUNNEL_NOW“{value}”不是 ISO 8601 日期或时间",
     ),
     "err.money": (
-        "invalid amount '{value}' (a plain number ≥ 0 and below 10^13, at most two decimals)",
-        "无效金额“{value}”（须为 ≥ 0 且小于 10^13 的数字，最多两位小数）",
+        "invalid amount '{value}' (a number ≥ 0 and below 10^13, at most two decimals; 48,000.00 and ¥ accepted)",
+        "无效金额“{value}”（须为 ≥ 0 且小于 10^13 的数字，最多两位小数；可写 48,000.00 和 ¥）",
     ),
     "err.positive": ("{field} must be more than 0", "{field} 必须大于 0"),
     "err.sum.paid": (
