@@ -8,6 +8,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import json
 import os
 from collections.abc import Iterator
@@ -52,6 +53,7 @@ class LeadFile:
     binary: IO[bytes]
     restore: bool = False  # our export format: leads carry their history
     extra_columns: list[str] = field(default_factory=list)
+    delimiter: str = ","  # a CSV's, detected from its header line
 
     def position(self) -> int:
         try:
@@ -124,8 +126,29 @@ def records(lf: LeadFile) -> Iterator[Record]:
 # --- CSV ----------------------------------------------------------------------------
 
 
+DELIMITERS = (",", ";", "\t")
+
+
+def sniff_delimiter(header: str) -> str:
+    """The delimiter a CSV's header line uses: whichever of comma, semicolon and tab it
+    has most of outside quotes (comma on a tie, and for a one-column file)."""
+    counts = dict.fromkeys(DELIMITERS, 0)
+    quoted = False
+    for char in header:
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char in counts:
+            counts[char] += 1
+    best = max(DELIMITERS, key=lambda d: counts[d])  # the first of equals: comma first
+    return best if counts[best] else ","
+
+
 def _csv_records(lf: LeadFile, text: IO[str]) -> Iterator[Record]:
-    reader = csv.reader(text, strict=True)
+    first = text.readline()
+    lf.delimiter = sniff_delimiter(first.lstrip("\ufeff"))
+    reader = csv.reader(
+        itertools.chain([first] if first else [], text), strict=True, delimiter=lf.delimiter
+    )
     try:
         header = next(reader, None)
     except csv.Error as exc:
