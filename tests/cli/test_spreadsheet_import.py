@@ -66,3 +66,95 @@ def test_the_header_line_decides_the_delimiter(header: str, sep: str) -> None:
     from funnel.transfer.readers import sniff_delimiter
 
     assert sniff_delimiter(header) == sep
+
+
+TEN_ROWS = """姓名;电话;金额;行业
+Ann;138 0000 0001;"48,000.00";retail
+Bob;138 0000 0002;12.345;=cmd|' /C calc'!A0
+Cai;138 0000 0003;￥8,000;food
+Dan;138 0000 0004;;"a;b"
+;138 0000 0005;100;nameless
+Fay;138 0000 0006;1e3;
+Gus;138 0000 0007;;
+Hal;138 0000 0008;RMB 5;
+Ivy;138 0000 0009;;
+Jon;138 0000 0010;7;
+"""
+
+
+def _read_rejects(path: Path) -> list[list[str]]:
+    import csv
+
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    return list(csv.reader(raw.decode("utf-8-sig").splitlines()))
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gbk"])
+def test_refused_rows_go_to_the_rejects_file_and_import_once_fixed(
+    funnel: Funnel, tmp_path: Path, encoding: str
+) -> None:
+    src = tmp_path / "leads.csv"
+    src.write_bytes(TEN_ROWS.encode(encoding))
+    rejects = tmp_path / "rejects.csv"
+    result = funnel("import", src, "--rejects", rejects, ok=None)
+    assert result.exit_code == 1 and result.stdout == ""
+    assert "note: 3 refused row(s) written to" in result.stderr
+    assert funnel.json("list") == []  # all or nothing
+    rows = _read_rejects(rejects)
+    assert rows[0] == ["姓名", "电话", "金额", "行业", "error"]
+    assert [r[:4] for r in rows[1:]] == [
+        ["Bob", "138 0000 0002", "12.345", "'=cmd|' /C calc'!A0"],  # neutralised
+        ["", "138 0000 0005", "100", "nameless"],
+        ["Fay", "138 0000 0006", "1e3", ""],
+    ]
+    assert "invalid amount '12.345'" in rows[1][4]
+    assert "name is required" in rows[2][4]
+    assert "invalid amount '1e3'" in rows[3][4]
+    if hasattr(__import__("os"), "getuid"):
+        assert rejects.stat().st_mode & 0o777 == 0o600
+
+    # the user fixes the rows in the spreadsheet (the error column stays) and imports them
+    import csv
+
+    rows[1][2], rows[2][0], rows[3][2] = "12.34", "Eve", "1,000"
+    with rejects.open("w", encoding="utf-8-sig", newline="") as out:
+        csv.writer(out).writerows(rows)
+    funnel("import", rejects)
+    leads = {x["name"]: x for x in funnel.json("list")}
+    assert sorted(leads) == ["Bob", "Eve", "Fay"]
+    assert leads["Bob"]["value"] == 12.34 and leads["Fay"]["value"] == 1000
+    assert funnel.json("show", leads["Bob"]["id"])["fields"] == {"行业": "=cmd|' /C calc'!A0"}
+    assert "error" not in funnel.json("show", leads["Eve"]["id"])["fields"]
+
+
+def test_a_rejects_file_refused_again_keeps_one_error_column(
+    funnel: Funnel, tmp_path: Path
+) -> None:
+    src = tmp_path / "leads.csv"
+    src.write_text("name,value,error\nAnn,x,old reason\nBob,1,\n", encoding="utf-8")
+    rejects = tmp_path / "again.csv"
+    funnel("import", src, "--rejects", rejects, ok=False)
+    rows = _read_rejects(rejects)
+    assert rows[0] == ["name", "value", "error"] and len(rows) == 2
+    assert rows[1][:2] == ["Ann", "x"] and "invalid amount 'x'" in rows[1][2]
+
+
+def test_no_rejects_file_when_every_row_is_fine(funnel: Funnel, tmp_path: Path) -> None:
+    src = tmp_path / "leads.csv"
+    src.write_text("name\nAnn\n", encoding="utf-8")
+    funnel("import", src, "--rejects", tmp_path / "r.csv")
+    assert not (tmp_path / "r.csv").exists()
+
+
+def test_rejects_refuses_json_and_the_input_itself(funnel: Funnel, tmp_path: Path) -> None:
+    src = tmp_path / "leads.json"
+    src.write_text('[{"name": "Ann", "value": "x"}]', encoding="utf-8")
+    assert "--rejects works with a CSV file only" in funnel.error(
+        "import", src, "--rejects", tmp_path / "r.csv"
+    )
+    csv_src = tmp_path / "leads.csv"
+    csv_src.write_text("name,value\nAnn,x\n", encoding="utf-8")
+    assert "another file" in funnel.error("import", csv_src, "--rejects", csv_src)
+    assert "Ann,x" in csv_src.read_text(encoding="utf-8")
+    assert "error:" in funnel.error("import", csv_src, "--rejects", tmp_path)
