@@ -158,3 +158,23 @@ def test_rejects_refuses_json_and_the_input_itself(funnel: Funnel, tmp_path: Pat
     assert "another file" in funnel.error("import", csv_src, "--rejects", csv_src)
     assert "Ann,x" in csv_src.read_text(encoding="utf-8")
     assert "error:" in funnel.error("import", csv_src, "--rejects", tmp_path)
+
+
+@pytest.mark.parametrize("batch", [1, 1000])
+def test_rejects_keep_cells_past_the_header_and_work_with_dry_run(
+    funnel: Funnel, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch: int
+) -> None:
+    from funnel.transfer import importing
+
+    monkeypatch.setattr(importing, "BATCH", batch)
+    src = tmp_path / "leads.csv"
+    funnel.add("Zed")
+    src.write_text("name\tvalue\nAnn\t1\nBob\t2\textra\nCai\t-3\n", encoding="utf-8")
+    rejects = tmp_path / "r.csv"
+    result = funnel("import", src, "--dry-run", "--rejects", rejects, ok=False)
+    assert "note: 2 refused row(s)" in result.stderr
+    rows = _read_rejects(rejects)
+    assert rows[0] == ["name", "value", "error"]
+    assert rows[1][:2] == ["Bob", "2"] and rows[1][3:] == ["extra"]
+    assert "3 cells" in rows[1][2]
+    assert rows[2][:2] == ["Cai", "'-3"] and "invalid amount '-3'" in rows[2][2]
