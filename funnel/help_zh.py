@@ -101,6 +101,7 @@ HELP: dict[str, str] = {
     "Header names are the lead's field names (any case) or their Chinese names (姓名, 公司, 电话, 邮箱, 微信, 来源, 负责人, 阶段, 金额…); other columns become custom fields. Any bad row: every bad row is reported with its line number, nothing is written, exit 1. A JSON export restores everything, ids included in an empty store.": "表头是客户的字段名（不分大小写）或它们的中文名（姓名、公司、电话、邮箱、微信、来源、负责人、阶段、金额…）；其他列成为自定义字段。只要有错误的行：每个错误行都会连同行号报告出来，什么都不写入，退出码为 1。JSON 导出文件可以恢复全部内容，在空数据库里连编号也一样。",
     "A .csv or .json file.": "一个 .csv 或 .json 文件。",
     "Check every row and write nothing.": "检查每一行，但什么都不写入。",
+    "When rows are refused, write them to FILE.csv as they were, with an error column saying why; fix them there and import that file (its error column is ignored).": "有行被拒绝时，把这些行按原样写入 FILE.csv，并加一列 error 说明原因；在其中改正后导入该文件（导入时忽略 error 列）。",
     "A row with the phone or email of a known lead (or of an earlier row): error (the default), skip it, or update that lead.": "某行的电话或邮箱与已有客户（或前面的行）相同时：报错（默认）、跳过该行，或更新那个客户。",
     "The CSV's encoding (default: UTF-8 with or without BOM, else GB18030/GBK).": "CSV 文件的编码（默认：UTF-8，带不带 BOM 都行，否则按 GB18030/GBK）。",
     "Export every lead: JSON with history, stays, activities, payments and orders (an import into an empty store reproduces every report), or CSV for a spreadsheet.": "导出全部客户：JSON 包含历史、各阶段停留、互动记录、付款和订单（导入空数据库后每份报表都一样），或导出 CSV 供电子表格使用。",

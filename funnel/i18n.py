@@ -256,6 +256,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ev.merged": ("merged", "合并"),
     # messages
     "msg.added": ("added lead {id}", "已添加客户 {id}"),
+    # import --rejects, delimiters and money from spreadsheets
+    "msg.rejects_written": (
+        "note: {count} refused row(s) written to {path}, with an error column: fix them there "
+        "and import that file",
+        "提示：已将 {count} 行被拒绝的数据写入 {path}（附 error 列说明原因）：在其中改正后导入该文件",
+    ),
+    "err.rejects_kind": (
+        "--rejects works with a CSV file only",
+        "--rejects 只适用于 CSV 文件",
+    ),
+    "err.rejects_is_input": (
+        "--rejects must name another file than the one imported",
+        "--rejects 不能是正在导入的文件",
+    ),
     # --- the daily screens: -f text, bare funnel, the pager, demo's last words ---
     "msg.text.sep": (", ", "，"),
     "msg.text.field": ("{label}: ", "{label}："),
@@ -414,8 +428,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "FUNNEL_NOW“{value}”不是 ISO 8601 日期或时间",
     ),
     "err.money": (
-        "invalid amount '{value}' (a plain number ≥ 0 and below 10^13, at most two decimals)",
-        "无效金额“{value}”（须为 ≥ 0 且小于 10^13 的数字，最多两位小数）",
+        "invalid amount '{value}' (a number ≥ 0 and below 10^13, at most two decimals; 48,000.00 and ¥ accepted)",
+        "无效金额“{value}”（须为 ≥ 0 且小于 10^13 的数字，最多两位小数；可写 48,000.00 和 ¥）",
     ),
     "err.positive": ("{field} must be more than 0", "{field} 必须大于 0"),
     "err.sum.paid": (

@@ -58,6 +58,16 @@ def import_(
             help="The CSV's encoding (default: UTF-8 with or without BOM, else GB18030/GBK).",
         ),
     ] = None,
+    rejects: Annotated[
+        Path | None,
+        typer.Option(
+            "--rejects",
+            metavar="FILE.csv",
+            help="When rows are refused, write them to FILE.csv as they were, with an "
+            "error column saying why; fix them there and import that file (its error "
+            "column is ignored).",
+        ),
+    ] = None,
     fmt: FormatOpt = None,
 ) -> None:
     """Import leads from CSV or JSON: all or nothing.
@@ -74,6 +84,10 @@ def import_(
     from funnel.views.render import record, show, warn
 
     settings = state(ctx).settings()
+    target = _rejects_target(ctx, file, rejects) if rejects is not None else None
+
+    def written(count: int) -> None:
+        warn(t("msg.rejects_written", count=count, path=rejects))
 
     def problem(p: Problem) -> None:
         warn("error: " + t("err.import_row", file=file.name, line=p.line, why=p.message))
@@ -95,6 +109,8 @@ def import_(
             on_problem=problem,
             on_progress=_ProgressBar(stack, file.name),
             on_extra_columns=extra_columns,
+            rejects=target,
+            on_rejects=written,
         )
     data = {
         "file": str(file),
@@ -112,6 +128,22 @@ def import_(
         **{k: data[k] for k in ("imported", "updated", "skipped")},
     )
     show(record(data, keys=list(data), human=lambda: [sentence]), fmt)
+
+
+def _rejects_target(ctx: typer.Context, file: Path, rejects: Path) -> Path:
+    """Where ``--rejects`` writes, checked before anything is read: a plain file, not
+    the store's, not the file being imported."""
+    from funnel.cli.common import store_target
+    from funnel.errors import InvalidValue
+    from funnel.files import output_target, store_files
+
+    try:
+        target = output_target(rejects, protect=store_files(store_target(ctx)[1]))
+    except OSError as exc:
+        raise InvalidValue(t("err.io", path=rejects, why=exc.strerror or exc)) from None
+    if target == file.expanduser().resolve():
+        raise InvalidValue(t("err.rejects_is_input"))
+    return target
 
 
 def export(

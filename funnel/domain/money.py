@@ -9,19 +9,31 @@ from funnel.errors import InvalidValue
 from funnel.i18n import t
 
 LIMIT_CENTS = 10**15  # 10^13 in whole units
-_MONEY = re.compile(r"^([0-9]+)(?:\.([0-9]{0,2}))?$|^\.([0-9]{1,2})$")
+# Digits, with or without thousands separators (groups of three), then at most two
+# decimals; or only the decimals.
+_MONEY = re.compile(r"^([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.([0-9]{0,2}))?$|^\.([0-9]{1,2})$")
+# A leading currency sign, optionally followed by one space.
+_SIGN = re.compile(r"^(?:¥|\$|RMB)[ ]?", re.IGNORECASE)
+# Full-width digits, comma, point and yen sign, as a Chinese input method types them.
+_WIDE = str.maketrans(
+    {**{chr(0xFF10 + d): str(d) for d in range(10)}, "，": ",", "．": ".", "￥": "¥"}
+)
 
 
 def parse_money(text: str | int | Decimal) -> int:
-    """Cents from a plain decimal: digits, optional point, at most two decimals."""
-    raw = str(text).strip()
+    """Cents from an amount: digits with an optional point and at most two decimals;
+    thousands separators (``48,000.00``), a leading ``¥``, ``￥``, ``$`` or ``RMB``
+    (perhaps then a space) and full-width digits accepted. Exponents, NaN, negatives
+    and amounts from 10^13 on are refused."""
+    raw = str(text).strip().translate(_WIDE)
+    raw = _SIGN.sub("", raw, count=1)
     m = _MONEY.match(raw)
     if not m:
         raise InvalidValue(t("err.money", value=text))
     whole, frac, only_frac = m.groups()
     if only_frac is not None:
         whole, frac = "0", only_frac
-    cents = int(whole) * 100 + int((frac or "").ljust(2, "0"))
+    cents = int(whole.replace(",", "")) * 100 + int((frac or "").ljust(2, "0"))
     if cents >= LIMIT_CENTS:
         raise InvalidValue(t("err.money", value=text))
     return cents

@@ -20,7 +20,7 @@ from funnel.i18n import t
 from funnel.store.engine import lock_all_leads
 from funnel.transfer.checking import prepare_in_child
 from funnel.transfer.importer import Importer
-from funnel.transfer.readers import open_lead_file
+from funnel.transfer.readers import LeadFile, open_lead_file
 from funnel.transfer.terms import OnDuplicate, Problem, Summary
 
 if TYPE_CHECKING:
@@ -48,6 +48,8 @@ def import_file(
     on_problem: Callable[[Problem], None] = _ignore,
     on_progress: Callable[[int, int], None] = _ignore,
     on_extra_columns: Callable[[Sequence[str]], None] = _ignore,
+    rejects: Path | None = None,
+    on_rejects: Callable[[int], None] = _ignore,
 ) -> Summary:
     """Import the leads of ``path`` (CSV or JSON; ``encoding`` or detected) into
     ``store``, entered once the file is open. ``policy`` decides what a duplicate
@@ -58,10 +60,76 @@ def import_file(
     ``on_progress(done, total)`` of the bytes read, from 0 once reading has started
     (in a second process: start no thread before); ``on_extra_columns`` of the columns
     kept as custom fields. Any bad record: nothing is written and ``InvalidValue``
-    says how many there were.
+    says how many there were; with ``rejects`` (a CSV input only; the target as
+    ``funnel.files.output_target`` gives it) the bad rows are first written there with
+    their reasons, and ``on_rejects`` hears how many.
     """
     lead_file = open_lead_file(path, encoding=encoding)  # decides the kind and encoding
     lead_file.binary.close()
+    if rejects is None:
+        return _import(
+            store,
+            path,
+            lead_file,
+            policy,
+            dry_run,
+            now,
+            default_owner,
+            reason,
+            on_problem,
+            on_progress,
+            on_extra_columns,
+        )
+    if lead_file.kind != "csv":
+        raise InvalidValue(t("err.rejects_kind"))
+    problems: dict[int, list[str]] = {}
+
+    def keep(problem: Problem) -> None:
+        problems.setdefault(problem.line, []).append(problem.message)
+        on_problem(problem)
+
+    try:
+        return _import(
+            store,
+            path,
+            lead_file,
+            policy,
+            dry_run,
+            now,
+            default_owner,
+            reason,
+            keep,
+            on_progress,
+            on_extra_columns,
+        )
+    except RowsRefused:
+        from funnel.transfer.rejects import write_rejects
+
+        try:
+            count = write_rejects(path, lead_file.encoding, problems, rejects)
+        except OSError as exc:
+            raise InvalidValue(t("err.io", path=rejects, why=exc.strerror or exc)) from None
+        on_rejects(count)
+        raise
+
+
+class RowsRefused(InvalidValue):
+    """Some rows were refused: nothing was imported."""
+
+
+def _import(
+    store: AbstractContextManager[Store],
+    path: Path,
+    lead_file: LeadFile,
+    policy: OnDuplicate,
+    dry_run: bool,
+    now: datetime,
+    default_owner: str | None,
+    reason: str | None,
+    on_problem: Callable[[Problem], None],
+    on_progress: Callable[[int, int], None],
+    on_extra_columns: Callable[[Sequence[str]], None],
+) -> Summary:
     with store as st, st.read() if dry_run else st.write() as conn:
         lock_all_leads(conn)  # an update decides from rows it read: nobody changes them meanwhile
         importer = Importer(
@@ -96,5 +164,5 @@ def import_file(
         summary.kind, summary.encoding = lead_file.kind, lead_file.encoding
         if summary.bad:
             key = "err.import_dry_failed" if dry_run else "err.import_failed"
-            raise InvalidValue(t(key, count=summary.bad, file=path.name))
+            raise RowsRefused(t(key, count=summary.bad, file=path.name))
     return summary

@@ -8,6 +8,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import json
 import os
 from collections.abc import Iterator
@@ -52,6 +53,7 @@ class LeadFile:
     binary: IO[bytes]
     restore: bool = False  # our export format: leads carry their history
     extra_columns: list[str] = field(default_factory=list)
+    delimiter: str = ","  # a CSV's, detected from its header line
 
     def position(self) -> int:
         try:
@@ -124,20 +126,49 @@ def records(lf: LeadFile) -> Iterator[Record]:
 # --- CSV ----------------------------------------------------------------------------
 
 
-def _csv_records(lf: LeadFile, text: IO[str]) -> Iterator[Record]:
-    reader = csv.reader(text, strict=True)
+DELIMITERS = (",", ";", "\t")
+
+
+def sniff_delimiter(header: str) -> str:
+    """The delimiter a CSV's header line uses: whichever of comma, semicolon and tab it
+    has most of outside quotes (comma on a tie, and for a one-column file)."""
+    counts = dict.fromkeys(DELIMITERS, 0)
+    quoted = False
+    for char in header:
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char in counts:
+            counts[char] += 1
+    best = max(DELIMITERS, key=lambda d: counts[d])  # the first of equals: comma first
+    return best if counts[best] else ","
+
+
+# A column a rejects file adds (see ``funnel.transfer.rejects``): ignored on import, so
+# that the fixed file imports as it is.
+ERROR_COLUMN = "error"
+
+
+def is_error_column(header: str) -> bool:
+    return header.strip().lstrip("\ufeff").strip().lower() == ERROR_COLUMN
+
+
+def _csv_reader(lf: LeadFile, text: IO[str]) -> tuple[Any, list[str]]:
+    """A CSV reader past the header line, and the header's cells."""
+    first = text.readline()
+    lf.delimiter = sniff_delimiter(first.lstrip("\ufeff"))
+    lines = itertools.chain([first] if first else [], text)
+    reader = csv.reader(lines, strict=True, delimiter=lf.delimiter)
     try:
         header = next(reader, None)
     except csv.Error as exc:
         raise FileError(t("err.csv", path=lf.path, line=reader.line_num, why=exc)) from None
     if header is None:
         raise FileError(t("err.import_empty", path=lf.path))
-    keys = map_headers(header)
-    lf.extra_columns = [k[len("fields.") :] for k in keys if k.startswith("fields.")]
-    width = len(keys)
-    plain = [(i, k) for i, k in enumerate(keys) if k and not k.startswith("fields.")]
-    custom = [(i, k[len("fields.") :]) for i, k in enumerate(keys) if k.startswith("fields.")]
-    blank = [i for i, k in enumerate(keys) if not k]
+    return reader, header
+
+
+def _csv_rows(lf: LeadFile, reader: Any) -> Iterator[tuple[int, list[str]]]:
+    """Each non-blank row's cells as the file has them, with the line it starts on."""
     last = reader.line_num
     while True:
         try:
@@ -147,8 +178,31 @@ def _csv_records(lf: LeadFile, text: IO[str]) -> Iterator[Record]:
         except csv.Error as exc:
             raise FileError(t("err.csv", path=lf.path, line=reader.line_num, why=exc)) from None
         line, last = last + 1, reader.line_num
-        if not "".join(cells).strip():
-            continue
+        if "".join(cells).strip():
+            yield line, cells
+
+
+def csv_rows(lf: LeadFile) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    """A CSV's header and its rows as the file has them (for the rejects file)."""
+    text = io.TextIOWrapper(lf.binary, encoding=lf.encoding, newline="")
+    reader, header = _csv_reader(lf, text)
+    return header, _csv_rows(lf, reader)
+
+
+def _csv_records(lf: LeadFile, text: IO[str]) -> Iterator[Record]:
+    reader, header = _csv_reader(lf, text)
+    ignored = {i for i, h in enumerate(header) if is_error_column(h)}
+    keys = map_headers(h for i, h in enumerate(header) if i not in ignored)
+    for i in sorted(ignored):
+        keys.insert(i, ERROR_COLUMN)
+    lf.extra_columns = [k[len("fields.") :] for k in keys if k.startswith("fields.")]
+    width = len(keys)
+    plain = [
+        (i, k) for i, k in enumerate(keys) if k and i not in ignored and not k.startswith("fields.")
+    ]
+    custom = [(i, k[len("fields.") :]) for i, k in enumerate(keys) if k.startswith("fields.")]
+    blank = [i for i, k in enumerate(keys) if not k]
+    for line, cells in _csv_rows(lf, reader):
         if len(cells) > width and any(c.strip() for c in cells[width:]):
             yield Record(line, None, t("err.import_cells", count=len(cells), width=width))
             continue
