@@ -123,6 +123,8 @@ HELP: dict[str, str] = {
     "OTHER's history, activities, payments, orders and tags move to KEEP. KEEP takes the fields it lacks; where both differ, KEEP's stay (listed). OTHER goes to the trash. Asks first unless --yes; refuses without --yes when stdin is not a terminal.": "OTHER 的历史、互动记录、付款、订单和标签都归到 KEEP。KEEP 缺的字段从 OTHER 补上；两边不同时保留 KEEP 的（并列出来）。OTHER 移到回收站。除非加 --yes，否则先询问；标准输入不是终端时，没有 --yes 就拒绝执行。",
     "The lead that stays.": "保留的那个客户。",
     "The leads merged into KEEP, then moved to the trash.": "合并到 KEEP 的客户，合并后移到回收站。",
+    "Groups of leads that are probably one person, each saying why.": "可能是同一个人的几组客户，每组说明为什么相像。",
+    "Same phone (digits, without +86), email or WeChat, or the same name and company (case and width ignored; a Chinese name without its spaces). Trashed leads are left out. `funnel merge KEEP OTHER` makes a group one lead.": "电话（只比数字，不计 +86）、邮箱或微信相同，或者姓名和公司都相同（不分大小写和全角半角；中文姓名不计空格）。回收站里的客户不算在内。`funnel merge KEEP OTHER` 可以把一组合并成一个客户。",
     "Deleted leads: list them; `funnel restore ID` brings one back.": "已删除的客户：列出它们；`funnel restore ID` 可以恢复一个。",
     "Erase leads in the trash for good, with their history and every trace in the journal (what a request to erase personal data needs). Cannot be undone.": "彻底删除回收站里的客户，连同它们的历史和变更记录中的所有痕迹（按要求删除个人数据时需要这样做）。无法撤销。",
     "Only leads deleted longer ago.": "只删除删除时间更早的客户。",

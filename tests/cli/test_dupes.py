@@ -71,3 +71,62 @@ def test_import_takes_short_forms_and_sees_country_code_duplicates(f: Funnel, tm
     f("import", str(src))
     lead = f.json("list", "--search", "张伟")[0]
     assert (lead["persona"], lead["kind"]) == ("greedy", "business")
+
+
+def _alike(f: Funnel) -> None:
+    """Three groups and two leads like no other."""
+    f.add("张伟", "--company", "华星科技", "--phone", "+86 139-1000-2000")
+    f.add("张 伟", "--company", "华星科技", "--phone", "139 1000 2000", "--allow-duplicate")
+    f.add("Li", "--email", "A@x.com", "--wechat", "WX_li")
+    f.add("Lee", "--email", "a@X.com", "--wechat", " wx_LI", "--allow-duplicate")
+    f.add("ＡＣＭＥ Bob", "--company", "Acme  Ltd")
+    f.add("acme bob", "--company", "ACME LTD")
+    f.add("张伟", "--phone", "138 0013 8000")  # same name, no company: not alike
+    f.add("Solo", "--company", "Acme Ltd")
+
+
+def test_dupes_json_groups_each_with_why(f: Funnel) -> None:
+    _alike(f)
+    found = f.json("dupes")
+    assert [[lead["id"] for lead in group] for group in found] == [[1, 2], [3, 4], [5, 6]]
+    assert [group[0]["match"] for group in found] == [
+        ["phone", "name"],
+        ["email", "wechat"],
+        ["name"],
+    ]
+    assert all(lead["match"] == group[0]["match"] for group in found for lead in group)
+    lead = found[0][0]
+    assert lead["phone"] == "+86 139-1000-2000" and lead["stage"] == "potential"
+    assert list(lead) == [*f.json("list")[0], "match"]  # the lead object, plus why
+
+
+def test_dupes_leave_out_the_trash(f: Funnel) -> None:
+    _alike(f)
+    f("delete", "4", "--yes")
+    assert [[lead["id"] for lead in group] for group in f.json("dupes")] == [[1, 2], [5, 6]]
+
+
+def test_dupes_plain_csv_table_and_nothing(f: Funnel) -> None:
+    f.add("Solo")
+    assert f.json("dupes") == []
+    assert f("dupes", "-f", "plain").stdout == ""
+    f("delete", "1", "--yes")
+    _alike(f)
+    plain = f("dupes", "-f", "plain").stdout.splitlines()
+    assert plain[0].split("\t")[:4] == ["1", "phone,name", "2", "张伟"]
+    assert len(plain) == 6
+    csv = f("dupes", "-f", "csv").stdout.splitlines()
+    assert csv[0] == "group,match,id,name,company,phone,email,wechat,stage,owner"
+    assert csv[4].startswith('2,"email,wechat",5,Lee,')
+    table = f.using(COLUMNS="120")("dupes", "-f", "table").stdout
+    assert "phone, name + company" in table
+    assert "3 group(s)" in table and "funnel merge KEEP OTHER" in table
+    zh = f.using(COLUMNS="120", FUNNEL_LANG="zh")("dupes", "-f", "table").stdout
+    assert "电话、姓名+公司" in zh and "funnel merge" in zh
+
+
+def test_merging_a_group_leaves_no_dupes(f: Funnel) -> None:
+    f.add("张伟", "--phone", "+86 139-1000-2000")
+    f.add("张伟", "--phone", "139 1000 2000", "--allow-duplicate")
+    f("merge", "1", "2", "--yes")
+    assert f.json("dupes") == []
