@@ -201,8 +201,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "title.dupes": ("Probable duplicates", "疑似重复的客户"),
     "msg.no_dupes": ("No duplicates found.", "没有发现重复的客户。"),
     "msg.dupes_hint": (
-        "{groups} group(s). To make a group one lead: funnel merge KEEP OTHER…",
-        "共 {groups} 组。把一组合并成一个客户：funnel merge 保留的编号 其他编号…",
+        "{groups} group(s). To make a group one lead: funnel merge KEEP OTHER… "
+        "(e.g. funnel merge {example})",
+        "共 {groups} 组。把一组合并成一个客户：funnel merge 保留的编号 其他编号…"
+        "（例如 funnel merge {example}）",
     ),
     "h.name": ("name", "姓名"),
     "h.company": ("company", "公司"),

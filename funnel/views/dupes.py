@@ -44,7 +44,8 @@ def dupes_view(found: list[list[dict[str, Any]]]) -> View:
     ]
 
     def human() -> list[Any]:
-        hint = t("msg.dupes_hint", groups=len(found))
+        first = " ".join(str(lead["id"]) for lead in found[0])
+        hint = t("msg.dupes_hint", groups=len(found), example=first)
         return [rich_table(rows, COLUMNS), literal(hint, style="dim")]
 
     return View(

@@ -121,6 +121,7 @@ def test_dupes_plain_csv_table_and_nothing(f: Funnel) -> None:
     table = f.using(COLUMNS="120")("dupes", "-f", "table").stdout
     assert "phone, name + company" in table
     assert "3 group(s)" in table and "funnel merge KEEP OTHER" in table
+    assert "(e.g. funnel merge 2 3)" in table
     zh = f.using(COLUMNS="120", FUNNEL_LANG="zh")("dupes", "-f", "table").stdout
     assert "电话、姓名+公司" in zh and "funnel merge" in zh
 
