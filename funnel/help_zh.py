@@ -37,7 +37,7 @@ HELP: dict[str, str] = {
     "active (default), lost, dead or all.": "`active`（跟进中，默认）、`lost`（已流失）、`dead`（已放弃）或 `all`（全部）。",
     "Only leads of the default owner (config).": "只看默认负责人的客户（在配置文件中设置）。",
     "Only leads with this tag.": "只看带这个标签的客户。",
-    "Text in name, company, phone, email, WeChat or note.": "在姓名、公司、电话、邮箱、微信或备注中查找文字。",
+    "Text in name, company, phone, email, WeChat or note; 5 or more digits also find a phone however written (+86, spaces, dashes).": "在姓名、公司、电话、邮箱、微信或备注中查找文字；5 位或以上的数字也能找到电话，不管怎么写（+86、空格、横线）。",
     "Sort by a field; -field for descending (e.g. -value).": "按某个字段排序；字段前加 - 表示倒序（例如 `-value`）。",
     "At most this many leads.": "最多列出这么多个客户。",
     "Show every column, wrapped, however narrow the terminal.": "显示所有列，放不下就折行，不管终端多窄。",
