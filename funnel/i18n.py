@@ -190,6 +190,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # headers
     "h.id": ("id", "编号"),
+    # dupes: groups of leads that are probably one person
+    "h.group": ("group", "组"),
+    "h.match": ("same", "相同"),
+    "dupes.phone": ("phone", "电话"),
+    "dupes.email": ("email", "邮箱"),
+    "dupes.wechat": ("WeChat", "微信"),
+    "dupes.name": ("name + company", "姓名+公司"),
+    "dupes.sep": (", ", "、"),
+    "title.dupes": ("Probable duplicates", "疑似重复的客户"),
+    "msg.no_dupes": ("No duplicates found.", "没有发现重复的客户。"),
+    "msg.dupes_hint": (
+        "{groups} group(s). To make a group one lead: funnel merge KEEP OTHER… "
+        "(e.g. funnel merge {example})",
+        "共 {groups} 组。把一组合并成一个客户：funnel merge 保留的编号 其他编号…"
+        "（例如 funnel merge {example}）",
+    ),
     "h.name": ("name", "姓名"),
     "h.company": ("company", "公司"),
     "h.phone": ("phone", "电话"),

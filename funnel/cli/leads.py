@@ -169,7 +169,11 @@ def list_(
     kind: Kind = None,
     persona: Persona = None,
     search: Annotated[
-        str | None, typer.Option(help="Text in name, company, phone, email, WeChat or note.")
+        str | None,
+        typer.Option(
+            help="Text in name, company, phone, email, WeChat or note; 5 or more digits "
+            "also find a phone however written (+86, spaces, dashes)."
+        ),
     ] = None,
     sort: Annotated[
         str, typer.Option(help="Sort by a field; -field for descending (e.g. -value).")

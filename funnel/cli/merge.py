@@ -1,4 +1,5 @@
-"""``merge``: two (or more) leads that are one person become one."""
+"""``dupes`` finds leads that are probably one person; ``merge`` makes two (or more)
+leads that are one person one."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Annotated
 import typer
 
 from funnel.cli import complete
-from funnel.cli.common import now, open_store
+from funnel.cli.common import FormatOpt, now, open_store
 from funnel.i18n import t
 
 
@@ -89,5 +90,24 @@ def merge(
     )
 
 
+def dupes(ctx: typer.Context, fmt: FormatOpt = None) -> None:
+    """Groups of leads that are probably one person, each saying why.
+
+    Same phone (digits, without +86), email or WeChat, or the same name and company
+    (case and width ignored; a Chinese name without its spaces).
+    Trashed leads are left out. `funnel merge KEEP OTHER` makes a group one lead.
+
+    Example: funnel dupes -f json | jq '.[0][].id'
+    """
+    from funnel.store.dupes import find_dupes
+    from funnel.views import render
+    from funnel.views.dupes import dupes_view
+
+    with open_store(ctx, write=False) as st, st.read() as conn:
+        found = find_dupes(conn)
+    render.show(dupes_view(found), fmt)
+
+
 def register(app: typer.Typer) -> None:
     app.command()(merge)
+    app.command()(dupes)

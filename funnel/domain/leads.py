@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from decimal import Decimal
@@ -74,12 +75,34 @@ def check_text(
     return value
 
 
+# China's country code before an 11-digit mobile number (which starts with 1).
+_CHINA_MOBILE = re.compile(r"(?:0086|86)(1\d{10})")
+# What a search that is a phone number holds: digits, spaces and + - ( ) . only.
+_PHONE_LIKE = re.compile(r"[\d\s+\-().]+")
+PHONE_SEARCH_DIGITS = 5  # a search of this many digits or more also looks in phones
+
+
 def normalize_phone(phone: str | None) -> str | None:
-    """Digits only, for duplicate checks: '138 0013-8000' → '13800138000'."""
+    """Digits only, with China's country code dropped before a mobile number, for
+    duplicate checks and searches: '+86 139-1000-2000' and '139 1000 2000' →
+    '13910002000'. Full-width digits count as digits."""
     if not phone:
         return None
-    digits = _NON_DIGIT.sub("", phone)
-    return digits or None
+    digits = _NON_DIGIT.sub("", unicodedata.normalize("NFKC", phone))
+    mobile = _CHINA_MOBILE.fullmatch(digits)
+    return (mobile.group(1) if mobile else digits) or None
+
+
+def phone_search(text: str | None) -> str | None:
+    """The normalised digits a ``--search`` looks for in phones: ``text`` written like a
+    phone number, with at least five digits; otherwise None."""
+    if not text:
+        return None
+    text = unicodedata.normalize("NFKC", text).strip()
+    if not _PHONE_LIKE.fullmatch(text):
+        return None
+    digits = normalize_phone(text)
+    return digits if digits and len(digits) >= PHONE_SEARCH_DIGITS else None
 
 
 def normalize_email(email: str | None) -> str | None:

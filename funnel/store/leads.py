@@ -16,7 +16,13 @@ from funnel.domain import fields
 from funnel.domain.choices import ACTIVE
 from funnel.domain.dates import local_date
 from funnel.domain.fields import Kind
-from funnel.domain.leads import NORMALIZED, normalize_email, normalize_phone, normalized
+from funnel.domain.leads import (
+    NORMALIZED,
+    normalize_email,
+    normalize_phone,
+    normalized,
+    phone_search,
+)
 from funnel.domain.money import to_number
 from funnel.domain.stages import GateFacts, Stage, check_move
 from funnel.errors import Conflict, InvalidValue
@@ -224,9 +230,11 @@ class LeadFilter:
             clauses.append(LEAD.c.id.in_(sa.select(TAG.c.lead_id).where(TAG.c.tag == self.tag)))
         if self.search:
             # % and _ are text to look for, not wildcards: escaped, on every engine
-            clauses.append(
-                sa.or_(*(column.icontains(self.search, autoescape=True) for column in _SEARCHED))
-            )
+            matches = [column.icontains(self.search, autoescape=True) for column in _SEARCHED]
+            digits = phone_search(self.search)
+            if digits:  # a phone number, however written: its digits within phone_norm
+                matches.append(LEAD.c.phone_norm.contains(digits))
+            clauses.append(sa.or_(*matches))
         return clauses
 
 

@@ -31,7 +31,7 @@ def test_lead_validation() -> None:
     assert values["kind"] == "business" and values["persona"] == "rational"
     assert values["tags"] == ["vip", "east"] and values["value"] == 1000
     assert values["stage"] is Stage.TRIAL
-    assert rules.normalize_phone("+86 (138) 0013-8000") == "8613800138000"
+    assert rules.normalize_phone("+86 (138) 0013-8000") == "13800138000"
     assert rules.normalize_email(" Zhang@Example.COM ") == "zhang@example.com"
     for bad in (
         {"name": " "},

@@ -3,11 +3,15 @@ day each lost lead was lost, from its history."""
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pytest
 import sqlalchemy as sa
+
+from tests.harness import PG_SERVER, postgres_database
 
 if TYPE_CHECKING:
     from funnel.store.engine import Store
@@ -197,3 +201,70 @@ def test_a_new_store_is_exactly_what_the_migrations_make(own_store: Store, tmp_p
             made, replayed = _schema(new), _schema(old)
     assert made["triggers and autoincrement"]  # the comparison compares something
     assert made == replayed
+
+
+@pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
+def test_upgrade_recomputes_phone_norm_without_country_code(engine: str, tmp_path: Path) -> None:
+    """Revision 0006: stores written before compare '+86 139…' and '139…' as one number;
+    a lead without a phone and a landline are left as they were."""
+    from alembic import command
+
+    from funnel.store import schema
+    from funnel.store.engine import alembic_config, open_store
+
+    if engine == "postgresql" and not PG_SERVER:
+        pytest.skip("FUNNEL_TEST_PG is not set")
+    with ExitStack() as stack:
+        target = (
+            stack.enter_context(postgres_database())
+            if engine == "postgresql"
+            else str(tmp_path / "old.db")
+        )
+        st = open_store(target, migrate=False)
+        with st.write() as conn:
+            command.upgrade(alembic_config(conn), "0005")
+        at = "2026-03-01 09:00:00.000000"
+        base = {
+            "state": "active",
+            "value_cents": 0,
+            "paid_cents": 0,
+            "stage": 1,
+            "highest_stage": 1,
+            "fields": "{}",
+            "created_at": at,
+            "created_on": "2026-03-01",
+            "updated_at": at,
+            "touched_at": at,
+            "stage_entered_at": at,
+        }
+        keys = ("id", "name", "phone", "phone_norm", *base)
+        lead = sa.table("lead", *(sa.column(k) for k in keys))
+        phones = {
+            1: ("+86 139-1000-2000", "8613910002000"),
+            2: ("139 1000 2000", "13910002000"),
+            3: ("0086 138 0013 8000", "008613800138000"),
+            4: ("010-6552 9988", "01065529988"),
+            5: (None, None),
+        }
+        with st.write() as conn:
+            conn.execute(
+                lead.insert(),
+                [
+                    {**base, "id": i, "name": f"n{i}", "phone": p, "phone_norm": n}
+                    for i, (p, n) in phones.items()
+                ],
+            )
+        st.close()
+        st = open_store(target)
+        with st.read() as conn:
+            rows = dict(conn.execute(sa.select(schema.LEAD.c.id, schema.LEAD.c.phone_norm)).all())
+            journal = conn.execute(sa.select(sa.func.count()).select_from(schema.CHANGE_ROW))
+            assert journal.scalar() == 0  # no change recorded: nothing to undo
+        st.close()
+    assert rows == {
+        1: "13910002000",
+        2: "13910002000",
+        3: "13800138000",
+        4: "01065529988",
+        5: None,
+    }

@@ -4,4 +4,4 @@
 without importing Alembic; a test checks it against the revision files.
 """
 
-HEAD = "0005"
+HEAD = "0006"
