@@ -42,6 +42,7 @@ def import_file(
     policy: OnDuplicate = OnDuplicate.error,
     dry_run: bool = False,
     encoding: str | None = None,
+    sheet: str | None = None,
     now: datetime,
     default_owner: str | None = None,
     reason: str | None = None,
@@ -49,7 +50,8 @@ def import_file(
     on_progress: Callable[[int, int], None] = _ignore,
     on_extra_columns: Callable[[Sequence[str]], None] = _ignore,
 ) -> Summary:
-    """Import the leads of ``path`` (CSV or JSON; ``encoding`` or detected) into
+    """Import the leads of ``path`` (CSV, JSON or Excel .xlsx: its ``sheet`` or the
+    first; a CSV's ``encoding`` or detected) into
     ``store``, entered once the file is open. ``policy`` decides what a duplicate
     does; ``dry_run`` checks everything and writes nothing; ``reason`` goes with the
     history and payments the import writes.
@@ -60,8 +62,14 @@ def import_file(
     kept as custom fields. Any bad record: nothing is written and ``InvalidValue``
     says how many there were.
     """
-    lead_file = open_lead_file(path, encoding=encoding)  # decides the kind and encoding
-    lead_file.binary.close()
+    lead_file = open_lead_file(path, encoding=encoding, sheet=sheet)  # its kind and encoding
+    with lead_file.binary:
+        if lead_file.kind == "xlsx":
+            from funnel.transfer.excel import open_sheet
+
+            open_sheet(lead_file)[0].close()  # an unreadable file or unknown sheet: no store
+        elif sheet is not None:
+            raise InvalidValue(t("err.sheet_not_xlsx"))
     with store as st, st.read() if dry_run else st.write() as conn:
         lock_all_leads(conn)  # an update decides from rows it read: nobody changes them meanwhile
         importer = Importer(
@@ -83,6 +91,7 @@ def import_file(
             for_update=policy is OnDuplicate.update,
             size=BATCH,
             shape=importer.shaper.shape,
+            sheet=sheet,
         )
         on_progress(0, lead_file.size)
         with closing(batches):
