@@ -141,3 +141,10 @@ def test_export_keeps_formula_like_text_as_text(funnel: Funnel, tmp_path: Path) 
     other = funnel.using(FUNNEL_DB=str(tmp_path / "other.db"))
     other("import", out)
     assert other.json("list", "-f", "json")[0]["name"] == "=1+1"
+
+
+def test_a_file_that_is_not_xlsx_is_one_error_line(funnel: Funnel, tmp_path: Path) -> None:
+    src = tmp_path / "junk.xlsx"
+    src.write_text("name,phone\nAnn,1\n", encoding="utf-8")
+    stderr = funnel.error("import", src)
+    assert stderr.count("\n") == 1 and "junk.xlsx" in stderr
