@@ -23,6 +23,7 @@ from funnel.transfer.readers import FileError, LeadFile, Record, row_records
 _PHONES = frozenset(f.key for f in FIELDS if f.kind is Kind.PHONE)
 _MONEY = frozenset(f.key for f in FIELDS if f.kind is Kind.MONEY)
 _DATES = frozenset(f.key for f in FIELDS if f.kind is Kind.DATE)
+_TIMESTAMPS = frozenset(f.key for f in FIELDS if f.kind is Kind.TIMESTAMP)
 _CENT = Decimal("0.01")
 # A float holds 15 significant decimal digits for sure: beyond, digits may be lost.
 _FLOAT_DIGITS = 15
@@ -33,6 +34,8 @@ class CellProblem(ValueError):
 
 
 def _number(value: float, key: str) -> str:
+    """A number as CSV text for the column ``key``: the float's shortest text (money
+    within a millionth of a cent rounded to it), a phone's digits when all are kept."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if key in _PHONES:
@@ -85,9 +88,6 @@ def cell_text(value: Any, key: str) -> str:
     if isinstance(value, int | float):
         return _number(value, key)
     return str(value)
-
-
-_TIMESTAMPS = frozenset(f.key for f in FIELDS if f.kind is Kind.TIMESTAMP)
 
 
 def open_sheet(lf: LeadFile) -> tuple[Any, Any]:
