@@ -351,6 +351,29 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "lead {id} was merged into lead {into}: `funnel undo {change}` takes the merge back",
         "客户 {id} 已合并到客户 {into}：`funnel undo {change}` 可撤销合并",
     ),
+    # Excel .xlsx import and export (issue 12: excel)
+    "err.xlsx_read": (
+        "cannot read {path} as an Excel .xlsx file: {why}",
+        "无法以 Excel .xlsx 文件读取 {path}：{why}",
+    ),
+    "err.xlsx_sheet": (
+        "no sheet {sheet!r} in {path}; its sheets: {sheets}",
+        "{path} 中没有工作表 {sheet!r}；现有工作表：{sheets}",
+    ),
+    "err.xlsx_phone_number": (
+        "phone {value} is a number that lost digits in Excel: format the column as text "
+        "and type the number again",
+        "电话 {value} 是在 Excel 中丢失了数字的数值：请把该列设为文本格式并重新输入号码",
+    ),
+    "err.xlsx_phone_sci": (
+        "phone {value} is in scientific notation: its digits are lost; format the column "
+        "as text and type the number again",
+        "电话 {value} 是科学计数法：数字已丢失；请把该列设为文本格式并重新输入号码",
+    ),
+    "err.sheet_not_xlsx": (
+        "--sheet is for an Excel .xlsx file",
+        "--sheet 只用于 Excel .xlsx 文件",
+    ),
     # show card, history, write confirmations, gate refusals, dead leads (issue 11: show)
     "err.dead_final": (
         "lead {lead} is dead (lost for good) and stays as it is; if they come back, "

@@ -37,7 +37,10 @@ class _ProgressBar:
 def import_(
     ctx: typer.Context,
     file: Annotated[
-        Path, typer.Argument(metavar="FILE", show_default=False, help="A .csv or .json file.")
+        Path,
+        typer.Argument(
+            metavar="FILE", show_default=False, help="A .csv, .xlsx (Excel) or .json file."
+        ),
     ],
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Check every row and write nothing.")
@@ -68,9 +71,13 @@ def import_(
             "column is ignored).",
         ),
     ] = None,
+    sheet: Annotated[
+        str | None,
+        typer.Option(metavar="NAME", help="The sheet of an .xlsx file (default: the first)."),
+    ] = None,
     fmt: FormatOpt = None,
 ) -> None:
-    """Import leads from CSV or JSON: all or nothing.
+    """Import leads from CSV, Excel (.xlsx) or JSON: all or nothing.
 
     Header names are the lead's field names (any case) or their Chinese names (姓名,
     公司, 电话, 邮箱, 微信, 来源, 负责人, 阶段, 金额…); other columns become custom fields.
@@ -102,6 +109,7 @@ def import_(
             policy=on_duplicate,
             dry_run=dry_run,
             encoding=encoding,
+            sheet=sheet,
             now=now(),
             default_owner=settings.owner,
             # the history keeps the file's name on one line, as an error would show it
@@ -184,6 +192,9 @@ def export(
             written += 1
             yield lead
 
+    if (output or "").lower().endswith(".xlsx"):
+        _export_xlsx(ctx, output or "")
+        return
     with open_store(ctx, write=False) as st, st.read() as conn:
         # Both streams are lazy: only the one the format asks for reads the store.
         everything = counted(export_leads(conn, full=True))
@@ -195,6 +206,23 @@ def export(
         show(view, fmt, out=output, protect=store_files(st.path))
     if output not in (None, "-"):
         message(t("msg.exported", count=written, path=output))
+
+
+def _export_xlsx(ctx: typer.Context, output: str) -> None:
+    """Everything as an Excel workbook: the leads (a column per custom field), their
+    payments, orders and activities, each a sheet; written whole, private."""
+    from funnel.files import store_files
+    from funnel.transfer.excel import custom_fields, write_xlsx
+    from funnel.transfer.export import export_leads
+    from funnel.transfer.lead_keys import CSV_KEYS
+    from funnel.views.render import message
+    from funnel.views.render import output as output_file
+
+    with open_store(ctx, write=False) as st, st.read() as conn:
+        custom = custom_fields(conn)
+        with output_file(output, binary=True, protect=store_files(st.path)) as out:
+            written = write_xlsx(out, export_leads(conn, full=True), custom, CSV_KEYS)
+    message(t("msg.exported", count=written, path=output))
 
 
 def register(app: typer.Typer) -> None:

@@ -150,6 +150,7 @@ def _produce(
     size: int,
     language: str | None,
     shape: Callable[[tuple[Any, ...]], Any] | None,
+    sheet: str | None = None,
 ) -> None:
     """The child: read and check every record, send batches, then ``None``. It dies
     with its parent and holds none of the parent's files (see :func:`_let_go`)."""
@@ -161,7 +162,7 @@ def _produce(
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     set_language(language)
     try:
-        lf = open_lead_file(Path(path), encoding=encoding)
+        lf = open_lead_file(Path(path), encoding=encoding, sheet=sheet)
         batch: list[tuple[Any, ...]] = []
         memo: dict[Any, Any] = {}
         with lf.binary:
@@ -213,6 +214,7 @@ def prepare_in_child(
     for_update: bool,
     size: int,
     shape: Callable[[tuple[Any, ...]], Any] | None = None,
+    sheet: str | None = None,
 ) -> Generator[tuple[Progress, list[Prepared]], None, None]:
     """Batches of checked records from a child process (close it to stop the child).
 
@@ -240,6 +242,7 @@ def prepare_in_child(
             size,
             language(),
             shape if method == "fork" else None,
+            sheet,
         ),
     )
     # Everything loaded so far (the ORM, the store's metadata) lives as long as the

@@ -166,3 +166,8 @@ def child_record(row: Mapping[str, Any], key: str) -> dict[str, Any]:
             value = iso_full(value)
         out[export_key] = value
     return out
+
+
+def child_keys(key: str) -> list[tuple[str, str]]:
+    """(export key, column) of the records of the child table under ``key``."""
+    return [(export_key, column) for export_key, column, _parse, _required in _CONVERTERS[key]]

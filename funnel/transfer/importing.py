@@ -42,6 +42,7 @@ def import_file(
     policy: OnDuplicate = OnDuplicate.error,
     dry_run: bool = False,
     encoding: str | None = None,
+    sheet: str | None = None,
     now: datetime,
     default_owner: str | None = None,
     reason: str | None = None,
@@ -51,7 +52,8 @@ def import_file(
     rejects: Path | None = None,
     on_rejects: Callable[[int], None] = _ignore,
 ) -> Summary:
-    """Import the leads of ``path`` (CSV or JSON; ``encoding`` or detected) into
+    """Import the leads of ``path`` (CSV, JSON or Excel .xlsx: its ``sheet`` or the
+    first; a CSV's ``encoding`` or detected) into
     ``store``, entered once the file is open. ``policy`` decides what a duplicate
     does; ``dry_run`` checks everything and writes nothing; ``reason`` goes with the
     history and payments the import writes.
@@ -64,13 +66,20 @@ def import_file(
     ``funnel.files.output_target`` gives it) the bad rows are first written there with
     their reasons, and ``on_rejects`` hears how many.
     """
-    lead_file = open_lead_file(path, encoding=encoding)  # decides the kind and encoding
-    lead_file.binary.close()
+    lead_file = open_lead_file(path, encoding=encoding, sheet=sheet)  # its kind and encoding
+    with lead_file.binary:
+        if lead_file.kind == "xlsx":
+            from funnel.transfer.excel import open_sheet
+
+            open_sheet(lead_file)[0].close()  # an unreadable file or unknown sheet: no store
+        elif sheet is not None:
+            raise InvalidValue(t("err.sheet_not_xlsx"))
     if rejects is None:
         return _import(
             store,
             path,
             lead_file,
+            sheet,
             policy,
             dry_run,
             now,
@@ -93,6 +102,7 @@ def import_file(
             store,
             path,
             lead_file,
+            sheet,
             policy,
             dry_run,
             now,
@@ -121,6 +131,7 @@ def _import(
     store: AbstractContextManager[Store],
     path: Path,
     lead_file: LeadFile,
+    sheet: str | None,
     policy: OnDuplicate,
     dry_run: bool,
     now: datetime,
@@ -151,6 +162,7 @@ def _import(
             for_update=policy is OnDuplicate.update,
             size=BATCH,
             shape=importer.shaper.shape,
+            sheet=sheet,
         )
         on_progress(0, lead_file.size)
         with closing(batches):

@@ -47,13 +47,14 @@ class LeadFile:
     """An open lead file: its kind, encoding, and how far reading has got."""
 
     path: Path
-    kind: str  # "csv" or "json"
+    kind: str  # "csv", "json" or "xlsx"
     encoding: str
     size: int
     binary: IO[bytes]
     restore: bool = False  # our export format: leads carry their history
     extra_columns: list[str] = field(default_factory=list)
     delimiter: str = ","  # a CSV's, detected from its header line
+    sheet: str | None = None  # xlsx: the sheet to read (default: the first)
 
     def position(self) -> int:
         try:
@@ -82,13 +83,20 @@ def detect_encoding(binary: IO[bytes]) -> str:
     return encoding
 
 
-def open_lead_file(path: Path, *, encoding: str | None = None) -> LeadFile:
-    """Open ``path`` and decide CSV or JSON (by extension, else by its first character)."""
+def open_lead_file(
+    path: Path, *, encoding: str | None = None, sheet: str | None = None
+) -> LeadFile:
+    """Open ``path`` and decide CSV, JSON or Excel (by extension, else by its first
+    character); ``sheet`` names the sheet of an Excel file (default: the first)."""
     try:
         binary = open_input(path)  # a regular file only: closed by the caller
         size = os.fstat(binary.fileno()).st_size
     except OSError as exc:
         raise FileError(t("err.read", path=path, why=exc.strerror or exc)) from None
+    if path.suffix.lower() == ".xlsx":
+        lf = LeadFile(path=path, kind="xlsx", encoding="xlsx", size=size, binary=binary)
+        lf.sheet = sheet
+        return lf
     if encoding:
         try:
             encoding = codecs.lookup(encoding).name
@@ -111,6 +119,11 @@ def open_lead_file(path: Path, *, encoding: str | None = None) -> LeadFile:
 
 
 def records(lf: LeadFile) -> Iterator[Record]:
+    if lf.kind == "xlsx":
+        from funnel.transfer.excel import xlsx_records
+
+        yield from xlsx_records(lf)
+        return
     text = io.TextIOWrapper(lf.binary, encoding=lf.encoding, newline="")
     try:
         if lf.kind == "csv":
@@ -121,6 +134,42 @@ def records(lf: LeadFile) -> Iterator[Record]:
         raise FileError(t("err.decode", path=lf.path, encoding=lf.encoding)) from None
     finally:
         text.detach()
+
+
+def row_records(lf: LeadFile, rows: Iterator[tuple[int, list[str] | str]]) -> Iterator[Record]:
+    """Records from (line, cells) rows whose first is the header row, with the CSV rules
+    for blank rows, unnamed columns and custom-field columns. Cells are text; a row whose
+    cells cannot be read is (line, why)."""
+    first = next(rows, None)
+    if first is None:
+        raise FileError(t("err.import_empty", path=lf.path))
+    if isinstance(first[1], str):
+        raise FileError(first[1])
+    keys = map_headers(first[1])
+    lf.extra_columns = [k[len("fields.") :] for k in keys if k.startswith("fields.")]
+    width = len(keys)
+    plain = [(i, k) for i, k in enumerate(keys) if k and not k.startswith("fields.")]
+    custom = [(i, k[len("fields.") :]) for i, k in enumerate(keys) if k.startswith("fields.")]
+    blank = [i for i, k in enumerate(keys) if not k]
+    for line, cells in rows:
+        if isinstance(cells, str):
+            yield Record(line, None, cells)
+            continue
+        if not "".join(cells).strip():
+            continue
+        if len(cells) > width and any(c.strip() for c in cells[width:]):
+            yield Record(line, None, t("err.import_cells", count=len(cells), width=width))
+            continue
+        if blank and any(i < len(cells) and cells[i].strip() for i in blank):
+            yield Record(line, None, t("err.import_unnamed"))
+            continue
+        cells += [""] * (width - len(cells))
+        data: dict[str, Any] = {k: cells[i] for i, k in plain}
+        if custom:
+            extra = {name: cells[i] for i, name in custom if cells[i].strip()}
+            if extra:
+                data["fields"] = _merge_fields(data.get("fields"), extra)
+        yield Record(line, data)
 
 
 # --- CSV ----------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import pytest
 
 from tests.harness import Funnel
 
-HEAVY = ("sqlmodel", "sqlalchemy", "alembic")
+HEAVY = ("sqlmodel", "sqlalchemy", "alembic", "openpyxl")
 HELP = (["--help"], ["move", "--help"], ["report", "--help"])
 
 
