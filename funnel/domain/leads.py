@@ -30,8 +30,8 @@ PERSONAS = PERSONA.keys
 PERSONA_ZH = {key: PERSONA.spellings(key)[0] for key in PERSONAS}
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
-_NON_DIGIT = re.compile(r"\D")
-_DIGIT = re.compile(r"\d")
+_NON_DIGIT = re.compile(r"\D", re.ASCII)  # other scripts' digits are not phone digits
+_DIGIT = re.compile(r"\d", re.ASCII)
 
 
 def clean_text(
@@ -76,9 +76,9 @@ def check_text(
 
 
 # China's country code before an 11-digit mobile number (which starts with 1).
-_CHINA_MOBILE = re.compile(r"(?:0086|86)(1\d{10})")
+_CHINA_MOBILE = re.compile(r"(?:0086|86)(1\d{10})", re.ASCII)
 # What a search that is a phone number holds: digits, spaces and + - ( ) . only.
-_PHONE_LIKE = re.compile(r"[\d\s+\-().]+")
+_PHONE_LIKE = re.compile(r"[\d\s+\-().]+", re.ASCII)
 PHONE_SEARCH_DIGITS = 5  # a search of this many digits or more also looks in phones
 
 
