@@ -14,12 +14,12 @@ from funnel.views.leads import when
 from funnel.views.render import Column
 
 COLUMNS = (
-    Column("id", "h.change_no", justify="right"),
-    Column("at", "h.at", show=when),
-    Column("user", "h.user"),
-    Column("command", "h.command"),
-    Column("leads", "h.lead_ids", show=lambda ids: _few(ids)),
-    Column("undone_by", "h.undone_by", show=lambda c: "" if c is None else str(c)),
+    Column("id", "h.change_no", justify="right", token=True),
+    Column("at", "h.at", show=when, token=True),
+    Column("user", "h.user", token=False, priority=2),
+    Column("command", "h.command", token=False),
+    Column("leads", "h.lead_ids", show=lambda ids: _few(ids), token=False, priority=1),
+    Column("undone_by", "h.undone_by", show=lambda c: "" if c is None else str(c), token=True),
 )
 
 
@@ -132,7 +132,7 @@ def undo(
 TRASH_COLUMNS = (
     Column("id", "h.id", justify="right"),
     Column("name", "h.name"),
-    Column("deleted_at", "h.deleted_at", show=when),
+    Column("deleted_at", "h.deleted_at", show=when, token=True),
     Column("change", "h.change_no", justify="right"),
 )
 

@@ -74,22 +74,7 @@ def import_file(
             open_sheet(lead_file)[0].close()  # an unreadable file or unknown sheet: no store
         elif sheet is not None:
             raise InvalidValue(t("err.sheet_not_xlsx"))
-    if rejects is None:
-        return _import(
-            store,
-            path,
-            lead_file,
-            sheet,
-            policy,
-            dry_run,
-            now,
-            default_owner,
-            reason,
-            on_problem,
-            on_progress,
-            on_extra_columns,
-        )
-    if lead_file.kind != "csv":
+    if rejects is not None and lead_file.kind != "csv":
         raise InvalidValue(t("err.rejects_kind"))
     problems: dict[int, list[str]] = {}
 
@@ -108,11 +93,13 @@ def import_file(
             now,
             default_owner,
             reason,
-            keep,
+            on_problem if rejects is None else keep,
             on_progress,
             on_extra_columns,
         )
     except RowsRefused:
+        if rejects is None:
+            raise
         from funnel.transfer.rejects import write_rejects
 
         try:

@@ -8,11 +8,10 @@ Lines are written as they are made, so a long listing streams like plain does.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
-from funnel.domain.text import visible
+from funnel.domain.text import CLOSING, cells, visible
 from funnel.i18n import MESSAGES, t
 
 if TYPE_CHECKING:
@@ -22,21 +21,9 @@ WIDTH = 78
 INDENT = "  "
 # Chinese (and full-width) punctuation that never starts a line: it stays with the
 # character before it.
-CLOSING = set("，。、；：！？）」』》〉】〕…—～％,.;:!?)]}%")
 # A run of characters wrapped as one: a word without spaces (ASCII, digits, an amount,
 # a date…), or one wide character; each followed by the closing punctuation after it.
 _TOKEN = re.compile(r"\s+|[^\s\u1100-\uffff]+|[\u1100-\uffff]")
-
-
-def cells(text: str) -> int:
-    """How many terminal cells ``text`` takes: wide and full-width characters two,
-    combining marks none."""
-    total = 0
-    for ch in text:
-        if unicodedata.combining(ch):
-            continue
-        total += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
-    return total
 
 
 def _tokens(text: str) -> list[str]:

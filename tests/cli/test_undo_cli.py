@@ -66,3 +66,12 @@ def test_changes_as_scripts_read_them(funnel: Funnel) -> None:
     assert third["command"].startswith("funnel add Ann")
     assert [c["id"] for c in funnel.json("changes", "--lead", str(lid), "--limit", "1")] == [3]
     assert "no change 99" in funnel.error("undo", "99", "--yes")
+
+
+def test_the_journal_table_keeps_its_times_whole_at_60_columns(funnel: Funnel) -> None:
+    funnel.add("Ann")
+    funnel("pay", "1", "5")
+    at = funnel.json("changes")[0]["at"][:16].replace("T", " ")
+    table = funnel.using(COLUMNS="60")("changes", "-f", "table").stdout
+    assert table.count(at) == 2, table  # a time is a token: never cut with …
+    assert all(len(line) <= 60 for line in table.splitlines()), table
