@@ -374,6 +374,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--sheet is for an Excel .xlsx file",
         "--sheet 只用于 Excel .xlsx 文件",
     ),
+    "err.xlsx_format": (
+        "-o {path} writes an Excel workbook; leave out -f {fmt}, or name a .{fmt} file",
+        "-o {path} 写出 Excel 工作簿；请去掉 -f {fmt}，或改用 .{fmt} 文件名",
+    ),
     # show card, history, write confirmations, gate refusals, dead leads (issue 11: show)
     "err.dead_final": (
         "lead {lead} is dead (lost for good) and stays as it is; if they come back, "

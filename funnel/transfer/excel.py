@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from funnel.domain.fields import FIELDS, Kind
-from funnel.domain.records import header_key
+from funnel.domain.records import custom_header, header_key
 from funnel.i18n import t
 from funnel.transfer.readers import FileError, LeadFile, Record, row_records
 
@@ -169,12 +169,6 @@ def _typed(value: Any, kind: Kind | None) -> Any:
     return value
 
 
-def _header_for(name: str) -> str:
-    """The column header of custom field ``name``: the name, unless import would read
-    it as one of the lead's own fields."""
-    return name if header_key(name) == "fields." + name else "fields." + name
-
-
 def write_xlsx(out: Any, leads: Any, custom: list[str], keys: tuple[str, ...]) -> int:
     """Write every lead of ``leads`` (the full export's lead objects) to ``out`` as the
     sheets of :data:`SHEETS`; ``custom``: the custom fields, a column each. The count
@@ -195,7 +189,7 @@ def write_xlsx(out: Any, leads: Any, custom: list[str], keys: tuple[str, ...]) -
     for name in SHEETS:
         headers = [c for c, _k in columns[name]]
         if name == "leads":
-            headers = lead_keys + [_header_for(c) for c in custom]
+            headers = lead_keys + [custom_header(c) for c in custom]
         sheets[name] = _new_sheet(book, name, headers, [k for _c, k in columns[name]])
 
     count = 0
@@ -269,19 +263,3 @@ def _child_kinds(key: str, table: Any) -> dict[str, Kind | None]:
         else:
             kinds[export_key] = None
     return kinds
-
-
-def custom_fields(conn: Any) -> list[str]:
-    """Every custom field's name in the store, in the order leads first use them."""
-    import sqlalchemy as sa
-
-    from funnel.store.schema import LEAD
-
-    names: dict[str, None] = {}
-    rows = conn.execution_options(stream_results=True, yield_per=1000).execute(
-        sa.select(LEAD.c.fields).order_by(LEAD.c.id)
-    )
-    for (fields,) in rows:
-        for name in fields or {}:
-            names.setdefault(name, None)
-    return list(names)

@@ -1,6 +1,6 @@
 """Export: every lead with its history, stays, activities, payments and orders, in a
 versioned JSON format that an import into an empty store restores exactly, ids
-included; or the leads alone, for a spreadsheet.
+included; or the leads alone, for a spreadsheet (a column per custom field).
 
 Each child table is read in one pass ordered by lead id and merge-joined with the
 leads, so memory stays flat however large the store.
@@ -15,10 +15,11 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from funnel.domain.records import custom_header
 from funnel.store.leads import lead_object
 from funnel.store.schema import LEAD, TAG
 from funnel.transfer.children import CHILDREN, child_record, iso_full
-from funnel.transfer.lead_keys import BACKUP_EXTRAS, EXACT_TIMES, EXPORT_EXTRAS
+from funnel.transfer.lead_keys import BACKUP_EXTRAS, CSV_KEYS, EXACT_TIMES, EXPORT_EXTRAS
 from funnel.transfer.readers import EXPORT_FORMAT, EXPORT_VERSION
 
 
@@ -49,6 +50,23 @@ def export_leads(conn: Connection, *, full: bool) -> Iterator[dict[str, Any]]:
                 lead[extra] = iso_full(row[extra])
             for key, cursor in children.items():
                 lead[key] = [child_record(r, key) for r in cursor.take(row["id"])]
+        yield lead
+
+
+def spreadsheet_keys(custom: list[str]) -> tuple[str, ...]:
+    """The columns of a CSV export: the lead's, then one per custom field."""
+    return (*[k for k in CSV_KEYS if k != "fields"], *[custom_header(c) for c in custom])
+
+
+def spreadsheet_rows(
+    leads: Iterator[dict[str, Any]], custom: list[str]
+) -> Iterator[dict[str, Any]]:
+    """The leads with their custom fields in columns of their own (``spreadsheet_keys``)."""
+    headers = [(name, custom_header(name)) for name in custom]
+    for lead in leads:
+        fields = lead.pop("fields", None) or {}
+        for name, header in headers:
+            lead[header] = fields.get(name)
         yield lead
 
 
