@@ -71,9 +71,9 @@ def import_file(
     sheet_problems: list[Problem] = []
     with lead_file.binary:
         if lead_file.kind == "xlsx":
-            from funnel.transfer.excel import open_sheet, sheet_children
+            from funnel.transfer.excel import sheet_children
 
-            open_sheet(lead_file)[0].close()  # an unreadable file or unknown sheet: no store
+            # an unreadable file or unknown sheet: an error before the store is opened
             sheets = sheet_children(
                 lead_file, lambda *problem: sheet_problems.append(Problem(*problem))
             )
