@@ -3,7 +3,9 @@ Each query is ``(conn, Context) -> data``; ``funnel.cli.report`` pairs it with i
 
 Every query groups in the database and returns a handful of rows (per stage,
 per day, per source…); only the customer reports return one row per customer,
-because they list every customer. Queries are portable SQLAlchemy Core.
+because they list every customer: those rows are ranked and scored in SQL and read
+one at a time as the report prints (``domain.reports.CustomerReport``), so a store
+of any size needs no more memory. Queries are portable SQLAlchemy Core.
 """
 
 from __future__ import annotations
