@@ -120,10 +120,11 @@ def report(
     cohort = store_reports.Cohort(since=start, until=end, owner=owner, source=source)
     context = store_reports.Context(cohort=cohort, settings=settings, today=day0, by=by.value)
     chosen = REPORTS[kind.value]
+    # Printed while the snapshot is open: a customer report is read as it prints.
     with open_store(ctx, write=False) as st, st.read() as conn:
         data = chosen.run(conn, context)
-    view = chosen.view.of(data, cohort=cohort, by=by.value, currency=settings.currency)
-    render.show(view, fmt, out=output, protect=store_files(st.path))
+        view = chosen.view.of(data, cohort=cohort, by=by.value, currency=settings.currency)
+        render.show(view, fmt, out=output, protect=store_files(st.path))
     if output is not None:
         render.message(t("msg.report_saved", path=output))
 

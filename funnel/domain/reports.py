@@ -8,11 +8,13 @@ README's "What the numbers mean" mirrors these docstrings.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
+from funnel.domain.money import to_number
 from funnel.domain.stages import STAGES
 
 PERIODS = ("month", "week", "quarter")
@@ -146,6 +148,12 @@ def abc_cutoffs(n: int, a: float, b: float) -> tuple[int, int]:
     return math.ceil(da * n), math.ceil((da + db) * n)
 
 
+def abc_class(rank: int, cutoffs: tuple[int, int]) -> str:
+    """A = rank ≤ the last rank of A, B = rank ≤ the last rank of B, C = the rest."""
+    last_a, last_b = cutoffs
+    return "A" if rank <= last_a else "B" if rank <= last_b else "C"
+
+
 def abc_classes(customers: Sequence[Customer], a: float, b: float) -> dict[int, str]:
     """A = rank ≤ ceil(a × n), B = rank ≤ ceil((a + b) × n), C = the rest.
 
@@ -153,11 +161,8 @@ def abc_classes(customers: Sequence[Customer], a: float, b: float) -> dict[int, 
     the same class (the better one): a class may then hold more customers than
     its share.
     """
-    last_a, last_b = abc_cutoffs(len(customers), a, b)
-    out = {}
-    for cid, rank in revenue_ranks(customers).items():
-        out[cid] = "A" if rank <= last_a else "B" if rank <= last_b else "C"
-    return out
+    cutoffs = abc_cutoffs(len(customers), a, b)
+    return {cid: abc_class(rank, cutoffs) for cid, rank in revenue_ranks(customers).items()}
 
 
 def quintile_scores(values: Mapping[int, float | int]) -> dict[int, int]:
@@ -258,3 +263,105 @@ def quadrant(
     if loyal:
         return "emotional"
     return "vendor"
+
+
+# --- a customer report as it is read ------------------------------------------------------
+
+
+class Tally:
+    """Customers and revenue per label (a class, segment, tier, phase or quadrant),
+    counted as the customers go by; ``figures``: the report's own figures (matrix: the
+    medians), set by whoever reads the customers."""
+
+    def __init__(self, names: Sequence[str], figures: Mapping[str, Any]) -> None:
+        self.customers = dict.fromkeys(names, 0)
+        self.cents = dict.fromkeys(names, 0)
+        self.figures = dict(figures)
+
+    def add(self, label: str, cents: int) -> None:
+        self.customers[label] += 1
+        self.cents[label] += cents
+
+    def count(self) -> int:
+        return sum(self.customers.values())
+
+    def groups(self, key: str) -> list[dict[str, Any]]:
+        """Per label, in order: customers, revenue, and its share of all revenue."""
+        total = sum(self.cents.values())
+        return [
+            {
+                key: name,
+                "customers": self.customers[name],
+                "revenue": to_number(cents),
+                "share": ratio(cents, total),
+            }
+            for name, cents in self.cents.items()
+        ]
+
+
+def customer_record(
+    cid: int, name: str, cents: int, orders: int, first: date, last: date
+) -> dict[str, Any]:
+    """A customer as the reports print it (their JSON's keys, in order)."""
+    return {
+        "id": cid,
+        "name": name,
+        "revenue": to_number(cents),
+        "orders": orders,
+        "first_order": first.isoformat(),
+        "last_order": last.isoformat(),
+    }
+
+
+# The customers of a report, each with its label, counted into the tally as they go.
+Reader = Callable[[Tally], Iterator[dict[str, Any]]]
+
+
+@dataclass
+class CustomerReport:
+    """A customer report read as it prints, never held whole (a store may have hundreds
+    of thousands of customers): iterating yields every customer, highest revenue first,
+    each with its label under ``label``, read afresh each time; after a whole pass
+    :meth:`groups`, :meth:`count` and :meth:`figures` hold the summary of that pass.
+
+    :meth:`json` is the report's JSON object in order: ``customers``, the summary under
+    ``summary``, then the figures."""
+
+    label: str  # class, segment, tier, phase or quadrant
+    summary: str  # classes, segments, tiers, phases or quadrants
+    names: tuple[str, ...]  # the labels, in the summary's order
+    read: Reader
+    initial: Mapping[str, Any] = field(default_factory=dict)  # the figures with no customer
+    relationship: Mapping[str, str] | None = None  # a summary column of its own (matrix)
+    _tally: Tally | None = None
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        tally = Tally(self.names, self.initial)
+        yield from self.read(tally)
+        self._tally = tally
+
+    def _done(self) -> Tally:
+        if self._tally is None:  # nobody read the customers yet: count them now
+            for _ in self:
+                pass
+        assert self._tally is not None
+        return self._tally
+
+    def count(self) -> int:
+        return self._done().count()
+
+    def groups(self) -> list[dict[str, Any]]:
+        groups = self._done().groups(self.label)
+        if self.relationship is not None:
+            for group in groups:
+                group["relationship"] = self.relationship[group[self.label]]
+        return groups
+
+    def figures(self) -> dict[str, Any]:
+        return self._done().figures
+
+    def json(self) -> Iterator[tuple[str, Any]]:
+        """Key and value, in order; the customers as an iterator, read once."""
+        yield "customers", iter(self)
+        yield self.summary, self.groups()
+        yield from self.figures().items()

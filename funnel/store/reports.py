@@ -3,11 +3,14 @@ Each query is ``(conn, Context) -> data``; ``funnel.cli.report`` pairs it with i
 
 Every query groups in the database and returns a handful of rows (per stage,
 per day, per source…); only the customer reports return one row per customer,
-because they list every customer. Queries are portable SQLAlchemy Core.
+because they list every customer: those rows are ranked and scored in SQL and read
+one at a time as the report prints (``domain.reports.CustomerReport``), so a store
+of any size needs no more memory. Queries are portable SQLAlchemy Core.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -222,144 +225,223 @@ def trend(conn: Connection, ctx: Context) -> list[dict[str, Any]]:
 
 
 # --- customers --------------------------------------------------------------------------
+#
+# A store may hold hundreds of thousands of customers: each customer report is one query
+# that ranks, scores and finds the medians in SQL (window functions, on both engines),
+# read row by row as the report prints; only a customer's own label (its class from its
+# rank, its tier from its order count…) is given here, by the rule in domain.reports.
+
+BATCH = 2000  # rows fetched at a time
+
+
+def _stream(conn: Connection, query: sa.Select[Any]) -> Iterator[Any]:
+    """The rows as they come. PostgreSQL's driver would fetch the whole result first;
+    ``yield_per`` makes it a server-side cursor there (SQLite's cursor steps anyway)."""
+    with conn.execute(query, execution_options={"yield_per": BATCH}) as result:
+        yield from result
+
+
+def _totals(ctx: Context) -> sa.CTE:
+    """Cohort leads with orders: id, name, revenue (cents), orders, first and last order.
+
+    The orders are summed per lead first and the few leads that have them looked up
+    after: cheaper than walking every lead for its orders."""
+    per_lead = (
+        sa.select(
+            ORDER.c.lead_id,
+            sa.cast(sa.func.sum(ORDER.c.amount_cents), sa.BigInteger).label("revenue"),
+            sa.func.count(ORDER.c.id).label("orders"),
+            sa.func.min(ORDER.c.ordered_on).label("first_order"),
+            sa.func.max(ORDER.c.ordered_on).label("last_order"),
+        )
+        .where(ORDER.c.void_at.is_(None))
+        .group_by(ORDER.c.lead_id)
+        .subquery("per_lead")
+    )
+    p = per_lead.c
+    return (
+        sa.select(LEAD.c.id, LEAD.c.name, p.revenue, p.orders, p.first_order, p.last_order)
+        .join_from(per_lead, LEAD, LEAD.c.id == p.lead_id)
+        .where(*ctx.cohort.where())
+        .cte("customer")
+    )
+
+
+def _columns(c: Any) -> list[Any]:
+    """A customer's own figures, in the order of ``maths.customer_record``'s arguments."""
+    return [c.id, c.name, c.revenue, c.orders, c.first_order, c.last_order]
+
+
+def _by_revenue(c: Any) -> list[Any]:
+    """Highest revenue first; equal revenue by id (``maths.by_revenue``)."""
+    return [c.revenue.desc(), c.id]
 
 
 def customers(conn: Connection, ctx: Context) -> list[maths.Customer]:
-    """Cohort leads with orders: revenue, order count, first and last order (summed in SQL)."""
-    query = (
-        sa.select(
-            LEAD.c.id,
-            LEAD.c.name,
-            sa.func.sum(ORDER.c.amount_cents),
-            sa.func.count(ORDER.c.id),
-            sa.func.min(ORDER.c.ordered_on),
-            sa.func.max(ORDER.c.ordered_on),
-        )
-        .join_from(ORDER, LEAD, ORDER.c.lead_id == LEAD.c.id)
-        .where(ORDER.c.void_at.is_(None), *ctx.cohort.where())
-        .group_by(LEAD.c.id, LEAD.c.name)
-    )
-    return maths.by_revenue(
-        [
-            maths.Customer(
-                id=i,
-                name=n,
-                revenue_cents=int(rev),
-                orders=int(cnt),
-                first_order=first,
-                last_order=last,
-            )
-            for i, n, rev, cnt, first, last in conn.execute(query)
-        ]
-    )
+    """Cohort leads with orders, highest revenue first, all in memory: for small stores
+    and tests (the reports read them one at a time)."""
+    c = _totals(ctx).c
+    query = sa.select(*_columns(c)).order_by(*_by_revenue(c))
+    return [maths.Customer(*row) for row in conn.execute(query)]
 
 
-def _customer(c: maths.Customer, **extra: Any) -> dict[str, Any]:
-    return {
-        "id": c.id,
-        "name": c.name,
-        "revenue": to_number(c.revenue_cents),
-        "orders": c.orders,
-        "first_order": c.first_order.isoformat(),
-        "last_order": c.last_order.isoformat(),
-        **extra,
-    }
-
-
-def _groups(
-    key: str, names: tuple[str, ...], custs: list[maths.Customer], label: dict[int, str]
-) -> list[dict[str, Any]]:
-    """Customers and revenue per group, each group's share of all revenue."""
-    total = sum(c.revenue_cents for c in custs)
-    out = []
-    for name in names:
-        members = [c for c in custs if label[c.id] == name]
-        cents = sum(c.revenue_cents for c in members)
-        out.append(
-            {
-                key: name,
-                "customers": len(members),
-                "revenue": to_number(cents),
-                "share": maths.ratio(cents, total),
-            }
-        )
-    return out
-
-
-def abc(conn: Connection, ctx: Context) -> dict[str, Any]:
-    """A/B/C by revenue rank with each class's share of revenue."""
-    custs = customers(conn, ctx)
+def abc(conn: Connection, ctx: Context) -> maths.CustomerReport:
+    """A/B/C by revenue rank with each class's share of revenue: the competition rank
+    (``rank()``) and the number of customers in SQL, the cut-offs from that number."""
+    c = _totals(ctx).c
+    rank = sa.func.rank().over(order_by=c.revenue.desc())
+    query = sa.select(*_columns(c), rank, sa.func.count().over()).order_by(*_by_revenue(c))
     shares = ctx.settings.abc
-    classes = maths.abc_classes(custs, shares["a"], shares["b"])
-    return {
-        "customers": [_customer(c, **{"class": classes[c.id]}) for c in custs],
-        "classes": _groups("class", maths.ABC_CLASSES, custs, classes),
-    }
+
+    def read(tally: maths.Tally) -> Iterator[dict[str, Any]]:
+        cutoffs = (0, 0)
+        for i, (*own, place, n) in enumerate(_stream(conn, query)):
+            if not i:
+                cutoffs = maths.abc_cutoffs(n, shares["a"], shares["b"])
+            label = maths.abc_class(place, cutoffs)
+            tally.add(label, own[2])
+            record = maths.customer_record(*own)
+            record["class"] = label
+            yield record
+
+    return maths.CustomerReport("class", "classes", maths.ABC_CLASSES, read)
 
 
-def rfm(conn: Connection, ctx: Context) -> dict[str, Any]:
-    """Recency, frequency and monetary scores 1–5 by quintile, and a segment name."""
-    custs = customers(conn, ctx)
-    scores = maths.rfm_scores(custs, today=ctx.today)
-    segment = {cid: maths.rfm_segment(*rfm_) for cid, rfm_ in scores.items()}
-    return {
-        "customers": [
-            _customer(
-                c, r=scores[c.id][0], f=scores[c.id][1], m=scores[c.id][2], segment=segment[c.id]
-            )
-            for c in custs
-        ],
-        "segments": _groups("segment", maths.SEGMENTS, custs, segment),
-    }
+def _quintile(twice_position: Any, n: Any) -> Any:
+    """Score 1–5 as ``maths.quintile_scores``: 1 + floor(5 × (2·below + equal) / 2n),
+    in integers: the score passes k + 1 when 5 × (2·below + equal) ≥ 2kn."""
+    steps = [(5 * twice_position >= 2 * k * n, k + 1) for k in (4, 3, 2, 1)]
+    return sa.case(*steps, else_=1)
 
 
-def loyalty(conn: Connection, ctx: Context) -> dict[str, Any]:
+def rfm(conn: Connection, ctx: Context) -> maths.CustomerReport:
+    """Recency, frequency and monetary scores 1–5 by quintile (in SQL), and a segment name.
+
+    Over a window ordered by the value, ``rank() - 1`` counts the customers strictly
+    below and ``count(*)`` those below or equal (its frame ends with the last peer):
+    their sum is 2·below + equal. Recency orders by the last order's day: a later day
+    is fewer days ago, the higher score."""
+    c = _totals(ctx).c
+
+    def twice_position(column: Any) -> Any:
+        return sa.func.rank().over(order_by=column) + sa.func.count().over(order_by=column) - 1
+
+    ranked = sa.select(
+        *_columns(c),
+        twice_position(c.last_order).label("r2"),
+        twice_position(c.orders).label("f2"),
+        twice_position(c.revenue).label("m2"),
+        sa.func.count().over().label("n"),
+    ).subquery("ranked")
+    r = ranked.c
+    query = sa.select(
+        *_columns(r), _quintile(r.r2, r.n), _quintile(r.f2, r.n), _quintile(r.m2, r.n)
+    ).order_by(*_by_revenue(r))
+
+    def read(tally: maths.Tally) -> Iterator[dict[str, Any]]:
+        for *own, rs, fs, ms in _stream(conn, query):
+            segment = maths.rfm_segment(rs, fs, ms)
+            tally.add(segment, own[2])
+            record = maths.customer_record(*own)
+            record.update(r=rs, f=fs, m=ms, segment=segment)
+            yield record
+
+    return maths.CustomerReport("segment", "segments", maths.SEGMENTS, read)
+
+
+def loyalty(conn: Connection, ctx: Context) -> maths.CustomerReport:
     """first-time, repeat and loyal customers."""
-    custs = customers(conn, ctx)
+    c = _totals(ctx).c
+    query = sa.select(*_columns(c)).order_by(*_by_revenue(c))
     silent = ctx.settings.lifecycle["silent_days"]
-    tier = {
-        c.id: maths.loyalty_tier(c.orders, (ctx.today - c.last_order).days, silent_days=silent)
-        for c in custs
-    }
-    return {
-        "customers": [_customer(c, tier=tier[c.id]) for c in custs],
-        "tiers": _groups("tier", maths.TIERS, custs, tier),
-    }
+
+    def read(tally: maths.Tally) -> Iterator[dict[str, Any]]:
+        for own in _stream(conn, query):
+            days = (ctx.today - own[5]).days
+            tier = maths.loyalty_tier(own[3], days, silent_days=silent)
+            tally.add(tier, own[2])
+            record = maths.customer_record(*own)
+            record["tier"] = tier
+            yield record
+
+    return maths.CustomerReport("tier", "tiers", maths.TIERS, read)
 
 
-def lifecycle(conn: Connection, ctx: Context) -> dict[str, Any]:
+def lifecycle(conn: Connection, ctx: Context) -> maths.CustomerReport:
     """new, active, silent and lost customers by days since their first and last order."""
-    custs = customers(conn, ctx)
+    c = _totals(ctx).c
+    query = sa.select(*_columns(c)).order_by(*_by_revenue(c))
     life = ctx.settings.lifecycle
-    phase = {
-        c.id: maths.lifecycle_phase(
-            (ctx.today - c.first_order).days, (ctx.today - c.last_order).days, **life
-        )
-        for c in custs
-    }
-    return {
-        "customers": [_customer(c, phase=phase[c.id]) for c in custs],
-        "phases": _groups("phase", maths.PHASES, custs, phase),
-    }
+    today = ctx.today
+
+    def read(tally: maths.Tally) -> Iterator[dict[str, Any]]:
+        for own in _stream(conn, query):
+            phase = maths.lifecycle_phase((today - own[4]).days, (today - own[5]).days, **life)
+            tally.add(phase, own[2])
+            record = maths.customer_record(*own)
+            record["phase"] = phase
+            yield record
+
+    return maths.CustomerReport("phase", "phases", maths.PHASES, read)
 
 
-def matrix(conn: Connection, ctx: Context) -> dict[str, Any]:
-    """Revenue × loyalty (order count) quadrants, split at the medians."""
-    custs = customers(conn, ctx)
-    med_rev = maths.median([c.revenue_cents for c in custs])
-    med_orders = maths.median([c.orders for c in custs])
-    quad = {
-        c.id: maths.quadrant(
-            c.revenue_cents, c.orders, median_revenue=med_rev or 0, median_orders=med_orders or 0
-        )
-        for c in custs
-    }
-    groups = _groups("quadrant", maths.QUADRANTS, custs, quad)
-    for group in groups:
-        group["relationship"] = maths.RELATIONSHIP[group["quadrant"]]
-    return {
-        "customers": [_customer(c, quadrant=quad[c.id]) for c in custs],
-        "quadrants": groups,
-        "median_revenue": None if med_rev is None else to_number(round(med_rev)),
-        "median_orders": med_orders,
-    }
+def _middle(c: Any) -> sa.Subquery:
+    """One row: the middle revenue and order count (lowest and highest of the one or
+    two middle customers, each ordered by that value). In a list of n, positions
+    ⌊(n+1)/2⌋ and ⌊(n+2)/2⌋ are the middle: those with n ≤ 2·position ≤ n + 2."""
+    ranked = sa.select(
+        c.revenue,
+        c.orders,
+        sa.func.row_number().over(order_by=c.revenue).label("by_revenue"),
+        sa.func.row_number().over(order_by=c.orders).label("by_orders"),
+        sa.func.count().over().label("n"),
+    ).subquery("ranked")
+    r = ranked.c
+
+    def middle(position: Any, value: Any) -> Any:
+        return sa.case((sa.and_(2 * position >= r.n, 2 * position <= r.n + 2), value))
+
+    return sa.select(
+        sa.func.min(middle(r.by_revenue, r.revenue)).label("revenue_low"),
+        sa.func.max(middle(r.by_revenue, r.revenue)).label("revenue_high"),
+        sa.func.min(middle(r.by_orders, r.orders)).label("orders_low"),
+        sa.func.max(middle(r.by_orders, r.orders)).label("orders_high"),
+    ).subquery("middle")
+
+
+def matrix(conn: Connection, ctx: Context) -> maths.CustomerReport:
+    """Revenue × loyalty (order count) quadrants, split at the medians (found in SQL)."""
+    totals = _totals(ctx)
+    c = totals.c
+    mid = _middle(c)
+    query = (
+        sa.select(*_columns(c), *mid.c)
+        .select_from(totals)
+        .join(mid, sa.true())
+        .order_by(*_by_revenue(c))
+    )
+
+    def read(tally: maths.Tally) -> Iterator[dict[str, Any]]:
+        med_rev = med_orders = 0.0
+        for i, (*own, rev_low, rev_high, orders_low, orders_high) in enumerate(
+            _stream(conn, query)
+        ):
+            if not i:
+                med_rev = maths.median([int(rev_low), int(rev_high)]) or 0.0
+                med_orders = maths.median([int(orders_low), int(orders_high)]) or 0.0
+                tally.figures.update(median_revenue=to_number(round(med_rev)))
+                tally.figures.update(median_orders=med_orders)
+            quad = maths.quadrant(own[2], own[3], median_revenue=med_rev, median_orders=med_orders)
+            tally.add(quad, own[2])
+            record = maths.customer_record(*own)
+            record["quadrant"] = quad
+            yield record
+
+    return maths.CustomerReport(
+        "quadrant",
+        "quadrants",
+        maths.QUADRANTS,
+        read,
+        initial={"median_revenue": None, "median_orders": None},
+        relationship=maths.RELATIONSHIP,
+    )

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from funnel.i18n import t
-from funnel.views.render import Column, View, human, money
+from funnel.views.render import Column, Streamed, View, human, money
 
 BAR = "█"
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -255,19 +255,27 @@ class CustomerReport:
 def customers_view(spec: CustomerReport) -> Callable[..., list[Any]]:
     kind = spec.key
 
-    def view(data: Mapping[str, Any], *, subtitle: str = "", currency: str = "") -> list[Any]:
+    def view(data: Any, *, subtitle: str = "", currency: str = "") -> list[Any]:
+        """``data``: the report as the store reads it (``domain.reports.CustomerReport``):
+        the first customers are kept for the table, the others only counted."""
+        import itertools
+
         from rich.text import Text
 
         from funnel.views.render import rich_table
 
         money = _money(currency)
         parts: list[Any] = [Text(_title(kind, subtitle), style="bold")]
-        custs = data["customers"]
-        if not custs:
+        customers = iter(data)
+        shown = list(itertools.islice(customers, CUSTOMER_ROWS))
+        for _rest in customers:
+            pass
+        count = data.count()
+        if not count:
             return [*parts, Text(t("report.no_customers"), style="dim"), _advice(kind)]
+        groups = data.groups()
         if kind == "abc":
-            parts.append(pareto(data["classes"], len(custs)))
-        groups = data[spec.summary]
+            parts.append(pareto(groups, count))
         rows = [
             {
                 **g,
@@ -290,17 +298,17 @@ def customers_view(spec: CustomerReport) -> Callable[..., list[Any]]:
             columns.insert(1, Column("relationship"))
         parts.append(rich_table(rows, columns))
         if kind == "matrix":
+            figures = data.figures()
             parts.append(
                 Text(
                     t(
                         "report.medians",
-                        revenue=money(data["median_revenue"]),
-                        orders=human(data["median_orders"]),
+                        revenue=money(figures["median_revenue"]),
+                        orders=human(figures["median_orders"]),
                     ),
                     style="dim",
                 )
             )
-        shown = custs[:CUSTOMER_ROWS]
         parts.append(
             rich_table(
                 shown,
@@ -316,10 +324,8 @@ def customers_view(spec: CustomerReport) -> Callable[..., list[Any]]:
                 title=t("title.customers"),
             )
         )
-        if len(custs) > len(shown):
-            parts.append(
-                Text(t("report.more_customers", count=len(custs) - len(shown)), style="dim")
-            )
+        if count > len(shown):
+            parts.append(Text(t("report.more_customers", count=count - len(shown)), style="dim"))
         parts.append(_advice(kind))
         if kind == "abc":
             parts.append(_advice("abc_traps"))
@@ -363,6 +369,10 @@ def _no_tail(_data: Any) -> list[tuple[str, Any]]:
     return []
 
 
+def _as_is(data: Any) -> Any:
+    return data
+
+
 @dataclass(frozen=True)
 class ReportView:
     """How one report prints, in every format."""
@@ -373,12 +383,13 @@ class ReportView:
     tail: Callable[[Any], list[tuple[str, Any]]] = _no_tail  # plain's key/value lines after
     periodic: bool = False  # the subtitle names the period counted by (--by)
     name: str = ""  # the report's key: its title, and what -f text prints
+    document: Callable[[Any], Any] = _as_is  # what -f json prints of the data
 
     def of(self, data: Any, *, cohort: Any = None, by: str = "", currency: str = "") -> View:
         """The report's data as printed, the subtitle naming ``cohort`` (and ``by``)."""
         subtitle = "" if cohort is None else cohort_text(cohort, by=by if self.periodic else None)
         return View(
-            json=data,
+            json=self.document(data),
             rows=self.records(data),
             keys=self.keys,
             pairs=self.tail(data),
@@ -388,10 +399,14 @@ class ReportView:
 
     def text(self, data: Any, *, subtitle: str = "", currency: str = "") -> Iterator[str]:
         """``-f text``: the title, a block per record, the figures, the other sections."""
+        import itertools
+
         from funnel.domain.dates import today
         from funnel.views.text import report_lines
 
-        sections: list[tuple[str, Sequence[Mapping[str, Any]], Sequence[str]]] = []
+        Section = tuple[str, Sequence[Mapping[str, Any]], Sequence[str]]
+        sections: list[Section] = []
+        later: Iterator[Section] = iter(())
         empty = t("report.empty")
         if self.name == "funnel":
             lost = data["lost"]
@@ -399,18 +414,23 @@ class ReportView:
             by_reason = [{"reason": k, "leads": v} for k, v in lost["by_reason"].items()]
             sections.append((t("title.lost_by_stage"), by_stage, ("stage", "leads")))
             sections.append((t("title.lost_by_reason"), by_reason, ("reason", "leads")))
-        elif isinstance(data, Mapping) and "customers" in data:
+        elif self.name in CUSTOMER_SPECS:
             spec = CUSTOMER_SPECS[self.name]
-            keys = (spec.label_of, "customers", "revenue", "share")
-            sections.append((t(f"h.{spec.label_of}"), data[spec.summary], keys))
             empty = t("report.no_customers")
+
+            def summary() -> Iterator[Section]:
+                # asked for once the customers are written: they are counted as they go
+                keys = (spec.label_of, "customers", "revenue", "share")
+                yield (t(f"h.{spec.label_of}"), data.groups(), keys)
+
+            later = summary()
         return report_lines(
             f"{_title(self.name, subtitle)} · {today().isoformat()}",
             self.records(data),
             self.keys,
             show=text_value(currency),
             tail=self.tail(data),
-            sections=sections,
+            sections=itertools.chain(sections, later),
             empty=empty,
         )
 
@@ -465,8 +485,19 @@ def _customers(spec: CustomerReport) -> ReportView:
         customers_view(spec),
         name=spec.key,
         keys=(*CUSTOMER_KEYS, *(column.key for column in spec.extra)),
-        records=lambda data: list(data["customers"]),
+        records=_customer_records,
+        document=_customer_document,
     )
+
+
+def _customer_records(data: Any) -> Any:
+    """The customers: read as they print from the store's report, or a JSON's list."""
+    return data["customers"] if isinstance(data, Mapping) else data
+
+
+def _customer_document(data: Any) -> Any:
+    """The report's JSON, the customers written as they are read."""
+    return data if isinstance(data, Mapping) else Streamed(data.json)
 
 
 FUNNEL = ReportView(

@@ -166,23 +166,26 @@ def write_text(view: View, out: IO[str]) -> None:
 
 def report_lines(
     title: str,
-    records: Sequence[Mapping[str, Any]],
+    records: Iterable[Mapping[str, Any]],
     keys: Sequence[str],
     *,
     show: Callable[[str, Any], str],
     tail: Sequence[tuple[str, Any]] = (),
-    sections: Sequence[tuple[str, Sequence[Mapping[str, Any]], Sequence[str]]] = (),
+    sections: Iterable[tuple[str, Sequence[Mapping[str, Any]], Sequence[str]]] = (),
     empty: str = "",
 ) -> Iterator[str]:
     """A report as text: the heading, one block per record (its first key's value, then
-    the other keys), the summary figures (``tail``), then each further section."""
+    the other keys), the summary figures (``tail``), then each further section.
+    ``records`` and ``sections`` are read as the lines are written, in that order."""
     yield heading(title)
-    if not records and empty:
-        yield ""
-        yield from wrap(empty)
+    seen = False
     for record in records:
+        seen = True
         yield ""
         yield from _record(record, keys, show)
+    if not seen and empty:
+        yield ""
+        yield from wrap(empty)
     if tail:
         yield ""
         for key, value in tail:
