@@ -102,6 +102,8 @@ def human(value: Any) -> str:
 
 def _flat(value: Any, *, sep: str = ",") -> str:
     """A value as one field for plain/csv: no tabs or newlines, lists joined."""
+    if value.__class__ is str:  # the most common, first: a long list has millions
+        return value
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -114,6 +116,12 @@ def _flat(value: Any, *, sep: str = ",") -> str:
 
 
 def _plain(value: Any) -> str:
+    if value.__class__ is str and value.isprintable():  # no tab, newline or control
+        return value
+    if value is None:
+        return ""
+    if value.__class__ is int:
+        return str(value)
     return one_line(_flat(value).replace("\t", " ").replace("\r", " ").replace("\n", " "))
 
 
@@ -141,6 +149,14 @@ class Document:
 
     header: Mapping[str, Any]
     key: str
+    items: Iterable[Any]
+
+
+@dataclass(frozen=True)
+class Array:
+    """A JSON array too long to hold: written item by item as the items come, the
+    very text :func:`to_json` gives the whole list (a long ``list -f json``)."""
+
     items: Iterable[Any]
 
 
@@ -182,11 +198,13 @@ def listing(
     ``document`` is what JSON prints when it is not the rows themselves (rows may carry
     extras for people that the JSON contract does not have). ``row_style`` gives a
     table row its Rich style (e.g. red for overdue); ``wide`` shows every column, wrapped.
-    ``data`` may be an iterator read as the table prints (then ``hints``: the widest
-    values of its token columns, see :class:`FitTable`).
+    ``data`` may be an iterator read as it is printed, in every format (for a table,
+    ``hints``: the widest values of its token columns, see :class:`FitTable`).
     """
+    if document is None:
+        document = data if isinstance(data, Sequence) else Array(data)
     return View(
-        json=list(data) if document is None else document,
+        json=document,
         rows=data,
         keys=list(keys or [c.key for c in columns]),
         human=lambda: [
@@ -268,13 +286,48 @@ def to_json(data: Any) -> str:
 def write_json(data: Any, out: IO[str]) -> None:
     if isinstance(data, Document):
         write_json_document(data, out)
+    elif isinstance(data, Array):
+        write_json_array(data.items, out)
     else:
         out.write(to_json(data) + "\n")
 
 
+def write_json_array(items: Iterable[Any], out: IO[str]) -> None:
+    """``items`` as :func:`to_json` writes their list, one item at a time."""
+    flat = json.JSONEncoder(ensure_ascii=False, separators=_FLAT, default=str).encode
+    sep = "[\n"
+    for item in items:
+        out.write(sep + _array_item(item, flat))
+        sep = ",\n"
+    out.write("[]\n" if sep == "[\n" else "\n]\n")
+
+
+# An object of an indented array, its members one per line, by the fast (C) encoder.
+_FLAT = (",\n    ", ": ")
+_NESTED = (list, tuple, dict)
+
+
+def _array_item(item: Any, flat: Callable[[Any], str]) -> str:
+    """An item of an array as :func:`to_json` indents it: an object whose members hold
+    no array or object (but empty ones) by the fast encoder, anything else as it is."""
+    if item.__class__ is dict and item:
+        for value in item.values():
+            if value and value.__class__ in _NESTED:
+                break
+        else:
+            return "  {\n    " + flat(item)[1:-1] + "\n  }"
+    return "  " + to_json(item).replace("\n", "\n  ")
+
+
 def write_plain(rows: Iterable[Mapping[str, Any]], keys: Sequence[str], out: IO[str]) -> None:
+    write = out.write
     for row in rows:
-        out.write("\t".join(_plain(row.get(k)) for k in keys) + "\n")
+        # _plain's two commonest cases inline: a long list has millions of cells
+        cells = [
+            "" if v is None else v if v.__class__ is str and v.isprintable() else _plain(v)
+            for v in map(row.get, keys)
+        ]
+        write("\t".join(cells) + "\n")
 
 
 def write_csv(
