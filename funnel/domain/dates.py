@@ -253,13 +253,18 @@ class LocalTimes:
         self._days: dict[float, tzinfo | None] = {}
         self._hours: dict[float, tzinfo | None] = {}
 
-    def hour_zone(self, hour: float) -> tzinfo | None:
-        """The local zone's offset through the ``hour``-th hour since 1970 (UTC), as a
-        fixed zone; None when the clocks change within it."""
-        day = hour // 24
+    def day_zone(self, day: float) -> tzinfo | None:
+        """The local zone's offset through the ``day``-th day since 1970 (UTC), as a
+        fixed zone; None when the clocks change on it."""
         zone = self._days.get(day, _UNKNOWN)
         if zone is _UNKNOWN:
             zone = self._days[day] = _same(self._days, day * 86400, 86400)
+        return zone  # type: ignore[no-any-return]
+
+    def hour_zone(self, hour: float) -> tzinfo | None:
+        """The local zone's offset through the ``hour``-th hour since 1970 (UTC), as a
+        fixed zone; None when the clocks change within it."""
+        zone = self.day_zone(hour // 24)
         if zone is None:
             zone = self._hours.get(hour, _UNKNOWN)
             if zone is _UNKNOWN:

@@ -334,19 +334,22 @@ _FROM_DRIVER: dict[Kind, Callable[[Any], Any]] = {
 }
 _UTC = timezone.utc
 _UNSET: Any = object()
+_HOURS = {f"{hour:02d}": hour for hour in range(24)}
 
 
 class _Stamps:
     """Timestamps as the lead object shows them, local ISO 8601 to the second (or
     ``exact``), from what the driver gives: SQLite's UTC text as SQLAlchemy writes it
-    (``2026-05-24 07:00:00.000000``), or a datetime (PostgreSQL). A text's hour is
-    worked out once; its other moments take their minutes and seconds as they are
-    (unless the zone's offset is not whole hours, or its clocks change in that hour)."""
+    (``2026-05-24 07:00:00.000000``), or a datetime (PostgreSQL). A text's day is
+    worked out once, and its hour: its moments keep their minutes and seconds as they
+    are (a zone whose offset is not whole hours, or a day on which the clocks change,
+    goes through datetime instead)."""
 
     def __init__(self, *, exact: bool) -> None:
         self.exact = exact
         self.times = LocalTimes()
         self.hours: dict[str, tuple[str, str] | None] = {}
+        self.days: dict[str, tuple[int, tuple[str, str, str], str] | None] = {}
 
     def __call__(self, value: Any) -> str | None:
         if value is None:
@@ -367,20 +370,39 @@ class _Stamps:
         return local.isoformat() if self.exact else local.isoformat(timespec="seconds")
 
     def _hour(self, text: str) -> tuple[str, str] | None:
-        """The local date and hour of a UTC hour (``2026-05-24 07``), and the offset."""
+        """A UTC hour (``2026-05-24 07``) as its local date and hour
+        (``2026-05-24T15``), and the offset (``+08:00``)."""
         if len(self.hours) > 50_000:
             self.hours.clear()
+        day = self.days.get(text[:10], _UNSET)
+        if day is _UNSET:
+            day = self._day(text[:10])
+        found = None
+        if day is not None and text[10] == " " and text[11:13] in _HOURS:
+            shift, names, offset = day
+            hour = _HOURS[text[11:13]] + shift
+            found = (f"{names[hour // 24 + 1]}T{hour % 24:02d}", offset)
+        self.hours[text] = found
+        return found
+
+    def _day(self, text: str) -> tuple[int, tuple[str, str, str], str] | None:
+        """A UTC day's local offset in whole hours, the days before, of and after it,
+        and the offset as ISO 8601 writes it; None when it is not whole hours all day."""
+        if len(self.days) > 10_000:
+            self.days.clear()
+        found = None
         try:
             start = datetime.fromisoformat(text).replace(tzinfo=_UTC)
-        except ValueError:
-            self.hours[text] = None
-            return None
-        zone = self.times.hour_zone(start.timestamp() // 3600)
-        found = None
-        if zone is not None and not (zone.utcoffset(None) or timedelta()) % timedelta(hours=1):
-            iso = start.astimezone(zone).isoformat(timespec="seconds")
-            found = (iso[:13], iso[19:])
-        self.hours[text] = found
+            zone = self.times.day_zone(start.timestamp() // 86400)
+            offset = zone.utcoffset(None) if zone is not None else None
+            whole = offset is not None and not offset % timedelta(hours=1)
+            if whole and offset is not None and start.isoformat()[:10] == text:
+                days = [(start + timedelta(days=n)).date().isoformat() for n in (-1, 0, 1)]
+                suffix = start.astimezone(zone).isoformat()[19:]
+                found = (offset // timedelta(hours=1), (days[0], days[1], days[2]), suffix)
+        except (ValueError, OverflowError):  # not a day, or the first or last there is
+            pass
+        self.days[text] = found
         return found
 
 
