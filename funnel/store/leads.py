@@ -277,12 +277,12 @@ class Shaper:
     ``exact``: timestamps to the microsecond, as an export gives them."""
 
     def __init__(self, *, extras: Sequence[str] = (), exact: bool = False) -> None:
-        stamp = _Stamps(exact=exact)
+        stamp = Stamps(exact=exact)
         chosen = (*fields.OBJECT, *(fields.BY_KEY[key] for key in extras))
         self.keys: tuple[str, ...] = tuple(f.key for f in chosen)
         self.tags_at = next(n for n, f in enumerate(chosen) if f.column is None)
         stored = [f for f in chosen if f.column is not None]
-        self.columns: tuple[Any, ...] = tuple(_raw(LEAD.c[str(f.column)]) for f in stored)
+        self.columns: tuple[Any, ...] = tuple(raw_column(LEAD.c[str(f.column)]) for f in stored)
         self.id_at = next(n for n, f in enumerate(stored) if f.kind is Kind.ID)
         shown: dict[Kind, Callable[[Any], Any]] = {**_FROM_DRIVER, Kind.TIMESTAMP: stamp}
         self._convert = tuple((n, shown[f.kind]) for n, f in enumerate(stored) if f.kind in shown)
@@ -303,12 +303,12 @@ class Shaper:
             yield dict(zip(keys, values, strict=True))
 
 
-def _raw(column: Any) -> Any:
+def raw_column(column: Any) -> Any:
     """A column read as the driver gives it: no conversion by SQLAlchemy."""
     return sa.type_coerce(column, sa.types.NullType()).label(column.name)
 
 
-def _day(value: Any) -> str | None:
+def driver_day(value: Any) -> str | None:
     """A date from the driver as ISO text: SQLite keeps it so, PostgreSQL gives a date."""
     if value.__class__ is str and len(value) == 10:
         return value  # type: ignore[no-any-return]
@@ -322,14 +322,14 @@ def _custom_from_driver(value: Any) -> dict[str, Any]:
     return _custom(value)
 
 
-_STAGE_OR_NONE: dict[int | None, str | None] = {int(stage): stage.key for stage in Stage}
-_STAGE_OR_NONE[None] = None
+STAGE_OR_NONE: dict[int | None, str | None] = {int(stage): stage.key for stage in Stage}
+STAGE_OR_NONE[None] = None
 # How a column's value as the driver gives it appears in the lead object (timestamps
-# apart: see _Stamps), by the field's kind; as it is if none.
+# apart: see Stamps), by the field's kind; as it is if none.
 _FROM_DRIVER: dict[Kind, Callable[[Any], Any]] = {
     Kind.MONEY: to_number,
-    Kind.STAGE: _STAGE_OR_NONE.__getitem__,
-    Kind.DATE: _day,
+    Kind.STAGE: STAGE_OR_NONE.__getitem__,
+    Kind.DATE: driver_day,
     Kind.FIELDS: _custom_from_driver,
 }
 _UTC = timezone.utc
@@ -337,7 +337,7 @@ _UNSET: Any = object()
 _HOURS = {f"{hour:02d}": hour for hour in range(24)}
 
 
-class _Stamps:
+class Stamps:
     """Timestamps as the lead object shows them, local ISO 8601 to the second (or
     ``exact``), from what the driver gives: SQLite's UTC text as SQLAlchemy writes it
     (``2026-05-24 07:00:00.000000``), or a datetime (PostgreSQL). A text's day is
