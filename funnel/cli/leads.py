@@ -215,8 +215,14 @@ def list_(
         raise InvalidValue(t("err.no_owner", path=settings.path))
     crud.parse_sort(sort)
     columns = views.lead_columns(settings.currency)
+    chosen = render.resolve(fmt)
     with open_store(ctx, write=False) as st, st.read() as conn:
-        if render.resolve(fmt) is render.Format.table and not wide:
+        if chosen in (render.Format.plain, render.Format.csv, render.Format.json):
+            # Printed as the leads are read, a batch at a time, however many.
+            view = render.listing(crud.iter_leads(conn, flt), columns=columns, keys=crud.LEAD_KEYS)
+            render.show(view, fmt)
+            return
+        if chosen is render.Format.table and not wide:
             # A table is printed as the leads are read, a chunk at a time.
             bounds = crud.list_bounds(conn, flt)
             if bounds["id"] != [None]:

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import os
 import re
+import time as _time
 from calendar import monthrange
-from datetime import MAXYEAR, MINYEAR, date, datetime, time, timedelta
+from datetime import MAXYEAR, MINYEAR, date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any
 
 from funnel.errors import InvalidValue
@@ -238,3 +239,61 @@ def at_date(day: date, *, moment: datetime) -> datetime:
 def local_date(moment: datetime) -> date:
     """The local calendar date of an aware datetime."""
     return moment.astimezone().date()
+
+
+class LocalTimes:
+    """Aware moments in the local zone, for the many of a long list or an export:
+    what ``moment.astimezone()`` gives, but the local offset is asked of the system
+    once per day: a day whose two ends have the same offset keeps it throughout (clocks
+    change twice a year, never twice in a day); in one whose ends differ, once per
+    hour, and an hour whose ends differ moment by moment. One per run of output: a
+    zone changed meanwhile (``TZ`` and ``time.tzset()``) is not seen by one already made."""
+
+    def __init__(self) -> None:
+        self._days: dict[float, tzinfo | None] = {}
+        self._hours: dict[float, tzinfo | None] = {}
+
+    def day_zone(self, day: float) -> tzinfo | None:
+        """The local zone's offset through the ``day``-th day since 1970 (UTC), as a
+        fixed zone; None when the clocks change on it."""
+        zone = self._days.get(day, _UNKNOWN)
+        if zone is _UNKNOWN:
+            zone = self._days[day] = _same(self._days, day * 86400, 86400)
+        return zone  # type: ignore[no-any-return]
+
+    def hour_zone(self, hour: float) -> tzinfo | None:
+        """The local zone's offset through the ``hour``-th hour since 1970 (UTC), as a
+        fixed zone; None when the clocks change within it."""
+        zone = self.day_zone(hour // 24)
+        if zone is None:
+            zone = self._hours.get(hour, _UNKNOWN)
+            if zone is _UNKNOWN:
+                zone = self._hours[hour] = _same(self._hours, hour * 3600, 3600)
+        return zone  # type: ignore[no-any-return]
+
+    def zone(self, moment: datetime) -> tzinfo:
+        """The local zone's offset at an aware ``moment``, as a fixed zone."""
+        stamp = moment.timestamp()
+        zone = self.hour_zone(stamp // 3600)
+        return zone if zone is not None else timezone(_offset(stamp))
+
+    def local(self, moment: datetime) -> datetime:
+        """An aware ``moment`` in the local zone."""
+        return moment.astimezone(self.zone(moment))
+
+
+def _same(cache: dict[float, Any], start: float, seconds: int) -> tzinfo | None:
+    """The local offset from ``start`` for ``seconds`` as a fixed zone, if it is the
+    same at both ends; else None. (``cache``, that remembers it, kept small.)"""
+    if len(cache) > 50_000:
+        cache.clear()
+    first, last = _offset(start), _offset(start + seconds - 1)
+    return timezone(first) if first == last else None
+
+
+_UNKNOWN: Any = object()
+
+
+def _offset(stamp: float) -> timedelta:
+    """The local zone's offset from UTC at a POSIX timestamp, as the system knows it."""
+    return timedelta(seconds=_time.localtime(stamp).tm_gmtoff)

@@ -4,9 +4,10 @@ editing and deleting. Moves and the rest of a lead's history live in ``history``
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 import sqlalchemy as sa
@@ -14,7 +15,7 @@ from sqlalchemy.engine import Connection, RowMapping
 
 from funnel.domain import fields
 from funnel.domain.choices import ACTIVE
-from funnel.domain.dates import local_date
+from funnel.domain.dates import LocalTimes, local_date
 from funnel.domain.fields import Kind
 from funnel.domain.leads import (
     NORMALIZED,
@@ -212,12 +213,18 @@ class LeadFilter:
     sort: str = "id"
     limit: int | None = None
 
-    def where(self) -> list[Any]:
+    def where(self, *, in_id_order: bool = False) -> list[Any]:
+        """The conditions; ``in_id_order``: for a list sorted by id, which reads the
+        leads as the table keeps them when the state is all it narrows by (the state's
+        index would pick them out of order, and nothing is printed until they are all
+        sorted again)."""
         clauses: list[Any] = []
         if self.stages:
             clauses.append(LEAD.c.stage.in_([int(s) for s in self.stages]))
         if self.state != "all":
-            clauses.append(LEAD.c.state == self.state)
+            # (an expression no index covers: the planner keeps to the table's order)
+            state = LEAD.c.state.concat("") if in_id_order else LEAD.c.state
+            clauses.append(state == self.state)
         for column, value in (
             (LEAD.c.owner, self.owner),
             (LEAD.c.source, self.source),
@@ -247,9 +254,9 @@ def parse_sort(text: str) -> tuple[Any, bool]:
     return SORT_KEYS[key], descending
 
 
-def _list_query(flt: LeadFilter) -> Any:
+def _list_query(flt: LeadFilter, columns: Sequence[Any] = ()) -> Any:
     column, descending = parse_sort(flt.sort)
-    query = sa.select(LEAD).where(*flt.where())
+    query = sa.select(*columns or [LEAD]).where(*flt.where(in_id_order=column is LEAD.c.id))
     query = query.order_by(column.desc() if descending else column.asc(), LEAD.c.id)
     if flt.limit is not None:
         query = query.limit(flt.limit)
@@ -262,14 +269,170 @@ def list_leads(conn: Connection, flt: LeadFilter) -> list[dict[str, Any]]:
     return [lead_object(r, tags.get(r["id"], [])) for r in rows]
 
 
+class Shaper:
+    """Lead rows read as lead objects, for the thousands of a long list or an export.
+    The rows are plain tuples of :attr:`columns` (a query of just them) as the driver
+    gives them, without SQLAlchemy's conversions: each column's own is worked out once
+    (:func:`_raw`). ``extras``: more fields after the lead object (the exports');
+    ``exact``: timestamps to the microsecond, as an export gives them."""
+
+    def __init__(self, *, extras: Sequence[str] = (), exact: bool = False) -> None:
+        stamp = Stamps(exact=exact)
+        chosen = (*fields.OBJECT, *(fields.BY_KEY[key] for key in extras))
+        self.keys: tuple[str, ...] = tuple(f.key for f in chosen)
+        self.tags_at = next(n for n, f in enumerate(chosen) if f.column is None)
+        stored = [f for f in chosen if f.column is not None]
+        self.columns: tuple[Any, ...] = tuple(raw_column(LEAD.c[str(f.column)]) for f in stored)
+        self.id_at = next(n for n, f in enumerate(stored) if f.kind is Kind.ID)
+        shown: dict[Kind, Callable[[Any], Any]] = {**_FROM_DRIVER, Kind.TIMESTAMP: stamp}
+        self._convert = tuple((n, shown[f.kind]) for n, f in enumerate(stored) if f.kind in shown)
+
+    def batch(
+        self, rows: Sequence[Sequence[Any]], tags: dict[int, list[str]]
+    ) -> Iterator[dict[str, Any]]:
+        """``rows`` as lead objects, one at a time, with their ``tags`` (by lead id).
+        Converted a column at a time, the loops run in C: a row costs one dict."""
+        if not rows:
+            return
+        columns: list[Any] = list(zip(*rows, strict=True))
+        for n, convert in self._convert:
+            columns[n] = map(convert, columns[n])
+        columns.insert(self.tags_at, [list(tags.get(i, ())) for i in columns[self.id_at]])
+        keys = self.keys
+        for values in zip(*columns, strict=True):
+            yield dict(zip(keys, values, strict=True))
+
+
+def raw_column(column: Any) -> Any:
+    """A column read as the driver gives it: no conversion by SQLAlchemy."""
+    return sa.type_coerce(column, sa.types.NullType()).label(column.name)
+
+
+def driver_day(value: Any) -> str | None:
+    """A date from the driver as ISO text: SQLite keeps it so, PostgreSQL gives a date."""
+    if value.__class__ is str and len(value) == 10:
+        return value  # type: ignore[no-any-return]
+    return iso_date(date.fromisoformat(value) if isinstance(value, str) else value)
+
+
+def _custom_from_driver(value: Any) -> dict[str, Any]:
+    """Custom fields from the driver: SQLite gives the JSON text, PostgreSQL the object."""
+    if value.__class__ is str:
+        return {} if value == "{}" else _custom(json.loads(value))
+    return _custom(value)
+
+
+STAGE_OR_NONE: dict[int | None, str | None] = {int(stage): stage.key for stage in Stage}
+STAGE_OR_NONE[None] = None
+# How a column's value as the driver gives it appears in the lead object (timestamps
+# apart: see Stamps), by the field's kind; as it is if none.
+_FROM_DRIVER: dict[Kind, Callable[[Any], Any]] = {
+    Kind.MONEY: to_number,
+    Kind.STAGE: STAGE_OR_NONE.__getitem__,
+    Kind.DATE: driver_day,
+    Kind.FIELDS: _custom_from_driver,
+}
+_UTC = timezone.utc
+_UNSET: Any = object()
+_HOURS = {f"{hour:02d}": hour for hour in range(24)}
+
+
+class Stamps:
+    """Timestamps as the lead object shows them, local ISO 8601 to the second (or
+    ``exact``), from what the driver gives: SQLite's UTC text as SQLAlchemy writes it
+    (``2026-05-24 07:00:00.000000``), or a datetime (PostgreSQL). A text's day is
+    worked out once, and its hour: its moments keep their minutes and seconds as they
+    are (a zone whose offset is not whole hours, or a day on which the clocks change,
+    goes through datetime instead)."""
+
+    def __init__(self, *, exact: bool) -> None:
+        self.exact = exact
+        self.times = LocalTimes()
+        self.hours: dict[str, tuple[str, str] | None] = {}
+        self.days: dict[str, tuple[int, tuple[str, str, str], str] | None] = {}
+
+    def __call__(self, value: Any) -> str | None:
+        if value is None:
+            return None
+        if value.__class__ is str:
+            if len(value) == 26:
+                hour = self.hours.get(value[:13], _UNSET)
+                if hour is _UNSET:
+                    hour = self._hour(value[:13])
+                if hour is not None:
+                    if self.exact and value[20:] != "000000":
+                        return hour[0] + value[13:] + hour[1]
+                    return hour[0] + value[13:19] + hour[1]
+            value = datetime.fromisoformat(value)
+        if value.tzinfo is None:  # stored without a zone: UTC
+            value = value.replace(tzinfo=_UTC)
+        local = self.times.local(value)
+        return local.isoformat() if self.exact else local.isoformat(timespec="seconds")
+
+    def _hour(self, text: str) -> tuple[str, str] | None:
+        """A UTC hour (``2026-05-24 07``) as its local date and hour
+        (``2026-05-24T15``), and the offset (``+08:00``)."""
+        if len(self.hours) > 50_000:
+            self.hours.clear()
+        day = self.days.get(text[:10], _UNSET)
+        if day is _UNSET:
+            day = self._day(text[:10])
+        found = None
+        if day is not None and text[10] == " " and text[11:13] in _HOURS:
+            shift, names, offset = day
+            hour = _HOURS[text[11:13]] + shift
+            found = (f"{names[hour // 24 + 1]}T{hour % 24:02d}", offset)
+        self.hours[text] = found
+        return found
+
+    def _day(self, text: str) -> tuple[int, tuple[str, str, str], str] | None:
+        """A UTC day's local offset in whole hours, the days before, of and after it,
+        and the offset as ISO 8601 writes it; None when it is not whole hours all day."""
+        if len(self.days) > 10_000:
+            self.days.clear()
+        found = None
+        try:
+            start = datetime.fromisoformat(text).replace(tzinfo=_UTC)
+            zone = self.times.day_zone(start.timestamp() // 86400)
+            offset = zone.utcoffset(None) if zone is not None else None
+            whole = offset is not None and not offset % timedelta(hours=1)
+            if whole and offset is not None and start.isoformat()[:10] == text:
+                days = [(start + timedelta(days=n)).date().isoformat() for n in (-1, 0, 1)]
+                suffix = start.astimezone(zone).isoformat()[19:]
+                found = (offset // timedelta(hours=1), (days[0], days[1], days[2]), suffix)
+        except (ValueError, OverflowError):  # not a day, or the first or last there is
+            pass
+        self.days[text] = found
+        return found
+
+
 def iter_leads(conn: Connection, flt: LeadFilter, *, batch: int = 500) -> Iterator[dict[str, Any]]:
-    """The leads :func:`list_leads` gives, read ``batch`` at a time as they are used
-    (a big list in flat memory)."""
-    result = conn.execution_options(yield_per=batch).execute(_list_query(flt)).mappings()
+    """The leads :func:`list_leads` gives, read ``batch`` at a time as they are used:
+    a big list in flat memory, its first lead out before the last is read."""
+    shape = Shaper()
+    query = _list_query(flt, shape.columns)
+    by_id = parse_sort(flt.sort)[0] is LEAD.c.id
+    result = conn.execution_options(stream_results=True, yield_per=batch).execute(query)
+    at = shape.id_at
     for rows in result.partitions(batch):
-        tags = tags_of(conn, [r["id"] for r in rows])
-        for r in rows:
-            yield lead_object(r, tags.get(r["id"], []))
+        ids = [r[at] for r in rows]
+        tags = tags_between(conn, min(ids), max(ids)) if by_id else tags_of(conn, ids)
+        yield from shape.batch(rows, tags)
+
+
+def tags_between(conn: Connection, low: int, high: int) -> dict[int, list[str]]:
+    """Tags per lead id of the leads from id ``low`` to ``high``: a batch of a list in
+    id order, read by a range of the key (leads the list leaves out are looked at too,
+    but each batch looks at its own range, so a whole list looks at a tag at most once)."""
+    out: dict[int, list[str]] = {}
+    query = (
+        sa.select(TAG.c.lead_id, TAG.c.tag)
+        .where(TAG.c.lead_id.between(low, high))
+        .order_by(TAG.c.lead_id, TAG.c.tag)
+    )
+    for lead_id, tag in conn.execute(query):
+        out.setdefault(lead_id, []).append(tag)
+    return out
 
 
 def list_bounds(conn: Connection, flt: LeadFilter) -> dict[str, Any]:

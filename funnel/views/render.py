@@ -102,6 +102,8 @@ def human(value: Any) -> str:
 
 def _flat(value: Any, *, sep: str = ",") -> str:
     """A value as one field for plain/csv: no tabs or newlines, lists joined."""
+    if value.__class__ is str:  # the most common, first: a long list has millions
+        return value
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -114,6 +116,12 @@ def _flat(value: Any, *, sep: str = ",") -> str:
 
 
 def _plain(value: Any) -> str:
+    if value.__class__ is str and value.isprintable():  # no tab, newline or control
+        return value
+    if value is None or (not value and value.__class__ in (list, dict)):
+        return ""
+    if value.__class__ is int:
+        return str(value)
     return one_line(_flat(value).replace("\t", " ").replace("\r", " ").replace("\n", " "))
 
 
@@ -151,6 +159,14 @@ class Streamed:
     (scalars only), each written as it comes (a customer report)."""
 
     pairs: Callable[[], Iterable[tuple[str, Any]]]
+
+
+@dataclass(frozen=True)
+class Array:
+    """A JSON array too long to hold: written item by item as the items come, the
+    very text :func:`to_json` gives the whole list (a long ``list -f json``)."""
+
+    items: Iterable[Any]
 
 
 def _nothing() -> Sequence[Any]:
@@ -191,11 +207,13 @@ def listing(
     ``document`` is what JSON prints when it is not the rows themselves (rows may carry
     extras for people that the JSON contract does not have). ``row_style`` gives a
     table row its Rich style (e.g. red for overdue); ``wide`` shows every column, wrapped.
-    ``data`` may be an iterator read as the table prints (then ``hints``: the widest
-    values of its token columns, see :class:`FitTable`).
+    ``data`` may be an iterator read as it is printed, in every format (for a table,
+    ``hints``: the widest values of its token columns, see :class:`FitTable`).
     """
+    if document is None:
+        document = data if isinstance(data, Sequence) else Array(data)
     return View(
-        json=list(data) if document is None else document,
+        json=document,
         rows=data,
         keys=list(keys or [c.key for c in columns]),
         human=lambda: [
@@ -279,13 +297,82 @@ def write_json(data: Any, out: IO[str]) -> None:
         write_json_document(data, out)
     elif isinstance(data, Streamed):
         write_json_streamed(data, out)
+    elif isinstance(data, Array):
+        write_json_array(data.items, out)
     else:
         out.write(to_json(data) + "\n")
 
 
+def write_json_array(items: Iterable[Any], out: IO[str]) -> None:
+    """``items`` as :func:`to_json` writes their list, one item at a time."""
+    flat = compact(",\n    ")
+    sep = "[\n"
+    for item in items:
+        out.write(sep + _array_item(item, flat))
+        sep = ",\n"
+    out.write("[]\n" if sep == "[\n" else "\n]\n")
+
+
+def compact(item_separator: str = ", ") -> Callable[[Any], str]:
+    """``json.dumps(value, ensure_ascii=False, default=str)`` with this separator between
+    members, by one C encoder made once (``json.dumps`` makes one a call)."""
+    from json import encoder
+
+    make = getattr(encoder, "c_make_encoder", None)
+    if make is None:  # pragma: no cover - a Python built without json's C speedups
+        return json.JSONEncoder(
+            ensure_ascii=False, separators=(item_separator, ": "), default=str
+        ).encode
+    chunks = make(
+        None, str, encoder.encode_basestring, None, ": ", item_separator, False, False, True
+    )
+    return lambda value: "".join(chunks(value, 0))
+
+
+_NESTED = (list, tuple, dict)
+
+
+def _array_item(item: Any, flat: Callable[[Any], str]) -> str:
+    """An item of an array as :func:`to_json` indents it. An object's members one per
+    line by the fast encoder; a member that holds an array or object (not empty) as
+    :func:`to_json` indents it. Such a member's value begins ``": [`` or ``": {``
+    followed by something else than its end; text never holds those (a quote in it
+    is escaped) unless escaped, as ``\\": [``: then it only takes the slower way."""
+    if item.__class__ is not dict or not item:
+        return "  " + to_json(item).replace("\n", "\n  ")
+    text = flat(item)
+    if text.count('": [') == text.count('": []') and text.count('": {') == text.count('": {}'):
+        return "  {\n    " + text[1:-1] + "\n  }"
+    if not all(key.__class__ is str for key in item):
+        return "  " + to_json(item).replace("\n", "\n  ")
+    members = ",\n    ".join(
+        flat(key)
+        + ": "
+        + (
+            to_json(value).replace("\n", "\n    ")
+            if value and value.__class__ in _NESTED
+            else flat(value)
+        )
+        for key, value in item.items()
+    )
+    return "  {\n    " + members + "\n  }"
+
+
 def write_plain(rows: Iterable[Mapping[str, Any]], keys: Sequence[str], out: IO[str]) -> None:
+    write = out.write
     for row in rows:
-        out.write("\t".join(_plain(row.get(k)) for k in keys) + "\n")
+        # _plain's commonest cases inline: a long list has millions of cells
+        cells = [
+            ""
+            if v is None
+            else v
+            if v.__class__ is str and v.isprintable()
+            else str(v)
+            if v.__class__ is int
+            else _plain(v)
+            for v in map(row.get, keys)
+        ]
+        write("\t".join(cells) + "\n")
 
 
 def write_csv(
@@ -305,11 +392,14 @@ def write_csv(
     for row in rows:
         if spreadsheet:
             writer.writerow([_cell(row.get(k)) for k in keys])
-        else:
-            writer.writerow([_flat(row.get(k)) for k in keys])
+        else:  # text, whole numbers and nothing (an empty cell) as csv writes them
+            writer.writerow(
+                [v if v is None or v.__class__ in _AS_IS else _flat(v) for v in map(row.get, keys)]
+            )
 
 
 BOM = "\ufeff"
+_AS_IS = (str, int)
 
 
 def _cell(value: Any) -> str:
@@ -327,8 +417,9 @@ def write_json_document(doc: Document, out: IO[str]) -> None:
         out.write(f"  {json.dumps(name)}: {json.dumps(value, ensure_ascii=False)},\n")
     out.write(f"  {json.dumps(doc.key)}: [")
     sep = "\n    "
+    line = compact()
     for item in doc.items:
-        out.write(sep + json.dumps(item, ensure_ascii=False, default=str))
+        out.write(sep + line(item))
         sep = ",\n    "
     out.write("\n  ]\n}\n" if sep != "\n    " else "]\n}\n")
 
