@@ -191,6 +191,7 @@ def _register() -> None:
         merge,
         reference,
         report,
+        review,
         settings,
         transfer,
     )
@@ -200,6 +201,7 @@ def _register() -> None:
     reference.register(app)
     demo.register(app)
     report.register(app)
+    review.register(app)
     transfer.register(app)
     changes.register(app)
     merge.register(app)

@@ -167,6 +167,17 @@ def states(incomplete: str) -> list[str]:
     return [s for s in LIST_STATE.keys if s.startswith(incomplete.lower())]
 
 
+def lost_reasons(incomplete: str) -> list[str]:
+    """The config's [lost_reasons] starting with what is typed (any case)."""
+    from funnel.config import ConfigError, load_settings
+
+    try:
+        reasons = load_settings().lost_reasons
+    except (ConfigError, OSError):
+        return []
+    return [r for r in reasons if r.casefold().startswith(incomplete.casefold())]
+
+
 def activity_kinds(incomplete: str) -> list[str]:
     from funnel.domain.followups import ACTIVITY_KIND
 
