@@ -125,7 +125,9 @@ def _columns(conn: Connection, f: Any, day: date, *, paid: bool) -> tuple[list[A
         LEAD.c.value_cents,
         won_on,
     ]
-    rebuilt = [*_rebuilt(f, cut), won_on]
+    # the larger of two values: max(a, b) in SQLite, greatest(a, b) in PostgreSQL
+    greatest = sa.func.max if conn.dialect.name == "sqlite" else sa.func.greatest
+    rebuilt = [*_rebuilt(f, cut, greatest), won_on]
     if "close_on" in LEAD.c:
         same.append(LEAD.c.close_on)
         old_close = _day(conn, sa.func.nullif(f.c.close_old, ""))
@@ -211,7 +213,7 @@ def grouped_as_of(
     return [(*key, *figures) for key, figures in totals.items() if figures[0]]
 
 
-def _rebuilt(f: Any, cut: datetime) -> list[Any]:
+def _rebuilt(f: Any, cut: datetime, greatest: Callable[..., Any]) -> list[Any]:
     """The columns of a lead with tracked events after ``cut`` (``f``: its firsts), as
     they stood before the first of them."""
     stage = sa.case((f.c.moved == 1, _rank(f.c.stage_old)), else_=LEAD.c.stage)
@@ -228,9 +230,8 @@ def _rebuilt(f: Any, cut: datetime) -> list[Any]:
     )
     highest = sa.case(
         (sa.func.coalesce(f.c.top_after, -1) < LEAD.c.highest_stage, LEAD.c.highest_stage),
-        else_=sa.func.coalesce(top_before, stage),
+        else_=greatest(sa.func.coalesce(top_before, stage), stage),
     )
-    highest = sa.case((highest < stage, stage), else_=highest)
     # The reason of the loss in effect by the day: today's when the state has not
     # changed since; the one a reopen carried; else the last loss before the day.
     last_loss = (
