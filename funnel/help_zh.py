@@ -28,6 +28,7 @@ HELP: dict[str, str] = {
     "A tag (repeatable).": "一个标签（可重复）。",
     "A note on the lead.": "关于这个客户的备注。",
     "Next follow-up: YYYY-MM-DD, +3d, fri, 明天…": "下次跟进：YYYY-MM-DD、`+3d`、`fri`、明天…",
+    "Expected close date: YYYY-MM-DD, +1m, fri, 下周五…": "预计成交日期：YYYY-MM-DD、`+1m`、`fri`、下周五…",
     "A custom field (repeatable; KEY= removes).": "一个自定义字段（可重复；写 KEY= 表示删除）。",
     "Add even if the phone or email is already known.": "即使电话或邮箱已经存在也照样添加。",
     "Override stage gates (recorded in history).": "强行越过阶段门槛（会记入历史）。",

@@ -1069,4 +1069,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "msg.db_upgraded": ("upgraded the store from {old} to {new}", "数据库已从 {old} 升级到 {new}"),
     "msg.db_created": ("created the store's schema at {rev}", "已创建数据库结构，版本 {rev}"),
     "msg.db_up_to_date": ("the store is up to date ({rev})", "数据库已是最新版本（{rev}）"),
+    # --- forecast and goals (issue 14): the expected close date, forecast, goals ---
+    "h.close_on": ("expected close", "预计成交"),
 }
