@@ -1071,4 +1071,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "msg.db_up_to_date": ("the store is up to date ({rev})", "数据库已是最新版本（{rev}）"),
     # --- forecast and goals (issue 14): the expected close date, forecast, goals ---
     "h.close_on": ("expected close", "预计成交"),
+    "word.slipped": ("slipped", "已逾期"),
+    "msg.today.slipped": (
+        "Slipped: {count} past their expected close date (funnel stale)",
+        "逾期未成交：{count} 个已过预计成交日期（funnel stale）",
+    ),
 }
