@@ -97,6 +97,8 @@ HELP: dict[str, str] = {
     "Only this salesperson's leads.": "只看这位销售人员的客户。",
     "Only leads from this source.": "只看这个来源的客户。",
     "trend: one row per month, week or quarter, up to today (or --until).": "趋势报表：每月、每周或每季度一行，一直到今天（或 --until）。",
+    "forecast: how many months (or quarters, with --by quarter), from the current one.": "预测报表：从本月起共几个月（用 --by quarter 时为几个季度）。",
+    "goals: only the goals of PERIOD (2026-11, 2026-Q4 or 2026).": "目标报表：只看 PERIOD 这一期的目标（2026-11、2026-Q4 或 2026）。",
     "Save the report to FILE (.html, .svg or .txt) instead of printing it.": "把报表保存到 FILE（.html、.svg 或 .txt），而不是直接输出。",
     "Import leads from CSV, Excel (.xlsx) or JSON: all or nothing.": "从 CSV、Excel（.xlsx）或 JSON 导入客户：要么全部导入，要么一个都不导入。",
     "Header names are the lead's field names (any case) or their Chinese names (姓名, 公司, 电话, 邮箱, 微信, 来源, 负责人, 阶段, 金额…); other columns become custom fields. Any bad row: every bad row is reported with its line number, nothing is written, exit 1. A JSON export restores everything, ids included in an empty store.": "表头是客户的字段名（不分大小写）或它们的中文名（姓名、公司、电话、邮箱、微信、来源、负责人、阶段、金额…）；其他列成为自定义字段。只要有错误的行：每个错误行都会连同行号报告出来，什么都不写入，退出码为 1。JSON 导出文件可以恢复全部内容，在空数据库里连编号也一样。",
@@ -146,4 +148,12 @@ HELP: dict[str, str] = {
     "Show the effective settings and the config file's path.": "显示生效的设置以及配置文件的路径。",
     "Effective settings, each with where it came from (default, the file or FUNNEL_LANG).": "生效的设置，每项都注明来源（默认值、配置文件或 FUNNEL_LANG）。",
     "Where the config file is read from ($FUNNEL_CONFIG or the user config folder).": "配置文件从哪里读取（$FUNNEL_CONFIG 或用户配置文件夹）。",
+    # forecast and goals (issue 14)
+    "Sales targets per month, quarter or year, for a salesperson or the team.": "按月、季度或年设定的销售目标，针对某位销售人员或整个团队。",
+    "A month (2026-11), quarter (2026-Q4) or year (2026).": "一个月（2026-11）、一个季度（2026-Q4）或一年（2026）。",
+    "The salesperson whose goal it is (default: the team's).": "目标所属的销售人员（默认：团队的目标）。",
+    "The value to win, e.g. 500000.": "要成交的金额，例如 500000。",
+    "Set the target of a period (for --owner, or the team); replaces one already set.": "设定一个期间的目标（针对 --owner，或团队）；已有目标时替换它。",
+    "Every goal, in calendar order (the team's first in each period).": "所有目标，按日历顺序（每个期间团队的目标在前）。",
+    "Delete the goal of a period (for --owner, or the team's).": "删除一个期间的目标（针对 --owner，或团队的）。",
 }

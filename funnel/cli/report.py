@@ -13,6 +13,7 @@ import typer
 
 from funnel.cli import complete
 from funnel.cli.common import FormatOpt, open_store, state
+from funnel.views import forecast as views_forecast
 from funnel.views import reports as views_reports
 
 if TYPE_CHECKING:
@@ -28,11 +29,13 @@ class Report:
 
     query: str
     view: views_reports.ReportView
+    module: str = "reports"  # the module of ``funnel.store`` that has the query
 
     def run(self, conn: Connection, ctx: Context) -> Any:
-        from funnel.store import reports as store_reports
+        from importlib import import_module
 
-        query: Callable[[Connection, Context], Any] = getattr(store_reports, self.query)
+        store = import_module(f"funnel.store.{self.module}")
+        query: Callable[[Connection, Context], Any] = getattr(store, self.query)
         return query(conn, ctx)
 
 
@@ -46,6 +49,8 @@ REPORTS: dict[str, Report] = {
     "loyalty": Report("loyalty", views_reports.LOYALTY),
     "lifecycle": Report("lifecycle", views_reports.LIFECYCLE),
     "matrix": Report("matrix", views_reports.MATRIX),
+    "forecast": Report("forecast", views_forecast.FORECAST, module="forecast"),
+    "goals": Report("goals_report", views_forecast.GOALS, module="forecast"),
 }
 DEFAULT = "funnel"  # `funnel report` alone, and what `funnel demo` shows
 
@@ -85,6 +90,21 @@ def report(
             help="trend: one row per month, week or quarter, up to today (or --until).",
         ),
     ] = Period.month,
+    periods: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            metavar="N",
+            help="forecast: how many months (or quarters, with --by quarter), from the current one.",
+        ),
+    ] = 6,
+    period: Annotated[
+        str | None,
+        typer.Option(
+            metavar="PERIOD",
+            help="goals: only the goals of PERIOD (2026-11, 2026-Q4 or 2026).",
+        ),
+    ] = None,
     output: Annotated[
         str | None,
         typer.Option(
@@ -102,6 +122,7 @@ def report(
     Example: funnel report --since 2026-07-01 --owner li; funnel report abc -o abc.html
     """
     from funnel.domain.dates import parse_date, today
+    from funnel.domain.forecast import FORECAST_BY, MAX_PERIODS, parse_period
     from funnel.domain.leads import check_text
     from funnel.errors import InvalidValue
     from funnel.files import store_files
@@ -117,8 +138,16 @@ def report(
     end = parse_date(until, today=day0) if until else None
     if start and end and start > end:
         raise InvalidValue(t("err.since_until", since=start.isoformat(), until=end.isoformat()))
+    if kind.value == "forecast" and by.value not in FORECAST_BY:
+        raise InvalidValue(t("err.forecast_by", by=by.value))
+    if periods > MAX_PERIODS:
+        raise InvalidValue(t("err.periods", most=MAX_PERIODS))
+    if period is not None:
+        parse_period(period)
     cohort = store_reports.Cohort(since=start, until=end, owner=owner, source=source)
-    context = store_reports.Context(cohort=cohort, settings=settings, today=day0, by=by.value)
+    context = store_reports.Context(
+        cohort=cohort, settings=settings, today=day0, by=by.value, periods=periods, period=period
+    )
     chosen = REPORTS[kind.value]
     with open_store(ctx, write=False) as st, st.read() as conn:
         data = chosen.run(conn, context)

@@ -71,6 +71,8 @@ class Context:
     settings: Settings
     today: date
     by: str = "month"
+    periods: int = 6  # forecast: how many months or quarters
+    period: str | None = None  # goals: only the goals of this period
 
 
 # --- the funnel -------------------------------------------------------------------------
