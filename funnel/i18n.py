@@ -1114,7 +1114,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "h.no_close_date_value": ("value without a close date", "无预计成交日期的金额"),
     "report.slipped": ("Slipped (expected close passed)", "逾期未成交（已过预计成交日期）"),
     "report.no_close_date": ("No expected close date", "没有预计成交日期"),
-    "report.leads_worth": ("{leads} leads · {value}", "{leads} 个客户 · {value}"),
+    "report.leads_worth": ("leads: {leads} · value: {value}", "{leads} 个客户 · {value}"),
     "report.forecast_legend": (
         "█ won   ▓ commit (quasi)   ░ rest of best case (intent)",
         "█ 已成交   ▓ 确定（准客户）   ░ 最佳情况的其余部分（意向客户）",

@@ -226,7 +226,7 @@ def stale(
     columns = stale_columns(currency)
     if any(item.get("close_on") for item in items):  # the column only when there are dates
         at = [c.key for c in columns].index("value")
-        close = Column("close", header="h.close_on", token=True, priority=3)
+        close = Column("close", header="h.close_on", token=True, priority=2)
         columns = (*columns[:at], close, *columns[at:])
     return listing(
         rows,
