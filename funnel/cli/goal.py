@@ -21,6 +21,7 @@ Period = Annotated[
         metavar="PERIOD",
         help="A month (2026-11), quarter (2026-Q4) or year (2026).",
         show_default=False,
+        autocompletion=complete.periods,
     ),
 ]
 Owner = Annotated[

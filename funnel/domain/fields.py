@@ -316,7 +316,10 @@ FIELDS: tuple[Field, ...] = (
         Kind.DATE,
         arg="close",
         option=Option(
-            "Expected close date: YYYY-MM-DD, +1m, fri, 下周五…", flag="--close", metavar="DATE"
+            "Expected close date: YYYY-MM-DD, +1m, fri, 下周五…",
+            flag="--close",
+            metavar="DATE",
+            complete="dates",
         ),
         editable=True,
         repeats=True,

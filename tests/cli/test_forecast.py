@@ -335,3 +335,21 @@ def test_goals_report_without_goals(funnel: Funnel) -> None:
     funnel.add("x")
     assert funnel.json("report", "goals") == []
     assert funnel.json("goal", "list") == []
+
+
+def test_close_dates_and_periods_complete(funnel: Funnel) -> None:
+    from tests.cli.test_completions import complete
+
+    funnel.add("x")
+    pinned = funnel.using(FUNNEL_NOW="2026-12-03T10:00:00")  # a Thursday
+    assert complete(pinned, "funnel edit 1 --close +") == ["+1w", "+2w", "+1m", "+3m"]
+    assert complete(pinned, "funnel add X --close f") == ["fri"]
+    assert complete(pinned, "funnel goal set ") == [
+        "2026-12",
+        "2027-01",
+        "2026-Q4",
+        "2027-Q1",
+        "2026",
+        "2027",
+    ]
+    assert complete(pinned, "funnel goal delete 2026-Q") == ["2026-Q4"]
