@@ -1069,6 +1069,69 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "msg.db_upgraded": ("upgraded the store from {old} to {new}", "数据库已从 {old} 升级到 {new}"),
     "msg.db_created": ("created the store's schema at {rev}", "已创建数据库结构，版本 {rev}"),
     "msg.db_up_to_date": ("the store is up to date ({rev})", "数据库已是最新版本（{rev}）"),
+    # --- forecast and goals (issue 14): the expected close date, forecast, goals ---
+    "h.close_on": ("expected close", "预计成交"),
+    "word.slipped": ("slipped", "已逾期"),
+    "msg.today.slipped": (
+        "Slipped: {count} past their expected close date (funnel stale)",
+        "逾期未成交：{count} 个已过预计成交日期（funnel stale）",
+    ),
+    "tbl.goal": ("goals", "目标"),
+    "goal.team": ("team", "团队"),
+    "err.period": (
+        "invalid period '{value}' (use YYYY-MM, YYYY-Qn or YYYY, e.g. 2026-11, 2026-Q4, 2026)",
+        "无效的期间“{value}”（请用 YYYY-MM、YYYY-Qn 或 YYYY，如 2026-11、2026-Q4、2026）",
+    ),
+    "err.no_goal": ("no goal for {period} ({owner})", "{period} 没有目标（{owner}）"),
+    "err.forecast_by": (
+        "the forecast counts by month or quarter, not by {by}",
+        "预测只能按月或按季度，不能按 {by}",
+    ),
+    "err.periods": ("--periods must be at most {most}", "--periods 最多为 {most}"),
+    "msg.goal_set": ("goal set: {period} ({owner})", "已设定目标：{period}（{owner}）"),
+    "msg.goal_replaced": (
+        "goal replaced: {period} ({owner})",
+        "已替换目标：{period}（{owner}）",
+    ),
+    "msg.goal_deleted": ("goal deleted: {period} ({owner})", "已删除目标：{period}（{owner}）"),
+    "msg.no_goals": (
+        "no goals yet (funnel goal set PERIOD AMOUNT)",
+        "还没有目标（funnel goal set 期间 金额）",
+    ),
+    "title.goals": ("Sales goals", "销售目标"),
+    "title.report.forecast": ("Forecast by expected close date", "按预计成交日期的预测"),
+    "title.report.goals": ("Sales goals: progress", "销售目标完成情况"),
+    "h.commit": ("commit", "确定"),
+    "h.best_case": ("best case", "最佳情况"),
+    "h.weighted": ("weighted", "加权"),
+    "h.target": ("target", "目标"),
+    "h.gap": ("gap", "差额"),
+    "h.weighted_open": ("weighted open", "加权在谈"),
+    "h.coverage": ("coverage", "覆盖倍数"),
+    "h.slipped_leads": ("slipped leads", "逾期客户数"),
+    "h.slipped_value": ("slipped value", "逾期金额"),
+    "h.no_close_date_leads": ("leads without a close date", "无预计成交日期的客户数"),
+    "h.no_close_date_value": ("value without a close date", "无预计成交日期的金额"),
+    "report.slipped": ("Slipped (expected close passed)", "逾期未成交（已过预计成交日期）"),
+    "report.no_close_date": ("No expected close date", "没有预计成交日期"),
+    "report.leads_worth": ("leads: {leads} · value: {value}", "{leads} 个客户 · {value}"),
+    "report.forecast_legend": (
+        "█ won   ▓ commit (quasi)   ░ rest of best case (intent)",
+        "█ 已成交   ▓ 确定（准客户）   ░ 最佳情况的其余部分（意向客户）",
+    ),
+    "advice.forecast": (
+        "Commit is what should sign; best case adds the deals still being settled. Clean "
+        "up slipped leads first: give each a new date or mark it lost, or the forecast "
+        "flatters you.",
+        "“确定”是应当签下的单子；“最佳情况”再加上仍在商定的单子。先清理逾期的客户：重新约定日期，"
+        "或标记为流失，否则预测会显得过于乐观。",
+    ),
+    "advice.goals": (
+        "Coverage below 1 means even the weighted pipeline will not close the gap: add "
+        "leads expected in the period, or move deals forward; around 3 is comfortable.",
+        "覆盖倍数低于 1 表示即使按加权计算，在谈的单子也补不上差额：要补充本期可成交的客户，"
+        "或推动现有单子前进；3 倍左右比较稳妥。",
+    ),
     # --- issue 14, review part: --as-of, calibrate, lost, review ---
     "report.as_of": ("as of the end of {day}", "截至 {day} 日终"),
     "err.as_of_kind": (

@@ -187,6 +187,7 @@ def _register() -> None:
         dbcmd,
         demo,
         followups,
+        goal,
         leads,
         merge,
         reference,
@@ -207,6 +208,7 @@ def _register() -> None:
     merge.register(app)
     app.add_typer(dbcmd.app, name="db")
     app.add_typer(settings.app, name="config")
+    app.add_typer(goal.app, name="goal")
 
 
 _register()

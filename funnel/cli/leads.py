@@ -73,6 +73,7 @@ Persona = Annotated[str | None, _field_option("persona")]
 Tags = Annotated[list[str] | None, _field_option("tags")]
 Note = Annotated[str | None, _field_option("note")]
 FollowUp = Annotated[str | None, _field_option("next_follow_up")]
+Close = Annotated[str | None, _field_option("close_on")]
 Fields = Annotated[list[str] | None, _field_option("fields")]
 AllowDup = Annotated[
     bool, typer.Option("--allow-duplicate", help="Add even if the phone or email is already known.")
@@ -96,6 +97,7 @@ def add(
     tag: Tags = None,
     note: Note = None,
     follow_up: FollowUp = None,
+    close: Close = None,
     field: Fields = None,
     allow_duplicate: AllowDup = False,
     force: Force = False,
@@ -284,6 +286,7 @@ def edit(
     ] = None,
     note: Note = None,
     follow_up: FollowUp = None,
+    close: Close = None,
     field: Fields = None,
     allow_duplicate: AllowDup = False,
     force: Force = False,

@@ -13,6 +13,7 @@ import typer
 
 from funnel.cli import complete
 from funnel.cli.common import FormatOpt, open_store, state
+from funnel.views import forecast as views_forecast
 from funnel.views import reports as views_reports
 
 if TYPE_CHECKING:
@@ -28,11 +29,13 @@ class Report:
 
     query: str
     view: views_reports.ReportView
+    module: str = "reports"  # the module of ``funnel.store`` that has the query
 
     def run(self, conn: Connection, ctx: Context) -> Any:
-        from funnel.store import reports as store_reports
+        from importlib import import_module
 
-        query: Callable[[Connection, Context], Any] = getattr(store_reports, self.query)
+        store = import_module(f"funnel.store.{self.module}")
+        query: Callable[[Connection, Context], Any] = getattr(store, self.query)
         return query(conn, ctx)
 
 
@@ -48,10 +51,12 @@ REPORTS: dict[str, Report] = {
     "matrix": Report("matrix", views_reports.MATRIX),
     "calibrate": Report("calibrate", views_reports.CALIBRATE),
     "lost": Report("lost", views_reports.LOST),
+    "forecast": Report("forecast", views_forecast.FORECAST, module="forecast"),
+    "goals": Report("goals_report", views_forecast.GOALS, module="forecast"),
 }
 # The reports `--as-of` can rebuild: those that read only the leads' stage, state,
 # value, close date and payments.
-AS_OF = ("funnel", "sources", "owners", "lost")
+AS_OF = ("funnel", "sources", "owners", "forecast", "lost")
 DEFAULT = "funnel"  # `funnel report` alone, and what `funnel demo` shows
 
 # The REPORT argument's choices: the registry's names (mypy cannot see members made so).
@@ -59,7 +64,11 @@ Kind = Enum("Kind", {name: name for name in REPORTS}, type=str)  # type: ignore[
 
 
 # --by: the period of a trend; what a lost report groups by.
-BY = {"trend": ("month", "week", "quarter"), "lost": ("reason", "stage", "owner", "source")}
+BY = {
+    "trend": ("month", "week", "quarter"),
+    "lost": ("reason", "stage", "owner", "source"),
+    "forecast": ("month", "quarter"),
+}
 
 
 def _by_choices(incomplete: str) -> list[str]:
@@ -90,7 +99,8 @@ def report(
         typer.Option(
             metavar="<month|week|quarter|reason|stage|owner|source>",
             help="trend: one row per month (default), week or quarter, up to today (or "
-            "--until); lost: per reason (default), stage lost from, owner or source.",
+            "--until); forecast: month (default) or quarter; lost: per reason (default), "
+            "stage lost from, owner or source.",
             autocompletion=_by_choices,
         ),
     ] = None,
@@ -102,6 +112,21 @@ def report(
             "(the old file kept as .bak); needs 20 decided leads per stage.",
         ),
     ] = False,
+    periods: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            metavar="N",
+            help="forecast: how many months (or quarters, with --by quarter), from the current one.",
+        ),
+    ] = 6,
+    period: Annotated[
+        str | None,
+        typer.Option(
+            metavar="PERIOD",
+            help="goals: only the goals of PERIOD (2026-11, 2026-Q4 or 2026).",
+        ),
+    ] = None,
     output: Annotated[
         str | None,
         typer.Option(
@@ -117,7 +142,7 @@ def report(
             "--as-of",
             metavar="DATE",
             help="The report as it stood at the end of DATE, rebuilt from the history "
-            "(funnel, sources, owners, lost).",
+            "(funnel, sources, owners, forecast, lost).",
         ),
     ] = None,
     fmt: FormatOpt = None,
@@ -130,6 +155,7 @@ def report(
     Example: funnel report --since 2026-07-01 --owner li; funnel report abc -o abc.html
     """
     from funnel.domain.dates import parse_date, today
+    from funnel.domain.forecast import MAX_PERIODS, parse_period
     from funnel.domain.leads import check_text
     from funnel.errors import InvalidValue
     from funnel.files import store_files
@@ -145,6 +171,10 @@ def report(
     end = parse_date(until, today=day0) if until else None
     if start and end and start > end:
         raise InvalidValue(t("err.since_until", since=start.isoformat(), until=end.isoformat()))
+    if periods > MAX_PERIODS:
+        raise InvalidValue(t("err.periods", most=MAX_PERIODS))
+    if period is not None:
+        parse_period(period)
     chosen = REPORTS[kind.value]
     grouped = _by(kind.value, by)
     if apply and kind.value != "calibrate":
@@ -154,7 +184,13 @@ def report(
         raise InvalidValue(t("err.as_of_kind", report=kind.value, kinds=", ".join(AS_OF)))
     cohort = store_reports.Cohort(since=start, until=end, owner=owner, source=source)
     context = store_reports.Context(
-        cohort=cohort, settings=settings, today=day or day0, by=grouped, as_of=day
+        cohort=cohort,
+        settings=settings,
+        today=day or day0,
+        by=grouped,
+        as_of=day,
+        periods=periods,
+        period=period,
     )
     with open_store(ctx, write=False) as st, st.read() as conn:
         data = chosen.run(conn, context)
@@ -175,6 +211,8 @@ def _by(kind: str, by: str | None) -> str:
     if by is None:
         return choices[0]
     if by.lower() not in choices:
+        if kind == "forecast":
+            raise InvalidValue(t("err.forecast_by", by=by))
         raise InvalidValue(t("err.by_choice", report=kind, choices=", ".join(choices), by=by))
     return by.lower()
 

@@ -73,6 +73,8 @@ class Context:
     settings: Settings
     today: date
     by: str = "month"
+    periods: int = 6  # forecast: how many months or quarters
+    period: str | None = None  # goals: only the goals of this period
     as_of: date | None = None  # the report as it stood at the end of that day
 
     def grouped(

@@ -35,6 +35,8 @@ CASES = {
     "report-funnel": ["report"],
     "report-abc": ["report", "abc"],
     "report-rfm": ["report", "rfm"],
+    "report-forecast": ["report", "forecast"],
+    "report-goals": ["report", "goals"],
 }
 WIDTHS = (60, 80, 120)
 LANGS = ("en", "zh")
@@ -42,7 +44,8 @@ LANGS = ("en", "zh")
 
 def build_golden(f: Funnel) -> None:
     """The story (won, lost, dead, repeat orders) plus a rich customer, follow-ups due
-    around today and leads left alone too long."""
+    around today, leads left alone too long, expected close dates (one slipped) and
+    sales goals."""
     build_story(f)  # leads 1–4
     zw = f.add(
         "张伟",
@@ -99,11 +102,22 @@ def build_golden(f: Funnel) -> None:
         "fair",
         "--persona",
         "owner",
+        "--close",
+        "2026-11-10",
         now="2026-11-01T09:00:00",
     )
     f("follow", wang, "2026-11-17", now="2026-11-01T09:10:00")
     liu = f.add(
-        "Liu Yang", "--stage", "intent", "--value", "12000", "--owner", "li", now="2026-11-10"
+        "Liu Yang",
+        "--stage",
+        "intent",
+        "--value",
+        "12000",
+        "--owner",
+        "li",
+        "--close",
+        "2026-12-15",
+        now="2026-11-10",
     )
     f("follow", liu, "today", "--note", "send the quote", now="2026-11-10T09:00:00")
     f.add(
@@ -119,9 +133,15 @@ def build_golden(f: Funnel) -> None:
         "2026-11-22",
         "--source",
         "web",
+        "--close",
+        "2026-11-30",
         now="2026-11-19T17:00:00",
     )
     f.add("Old Potential", "--source", "web", now="2026-09-01T08:00:00")
+    # sales targets: the team's quarter, li's month, wang's year
+    f("goal", "set", "2026-Q4", "100000", now="2026-11-19T18:00:00")
+    f("goal", "set", "2026-11", "50000", "--owner", "li", now="2026-11-19T18:00:00")
+    f("goal", "set", "2026", "20000", "--owner", "wang", now="2026-11-19T18:00:00")
 
 
 @pytest.fixture

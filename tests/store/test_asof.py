@@ -30,18 +30,28 @@ if TYPE_CHECKING:
     from funnel.store.engine import Store
 
 SETTINGS = load_settings(Path("/nonexistent/funnel-config.toml"))  # the defaults
-REPORTS = ("funnel", "sources", "owners", "lost")
+REPORTS = ("funnel", "sources", "owners", "lost", "forecast")
 
 
-def report(conn: Connection, kind: str, *, as_of: date | None = None, by: str = "reason") -> Any:
+def report(
+    conn: Connection,
+    kind: str,
+    *,
+    as_of: date | None = None,
+    by: str | None = None,
+    today: date = date(2026, 1, 31),
+) -> Any:
+    from funnel.store import forecast
+
     ctx = store_reports.Context(
         cohort=store_reports.Cohort(),
         settings=SETTINGS,
-        today=as_of or date(2026, 1, 31),
-        by=by,
+        today=as_of or today,
+        by=by or ("month" if kind == "forecast" else "reason"),
         as_of=as_of,
     )
-    return getattr(store_reports, kind)(conn, ctx)
+    module = forecast if kind == "forecast" else store_reports
+    return getattr(module, kind)(conn, ctx)
 
 
 def rows_as_of(conn: Connection, day: date, *, paid: bool = False) -> dict[int, dict[str, Any]]:
@@ -147,6 +157,32 @@ def test_a_won_lead_reached_formal_from_that_day_on(conn: Connection) -> None:
     assert report(conn, "sources", as_of=date(2026, 4, 5))[0]["won"] == 1
 
 
+def test_the_close_date_as_it_was_planned_then(conn: Connection) -> None:
+    lid = add(conn, "Fay", at("2026-06-01"), stage=Stage.INTENT, value=1000_00)
+    leads.edit_lead(conn, lid, {"close": date(2026, 6, 20)}, now=at("2026-06-02"))
+    leads.edit_lead(conn, lid, {"close": date(2026, 8, 5)}, now=at("2026-06-25"))  # slipped
+    assert [rows_as_of(conn, date(2026, 6, d))[lid]["close_on"] for d in (1, 2, 24, 25)] == [
+        None,
+        date(2026, 6, 20),
+        date(2026, 6, 20),
+        date(2026, 8, 5),
+    ]
+    june = report(conn, "forecast", as_of=date(2026, 6, 10))
+    assert june["periods"][0] == {
+        "period": "2026-06",
+        "won": 0,
+        "commit": 0,
+        "best_case": 1000,
+        "weighted": 400,
+        "leads": 1,
+    }
+    late = report(conn, "forecast", as_of=date(2026, 6, 24))
+    assert late["slipped"] == {"leads": 1, "value": 1000}  # 06-20 passed, not moved yet
+    moved = report(conn, "forecast", as_of=date(2026, 6, 25))
+    assert moved["slipped"] == {"leads": 0, "value": 0}
+    assert [p["leads"] for p in moved["periods"][:3]] == [0, 0, 1]
+
+
 def test_grouped_counts_equal_the_rows_rebuilt_one_by_one(conn: Connection) -> None:
     """The fast path (the table as it is, less the changed leads now, plus the same as
     they stood) gives what grouping the rebuilt rows gives."""
@@ -181,6 +217,7 @@ ops = st.one_of(
     st.tuples(st.just("lose"), st.booleans(), st.sampled_from(["price", "timing", "rival"])),
     st.tuples(st.just("reopen")),
     st.tuples(st.just("pay"), st.integers(1, 3).map(lambda n: n * 100_00)),
+    st.tuples(st.just("close"), st.sampled_from([None, date(2026, 1, 2), date(2026, 2, 20)])),
 )
 days = st.lists(
     st.lists(st.tuples(st.integers(0, 3), ops), max_size=5), min_size=1, max_size=4
@@ -196,6 +233,8 @@ def act(conn: Connection, lid: int, op: tuple[Any, ...], moment: datetime) -> No
             leads.edit_lead(conn, lid, {"value": args[0]}, now=moment)
         elif kind == "lose":
             history.lose_lead(conn, lid, reason=args[1], final=args[0], now=moment)
+        elif kind == "close":
+            leads.edit_lead(conn, lid, {"close": args[0]}, now=moment)
         elif kind == "reopen":
             history.reopen_lead(conn, lid, now=moment)
         else:
@@ -204,9 +243,11 @@ def act(conn: Connection, lid: int, op: tuple[Any, ...], moment: datetime) -> No
         pass  # refused (same stage, not lost…): nothing written
 
 
-def all_reports(conn: Connection, as_of: date | None = None) -> dict[str, Any]:
-    out = {kind: report(conn, kind, as_of=as_of) for kind in REPORTS}
-    out["lost-stage"] = report(conn, "lost", as_of=as_of, by="stage")
+def all_reports(conn: Connection, day: date, *, as_of: bool = False) -> dict[str, Any]:
+    """Every as-of report as printed on ``day`` (or, with ``as_of``, rebuilt as of it)."""
+    when = {"as_of": day} if as_of else {"today": day}
+    out = {kind: report(conn, kind, **when) for kind in REPORTS}  # type: ignore[arg-type]
+    out["lost-stage"] = report(conn, "lost", by="stage", **when)  # type: ignore[arg-type]
     return out
 
 
@@ -231,11 +272,11 @@ def test_as_of_today_equals_now_and_a_past_day_equals_that_days_reports(
                 for i, (which, op) in enumerate(day_ops):
                     act(conn, ids[which % len(ids)], op, moment + timedelta(minutes=i + 1))
                 if n == past % len(days):
-                    captured[moment.date()] = all_reports(conn)
+                    captured[moment.date()] = all_reports(conn, moment.date())
             today = START.date() + timedelta(days=len(days) - 1)
-            assert all_reports(conn, as_of=today) == all_reports(conn)
+            assert all_reports(conn, today, as_of=True) == all_reports(conn, today)
             for day, seen in captured.items():
-                assert all_reports(conn, as_of=day) == seen, day
+                assert all_reports(conn, day, as_of=True) == seen, day
         finally:
             transaction.rollback()
 
@@ -247,5 +288,8 @@ def test_as_of_before_the_first_lead_is_empty(conn: Connection, kind: str) -> No
     if kind == "funnel":
         assert [s["reached"] for s in data["stages"]] == [0, 0, 0, 0, 0]
         assert data["weighted_pipeline"] == 0
+    elif kind == "forecast":
+        assert data["no_close_date"] == {"leads": 0, "value": 0}
+        assert sum(p["leads"] for p in data["periods"]) == 0
     else:
         assert data == []
