@@ -99,7 +99,9 @@ class Context:
         if self.as_of is not None:
             from funnel.store.asof import stays_left_after
 
-            parts.append([*where, *stays_left_after(self.as_of)])
+            # found by lead (only leads that moved since), not by the index on forward
+            forward = sa.case((STAY.c.forward, 1), else_=0) == 1
+            parts.append([forward, *where[1:], *stays_left_after(self.as_of)])
         totals: dict[int, list[int]] = {}
         for sign, clauses in zip((1, -1), parts, strict=False):
             query = sa.select(STAY.c.stage, sa.func.sum(STAY.c.days), sa.func.count(STAY.c.days))
