@@ -110,6 +110,7 @@ def _columns(conn: Connection, f: Any, day: date, *, paid: bool) -> tuple[list[A
     """The columns of a lead as it is now and as it stood at the end of ``day`` (for
     the leads with tracked events after it, ``f``), in the same order."""
     cut = end_of(day)
+    # as it stood: the day of the first win only once it had happened
     won_on = sa.case((LEAD.c.won_on <= day, LEAD.c.won_on), else_=None).label("won_on")
     same: list[Any] = [
         LEAD.c.id,
@@ -123,7 +124,7 @@ def _columns(conn: Connection, f: Any, day: date, *, paid: bool) -> tuple[list[A
         LEAD.c.lost_stage,
         LEAD.c.lost_reason,
         LEAD.c.value_cents,
-        won_on,
+        LEAD.c.won_on,
     ]
     # the larger of two values: max(a, b) in SQLite, greatest(a, b) in PostgreSQL
     greatest = sa.func.max if conn.dialect.name == "sqlite" else sa.func.greatest
