@@ -583,7 +583,7 @@ def lost_view(
     return [*parts, table]
 
 
-INTERVAL_WIDTH = 30
+INTERVAL_WIDTH = 16  # 6.25 % a cell: the whole table fits 80 columns
 
 
 def interval_bar(row: Mapping[str, Any]) -> Any:
@@ -639,7 +639,7 @@ def calibrate_view(data: Mapping[str, Any], *, subtitle: str = "", currency: str
             Column("observed", show=pct, justify="right"),
             Column("decided", justify="right"),
             Column("interval", "h.interval", show=lambda v: v or "—", justify="right"),
-            Column("bar", "h.interval_bar", show=str, priority=1),
+            Column("bar", "h.interval_bar", show=str, token=True, priority=1),
         ),
     )
     return [

@@ -73,7 +73,7 @@ def _human(data: Mapping[str, Any], currency: str) -> list[Any]:
     from funnel.views.render import rich_table
 
     parts: list[Any] = [Text(t("title.review", since=data["since"]), style="bold")]
-    grid = Table.grid(padding=(0, 2))
+    grid = Table.grid(padding=(0, 2), expand=False)
     grid.add_column(style="dim")
     grid.add_column()
     won, lost = data["won"], data["lost"]
@@ -92,25 +92,23 @@ def _human(data: Mapping[str, Any], currency: str) -> list[Any]:
     grid.add_row(t("review.postponed"), postponed)
     parts.append(grid)
     count = Column("leads", "h.leads", justify="right")
-    sources = [{"name": _name(k), "leads": v} for k, v in data["new"]["by_source"].items()]
-    if sources:
-        parts.append(
-            rich_table(sources, (Column("name", "h.source"), count), title=t("review.new_by"))
-        )
-    for way in ("forward", "back"):
-        if data["moves"][way]:
-            parts.append(
-                rich_table(
-                    _moves(data, way),
-                    (Column("move", "h.move", token=False), count),
-                    title=t(f"review.moves_{way}"),
-                )
-            )
-    reasons = [{"name": _name(k), "leads": v} for k, v in lost["by_reason"].items()]
-    if reasons:
-        parts.append(
-            rich_table(reasons, (Column("name", "h.reason"), count), title=t("review.lost_by"))
-        )
+    sections = [
+        (
+            "review.new_by",
+            [{"name": _name(k), "leads": v} for k, v in data["new"]["by_source"].items()],
+            Column("name", "h.source"),
+        ),
+        ("review.moves_forward", _moves(data, "forward"), Column("move", "h.move", token=False)),
+        ("review.moves_back", _moves(data, "back"), Column("move", "h.move", token=False)),
+        (
+            "review.lost_by",
+            [{"name": _name(k), "leads": v} for k, v in lost["by_reason"].items()],
+            Column("name", "h.reason"),
+        ),
+    ]
+    for title, rows, first in sections:
+        if rows:  # the title above the table: never wrapped to the table's width
+            parts += [Text(t(title), style="bold"), rich_table(rows, (first, count))]
     return parts
 
 
