@@ -422,6 +422,13 @@ class ReportView:
         if self.name == "calibrate":  # the interval reads as one figure
             records = [interval_record(r) for r in records]
             shown = ("stage", "configured", "observed", "decided", "interval")
+        if self.name == "lost":  # a stage by its name, a missing key as (none)
+            from funnel.domain.stages import Stage
+
+            stages = {s.key: s.label for s in Stage}
+            records = [
+                {**r, "key": stages.get(r["key"], r["key"] or t("report.none"))} for r in records
+            ]
         return report_lines(
             f"{_title(self.name, subtitle)} · {today().isoformat()}",
             records,

@@ -378,3 +378,20 @@ def test_review_as_text_for_mail_and_plain_for_scripts(funnel: Funnel) -> None:
         "moved_forward\t3",
         "moved_back\t1",
     ]
+
+
+def test_lost_and_calibrate_as_text_for_mail(funnel: Funnel) -> None:
+    lost_store(funnel)
+    zh = funnel.using(FUNNEL_LANG="zh")
+    lines = zh("report", "lost", "--by", "stage", "-f", "text").stdout.splitlines()
+    assert lines[0] == "流失客户 · 按流失阶段 · 2026-11-20"
+    assert lines[2:5] == ["潜在客户", "  客户数：2", "  金额：0"]
+    text = funnel("report", "calibrate", "-f", "text").stdout.splitlines()
+    # potential: A, B lost there, C (intent) and D (trial) passed it: 0 won of 4
+    assert text[2:7] == [
+        "potential",
+        "  configured: 10.0%",
+        "  observed: 0.0%",
+        "  decided: 4",
+        "  95% interval: 0.0%–49.0%",
+    ]
