@@ -112,7 +112,11 @@ class Event(SQLModel, table=True):
     """One entry of a lead's history: a move, a state change, an edit, money."""
 
     __tablename__ = "event"
-    __table_args__ = ({"sqlite_autoincrement": True},)  # ids never reused
+    __table_args__ = (
+        # what happened after a day, for the reports as of that day (funnel.store.asof)
+        Index("ix_event_at", "at"),
+        {"sqlite_autoincrement": True},  # ids never reused
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     lead_id: int = _lead_fk()
