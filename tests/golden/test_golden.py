@@ -40,6 +40,12 @@ CASES = {
 }
 WIDTHS = (60, 80, 120)
 LANGS = ("en", "zh")
+# The Monday tables: at 80 columns only, in both languages (table format).
+MONDAY = {
+    "review": ["review", "--since", "2026-11-01"],
+    "report-lost": ["report", "lost"],
+    "report-calibrate": ["report", "calibrate"],
+}
 
 
 def build_golden(f: Funnel) -> None:
@@ -274,4 +280,21 @@ def test_every_golden_file_belongs_to_a_case() -> None:
         for width in WIDTHS
         for lang in LANGS
     }
+    expected |= {golden_path(case, "table", 80, lang).name for case in MONDAY for lang in LANGS}
     assert {p.name for p in HERE.glob("*.txt")} - expected == set()
+
+
+@pytest.mark.usefixtures("pinned")
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("case", list(MONDAY))
+def test_monday_table_matches_its_golden_file(
+    funnel: Funnel, from_template, request: pytest.FixtureRequest, case: str, lang: str
+) -> None:
+    from_template(build_golden)
+    result = funnel.using(COLUMNS="80", FUNNEL_LANG=lang)(*MONDAY[case], "-f", "table")
+    assert result.stdout_bytes, "nothing printed"
+    compare(
+        golden_path(case, "table", 80, lang),
+        result.stdout_bytes,
+        update=request.config.getoption("--update-golden"),
+    )
