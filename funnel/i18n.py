@@ -1091,4 +1091,137 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "msg.db_upgraded": ("upgraded the store from {old} to {new}", "数据库已从 {old} 升级到 {new}"),
     "msg.db_created": ("created the store's schema at {rev}", "已创建数据库结构，版本 {rev}"),
     "msg.db_up_to_date": ("the store is up to date ({rev})", "数据库已是最新版本（{rev}）"),
+    # --- forecast and goals (issue 14): the expected close date, forecast, goals ---
+    "h.close_on": ("expected close", "预计成交"),
+    "word.slipped": ("slipped", "已逾期"),
+    "msg.today.slipped": (
+        "Slipped: {count} past their expected close date (funnel stale)",
+        "逾期未成交：{count} 个已过预计成交日期（funnel stale）",
+    ),
+    "tbl.goal": ("goals", "目标"),
+    "goal.team": ("team", "团队"),
+    "err.period": (
+        "invalid period '{value}' (use YYYY-MM, YYYY-Qn or YYYY, e.g. 2026-11, 2026-Q4, 2026)",
+        "无效的期间“{value}”（请用 YYYY-MM、YYYY-Qn 或 YYYY，如 2026-11、2026-Q4、2026）",
+    ),
+    "err.no_goal": ("no goal for {period} ({owner})", "{period} 没有目标（{owner}）"),
+    "err.forecast_by": (
+        "the forecast counts by month or quarter, not by {by}",
+        "预测只能按月或按季度，不能按 {by}",
+    ),
+    "err.periods": ("--periods must be at most {most}", "--periods 最多为 {most}"),
+    "msg.goal_set": ("goal set: {period} ({owner})", "已设定目标：{period}（{owner}）"),
+    "msg.goal_replaced": (
+        "goal replaced: {period} ({owner})",
+        "已替换目标：{period}（{owner}）",
+    ),
+    "msg.goal_deleted": ("goal deleted: {period} ({owner})", "已删除目标：{period}（{owner}）"),
+    "msg.no_goals": (
+        "no goals yet (funnel goal set PERIOD AMOUNT)",
+        "还没有目标（funnel goal set 期间 金额）",
+    ),
+    "title.goals": ("Sales goals", "销售目标"),
+    "title.report.forecast": ("Forecast by expected close date", "按预计成交日期的预测"),
+    "title.report.goals": ("Sales goals: progress", "销售目标完成情况"),
+    "h.commit": ("commit", "确定"),
+    "h.best_case": ("best case", "最佳情况"),
+    "h.weighted": ("weighted", "加权"),
+    "h.target": ("target", "目标"),
+    "h.gap": ("gap", "差额"),
+    "h.weighted_open": ("weighted open", "加权在谈"),
+    "h.coverage": ("coverage", "覆盖倍数"),
+    "h.slipped_leads": ("slipped leads", "逾期客户数"),
+    "h.slipped_value": ("slipped value", "逾期金额"),
+    "h.no_close_date_leads": ("leads without a close date", "无预计成交日期的客户数"),
+    "h.no_close_date_value": ("value without a close date", "无预计成交日期的金额"),
+    "report.slipped": ("Slipped (expected close passed)", "逾期未成交（已过预计成交日期）"),
+    "report.no_close_date": ("No expected close date", "没有预计成交日期"),
+    "report.leads_worth": ("leads: {leads} · value: {value}", "{leads} 个客户 · {value}"),
+    "report.forecast_legend": (
+        "█ won   ▓ commit (quasi)   ░ rest of best case (intent)",
+        "█ 已成交   ▓ 确定（准客户）   ░ 最佳情况的其余部分（意向客户）",
+    ),
+    "advice.forecast": (
+        "Commit is what should sign; best case adds the deals still being settled. Clean "
+        "up slipped leads first: give each a new date or mark it lost, or the forecast "
+        "flatters you.",
+        "“确定”是应当签下的单子；“最佳情况”再加上仍在商定的单子。先清理逾期的客户：重新约定日期，"
+        "或标记为流失，否则预测会显得过于乐观。",
+    ),
+    "advice.goals": (
+        "Coverage below 1 means even the weighted pipeline will not close the gap: add "
+        "leads expected in the period, or move deals forward; around 3 is comfortable.",
+        "覆盖倍数低于 1 表示即使按加权计算，在谈的单子也补不上差额：要补充本期可成交的客户，"
+        "或推动现有单子前进；3 倍左右比较稳妥。",
+    ),
+    # --- issue 14, review part: --as-of, calibrate, lost, review ---
+    "report.as_of": ("as of the end of {day}", "截至 {day} 日终"),
+    "err.as_of_kind": (
+        "--as-of works with the reports {kinds}, not {report}",
+        "--as-of 只适用于以下报表：{kinds}；不适用于 {report}",
+    ),
+    "err.apply_kind": (
+        "--apply works with report calibrate only",
+        "--apply 只适用于 report calibrate",
+    ),
+    "err.by_choice": (
+        "report {report} --by takes {choices}, not {by}",
+        "report {report} 的 --by 只能是 {choices}，不能是 {by}",
+    ),
+    "err.calibrate_few": (
+        "not applied: every stage needs at least {least} decided leads (too few: {stages});"
+        " the config file is unchanged",
+        "未应用：每个阶段至少需要 {least} 个已有结果的客户（不足的阶段：{stages}）；配置文件未改动",
+    ),
+    "msg.calibrated": (
+        "wrote the observed probabilities to {path} (the old file is kept as {backup})",
+        "已把实际成交概率写入 {path}（旧文件保存为 {backup}）",
+    ),
+    "err.reason_not_listed": (
+        "{reason} is not one of the config's lost reasons ({reasons}); add --other to use it",
+        "“{reason}”不在配置的流失原因中（{reasons}）；如确需使用，请加 --other",
+    ),
+    "cfg.text_list": ("{name} must be a list of texts", "{name} 必须是文本列表"),
+    "err.review_future": (
+        "--since {since} is in the future: a review looks back",
+        "--since {since} 在将来：回顾只能看过去",
+    ),
+    "title.report.calibrate": (
+        "Chance to win per stage: configured vs observed",
+        "各阶段成交概率：设定值与实际值",
+    ),
+    "title.report.lost": ("Lost leads", "流失客户"),
+    "report.by.reason": ("by reason", "按原因"),
+    "report.by.stage": ("by stage lost from", "按流失阶段"),
+    "report.by.owner": ("by owner", "按负责人"),
+    "report.by.source": ("by source", "按来源"),
+    "report.no_lost": ("no lost leads in this report", "此报表没有流失客户"),
+    "h.lost_bar": ("share", "占比"),
+    "h.configured": ("configured", "设定"),
+    "h.observed": ("observed", "实际"),
+    "h.decided": ("decided", "有结果"),
+    "h.interval": ("95% interval", "95% 区间"),
+    "h.interval_bar": ("0% … 100%", "0% … 100%"),
+    "report.calibrate_legend": (
+        "━ 95% interval (Wilson)  ● observed  ┃ configured  ◉ both;"
+        " decided = reached the stage and then won or was lost",
+        "━ 95% 区间（Wilson）  ● 实际  ┃ 设定  ◉ 两者重合；有结果 = 到过该阶段且已成交或已流失",
+    ),
+    "report.configured": ("configured", "设定"),
+    "report.observed": ("observed", "实际"),
+    "report.decided": ("decided", "有结果"),
+    "report.interval": ("95% interval", "95% 区间"),
+    "report.key": ("key", "分组"),
+    "title.review": ("Review since {since}", "自 {since} 以来的回顾"),
+    "review.new": ("new leads", "新增客户"),
+    "review.won": ("won", "成交"),
+    "review.lost": ("lost", "流失"),
+    "review.leads_worth": ("{leads} worth {value}", "{leads} 个，金额 {value}"),
+    "review.pipeline": ("weighted pipeline", "加权管道"),
+    "review.postponed": ("follow-ups postponed 2+ times", "跟进被推迟 2 次以上"),
+    "review.new_by": ("New leads by source", "新增客户来源"),
+    "review.moves_forward": ("Moved forward", "向前推进"),
+    "review.moves_back": ("Moved back", "退回"),
+    "review.lost_by": ("Lost by reason", "流失原因"),
+    "h.move": ("move", "移动"),
 }

@@ -67,6 +67,7 @@ LEAD_KEYS = [
     "contract_sent_on",
     "paid",
     "next_follow_up",
+    "close_on",
     "lost_reason",
     "lost_stage",
     "created_at",

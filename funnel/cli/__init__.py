@@ -187,10 +187,12 @@ def _register() -> None:
         dbcmd,
         demo,
         followups,
+        goal,
         leads,
         merge,
         reference,
         report,
+        review,
         settings,
         transfer,
     )
@@ -200,11 +202,13 @@ def _register() -> None:
     reference.register(app)
     demo.register(app)
     report.register(app)
+    review.register(app)
     transfer.register(app)
     changes.register(app)
     merge.register(app)
     app.add_typer(dbcmd.app, name="db")
     app.add_typer(settings.app, name="config")
+    app.add_typer(goal.app, name="goal")
 
 
 _register()

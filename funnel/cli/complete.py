@@ -12,6 +12,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -167,6 +168,17 @@ def states(incomplete: str) -> list[str]:
     return [s for s in LIST_STATE.keys if s.startswith(incomplete.lower())]
 
 
+def lost_reasons(incomplete: str) -> list[str]:
+    """The config's [lost_reasons] starting with what is typed (any case)."""
+    from funnel.config import ConfigError, load_settings
+
+    try:
+        reasons = load_settings().lost_reasons
+    except (ConfigError, OSError):
+        return []
+    return [r for r in reasons if r.casefold().startswith(incomplete.casefold())]
+
+
 def activity_kinds(incomplete: str) -> list[str]:
     from funnel.domain.followups import ACTIVITY_KIND
 
@@ -179,3 +191,56 @@ def ids_then_stage(ctx: typer.Context, args: list[str], incomplete: str) -> list
     if incomplete.isdigit() or (not incomplete and not typed):
         return lead_ids(ctx, incomplete)
     return stages(incomplete)
+
+
+# --- dates and periods (forecast and goals) ---------------------------------------------
+
+_DATE_WORDS = (
+    "today",
+    "tomorrow",
+    "+1w",
+    "+2w",
+    "+1m",
+    "+3m",
+    "mon",
+    "tue",
+    "wed",
+    "thu",
+    "fri",
+    "sat",
+    "sun",
+    "明天",
+    "下周一",
+    "下周五",
+)
+
+
+def dates(incomplete: str) -> list[tuple[str, str]]:
+    """``--close``: the usual date words, each with the day it means today."""
+    from funnel.domain.dates import parse_date, today
+
+    day = today()
+    return [
+        (word, parse_date(word, today=day).isoformat())
+        for word in _DATE_WORDS
+        if word.startswith(incomplete)
+    ]
+
+
+def periods(incomplete: str) -> list[str]:
+    """``goal`` PERIOD: this and next month, quarter and year."""
+    from funnel.domain.dates import today
+
+    day = today()
+    nxt = date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    quarter = (day.month - 1) // 3 + 1
+    next_q = f"{day.year + 1}-Q1" if quarter == 4 else f"{day.year}-Q{quarter + 1}"
+    found = [
+        f"{day.year}-{day.month:02d}",
+        f"{nxt.year}-{nxt.month:02d}",
+        f"{day.year}-Q{quarter}",
+        next_q,
+        str(day.year),
+        str(day.year + 1),
+    ]
+    return [p for p in found if p.startswith(incomplete.upper())]

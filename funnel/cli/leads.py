@@ -73,6 +73,7 @@ Persona = Annotated[str | None, _field_option("persona")]
 Tags = Annotated[list[str] | None, _field_option("tags")]
 Note = Annotated[str | None, _field_option("note")]
 FollowUp = Annotated[str | None, _field_option("next_follow_up")]
+Close = Annotated[str | None, _field_option("close_on")]
 Fields = Annotated[list[str] | None, _field_option("fields")]
 AllowDup = Annotated[
     bool, typer.Option("--allow-duplicate", help="Add even if the phone or email is already known.")
@@ -96,6 +97,7 @@ def add(
     tag: Tags = None,
     note: Note = None,
     follow_up: FollowUp = None,
+    close: Close = None,
     field: Fields = None,
     allow_duplicate: AllowDup = False,
     force: Force = False,
@@ -290,6 +292,7 @@ def edit(
     ] = None,
     note: Note = None,
     follow_up: FollowUp = None,
+    close: Close = None,
     field: Fields = None,
     allow_duplicate: AllowDup = False,
     force: Force = False,
@@ -535,9 +538,19 @@ def lose(
     ctx: typer.Context,
     lead_ids: IdsArg,
     reason: Annotated[
-        str, typer.Option(help="Why the lead was lost (required).", show_default=False)
+        str,
+        typer.Option(
+            help="Why the lead was lost (required; one of [lost_reasons] when the config "
+            "lists them).",
+            show_default=False,
+            autocompletion=complete.lost_reasons,
+        ),
     ],
     final: Annotated[bool, typer.Option("--final", help="Lost for good: state dead.")] = False,
+    other: Annotated[
+        bool,
+        typer.Option("--other", help="A reason that is not in the config's [lost_reasons]."),
+    ] = False,
 ) -> None:
     """Mark leads as lost (or dead with --final); they remember the stage and reason.
 
@@ -552,6 +565,13 @@ def lose(
     text = clean_text(reason, field="--reason", limit=TEXT_MAX)
     if text is None:
         raise InvalidValue(t("err.reason"))
+    listed = state(ctx).settings().lost_reasons
+    if listed and not other:
+        # The listed spelling, whatever the case typed, so reports group them as one.
+        match = next((r for r in listed if r.casefold() == text.casefold()), None)
+        if match is None:
+            raise InvalidValue(t("err.reason_not_listed", reason=text, reasons=" | ".join(listed)))
+        text = match
     ids = parse_ids(lead_ids)
     moment = now()
     with open_store(ctx, write=True) as st, st.write() as conn:

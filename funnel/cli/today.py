@@ -23,6 +23,7 @@ def today(ctx: typer.Context) -> None:
     with open_store(ctx, write=False) as st, st.read() as conn:
         due = store_followups.due_items(conn, today=day)
         stale = store_followups.stale_items(conn, now=now(), thresholds=thresholds)
+        slipped = store_followups.slipped_count(conn, today=day)
         report = store_reports.funnel(
             conn, store_reports.Context(cohort=store_reports.Cohort(), settings=settings, today=day)
         )
@@ -32,6 +33,7 @@ def today(ctx: typer.Context) -> None:
         day=day.isoformat(),
         due=due,
         stale=len(stale),
+        slipped=slipped,
         stages=stages,
         leads=stages[0]["reached"] if stages else 0,
         store=hide_passwords(target, target),

@@ -249,7 +249,7 @@ FIELDS: tuple[Field, ...] = (
         column=None,
         option=Option("A tag (repeatable).", flag="--tag", metavar="TAG", complete="tags"),
         repeats=True,
-        card=18,
+        card=19,
         aliases=("标签", "tag"),
     ),
     Field(
@@ -259,7 +259,7 @@ FIELDS: tuple[Field, ...] = (
             "A custom field (repeatable; KEY= removes).", flag="--field", metavar="KEY=VALUE"
         ),
         repeats=True,
-        card=21,
+        card=22,
         aliases=("自定义字段",),
     ),
     Field(
@@ -311,12 +311,28 @@ FIELDS: tuple[Field, ...] = (
         export=Export.EXTRA,
         aliases=("跟进备注",),
     ),
-    Field("lost_reason", Kind.TEXT, limit=TEXT_MAX, card=16, aliases=("流失原因",)),
-    Field("lost_stage", Kind.STAGE, choice=STAGE, card=17, aliases=("流失阶段",)),
     Field(
-        "created_at", Kind.TIMESTAMP, sort=10, card=19, aliases=("创建时间", "创建日期", "created")
+        "close_on",
+        Kind.DATE,
+        arg="close",
+        option=Option(
+            "Expected close date: YYYY-MM-DD, +1m, fri, 下周五…",
+            flag="--close",
+            metavar="DATE",
+            complete="dates",
+        ),
+        editable=True,
+        repeats=True,
+        sort=16,
+        card=16,
+        aliases=("预计成交", "预计成交日期", "成交日期", "expected_close", "close_date"),
     ),
-    Field("updated_at", Kind.TIMESTAMP, sort=11, card=20, aliases=("更新时间", "updated")),
+    Field("lost_reason", Kind.TEXT, limit=TEXT_MAX, card=17, aliases=("流失原因",)),
+    Field("lost_stage", Kind.STAGE, choice=STAGE, card=18, aliases=("流失阶段",)),
+    Field(
+        "created_at", Kind.TIMESTAMP, sort=10, card=20, aliases=("创建时间", "创建日期", "created")
+    ),
+    Field("updated_at", Kind.TIMESTAMP, sort=11, card=21, aliases=("更新时间", "updated")),
     # bookkeeping the full export carries so that a restore is exact
     Field("created_on", Kind.DATE, export=Export.BACKUP),
     Field("touched_at", Kind.TIMESTAMP, export=Export.BACKUP),

@@ -121,18 +121,18 @@ def stale_items(
     owner: str | None = None,
 ) -> list[dict[str, Any]]:
     """Active leads untouched (no interaction, move or edit) for more days than
-    their stage allows; the longest idle first, then the later stage, then value.
-    Each is the lead object plus ``idle_days``, ``threshold`` and ``last_touch``."""
+    their stage allows, and the slipped ones (still open, their expected close date
+    passed); the longest idle first, then the later stage, then value. Each is the lead
+    object plus ``idle_days``, ``threshold``, ``last_touch`` and ``slipped``."""
     today = now.date()
-    if not thresholds:
-        return []
     stale = sa.or_(
+        sa.false(),
         *(
             sa.and_(LEAD.c.stage == int(stage), LEAD.c.touched_at < rules.idle_cutoff(today, days))
             for stage, days in thresholds.items()
-        )
+        ),
     )
-    query = sa.select(LEAD).where(LEAD.c.state == ACTIVE, stale)
+    query = sa.select(LEAD).where(LEAD.c.state == ACTIVE, sa.or_(stale, slipped(today)))
     if owner is not None:
         query = query.where(LEAD.c.owner == owner)
     query = query.order_by(
@@ -141,13 +141,27 @@ def stale_items(
     rows = conn.execute(query).mappings().all()
     items = []
     for row, lead in zip(rows, _lead_objects(conn, rows), strict=True):
+        close = row["close_on"]
         lead.update(
             idle_days=rules.idle_days(row["touched_at"], today=today),
-            threshold=thresholds[Stage(row["stage"])],
+            threshold=thresholds.get(Stage(row["stage"])),
             last_touch=leads.iso_ts(row["touched_at"]),
+            slipped=row["stage"] < Stage.FORMAL and close is not None and close < today,
         )
         items.append(lead)
     return items
+
+
+def slipped(today: date) -> sa.ColumnElement[bool]:
+    """An open lead (potential…quasi) whose expected close date is before ``today``
+    (with ``state = 'active'``: a slipped lead)."""
+    return sa.and_(LEAD.c.stage < int(Stage.FORMAL), LEAD.c.close_on < today)
+
+
+def slipped_count(conn: Connection, *, today: date) -> int:
+    """How many active leads slipped: still open, their expected close date passed."""
+    query = sa.select(sa.func.count()).where(LEAD.c.state == ACTIVE, slipped(today))
+    return int(conn.execute(query).scalar_one())
 
 
 def _counting(table: sa.Table) -> list[Any]:

@@ -43,15 +43,25 @@ class Actor:
 # --- the triggers (created by the migrations, with the columns of that moment) -------
 
 
+# Journaled tables that belong to no lead (their rows have lead_id NULL).
+UNLEADED = frozenset({"goal"})
+
+
 def _lead_column(table: str) -> str:
     return "id" if table == "lead" else "lead_id"
+
+
+def _present(conn: Connection) -> list[str]:
+    """The journaled tables this database has (an older revision lacks the newer ones)."""
+    have = set(sa.inspect(conn).get_table_names())
+    return [name for name in TABLES if name in have]
 
 
 def create_triggers(conn: Connection) -> None:
     """Journal every table of ``JOURNALED`` (as the database has them now)."""
     if conn.dialect.name == "postgresql":
         conn.exec_driver_sql(_PG_FUNCTION)
-        for name in TABLES:
+        for name in _present(conn):
             conn.exec_driver_sql(f'DROP TRIGGER IF EXISTS journal ON "{name}"')
             conn.exec_driver_sql(
                 f'CREATE TRIGGER journal AFTER INSERT OR UPDATE OR DELETE ON "{name}" '
@@ -59,7 +69,7 @@ def create_triggers(conn: Connection) -> None:
             )
         return
     inspector = sa.inspect(conn)
-    for name in TABLES:
+    for name in _present(conn):
         columns = [c["name"] for c in inspector.get_columns(name)]
         keys = inspector.get_pk_constraint(name)["constrained_columns"]
         for op, when, row in (
@@ -69,7 +79,11 @@ def create_triggers(conn: Connection) -> None:
         ):
             key = _json_object(keys, row)
             old = "NULL" if op == "i" else _json_object(columns, "OLD")
-            lead = f'{"OLD" if op == "d" else "NEW"}."{_lead_column(name)}"'
+            lead = (
+                "NULL"
+                if name in UNLEADED
+                else f'{"OLD" if op == "d" else "NEW"}."{_lead_column(name)}"'
+            )
             conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS journal_{name}_{op}")
             conn.exec_driver_sql(
                 f'CREATE TRIGGER journal_{name}_{op} AFTER {when} ON "{name}" BEGIN '
@@ -80,7 +94,7 @@ def create_triggers(conn: Connection) -> None:
 
 def drop_triggers(conn: Connection) -> None:
     if conn.dialect.name == "postgresql":
-        for name in TABLES:
+        for name in _present(conn):
             conn.exec_driver_sql(f'DROP TRIGGER IF EXISTS journal ON "{name}"')
         conn.exec_driver_sql("DROP FUNCTION IF EXISTS funnel_journal()")
         return
@@ -171,13 +185,15 @@ def new_leads(
     before = {
         table.name: conn.execute(sa.select(sa.func.max(table.c.id))).scalar() or 0
         for table in JOURNALED
-        if table.name not in ("lead", "lead_tag")
+        if table.name not in ("lead", "lead_tag", *UNLEADED)
     }
     _recording(conn, None, postgres=postgres)
     yield
     _recording(conn, change, postgres=postgres)
     ids = list(lead_ids) if postgres else json.dumps(list(lead_ids))
     for table in JOURNALED:
+        if table.name in UNLEADED:
+            continue
         params: dict[str, Any] = {"change": change, "ids": ids, "after": before.get(table.name)}
         lead = _lead_column(table.name)
         keys = [c.name for c in table.primary_key.columns]
@@ -299,17 +315,23 @@ def latest(conn: Connection) -> int:
 
 def blocking(conn: Connection, change: int) -> list[int]:
     """Later changes still in effect that touched the same leads. A later change and
-    the later undo that reversed it cancel out."""
+    the later undo that reversed it cancel out. A goal, which belongs to no lead, is
+    the same goal when its key is."""
     leads = leads_of(conn, change)
-    if not leads:
+    rows = conn.execute(
+        sa.select(CHANGE_ROW.c.tbl, CHANGE_ROW.c.key)
+        .where(CHANGE_ROW.c.change_id == change, CHANGE_ROW.c.tbl.in_(UNLEADED))
+        .distinct()
+    ).all()
+    same: list[sa.ColumnElement[bool]] = [CHANGE_ROW.c.lead_id.in_(leads)] if leads else []
+    same += [sa.and_(CHANGE_ROW.c.tbl == tbl, CHANGE_ROW.c.key == key) for tbl, key in rows]
+    if not same:
         return []
     later = conn.execute(
         sa.select(CHANGE.c.id, CHANGE.c.undoes, CHANGE.c.undone_by)
         .where(
             CHANGE.c.id > change,
-            CHANGE.c.id.in_(
-                sa.select(CHANGE_ROW.c.change_id).where(CHANGE_ROW.c.lead_id.in_(leads))
-            ),
+            CHANGE.c.id.in_(sa.select(CHANGE_ROW.c.change_id).where(sa.or_(*same))),
         )
         .order_by(CHANGE.c.id)
     ).all()

@@ -10,7 +10,7 @@ of any size needs no more memory. Queries are portable SQLAlchemy Core.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -41,16 +41,17 @@ class Cohort:
     owner: str | None = None
     source: str | None = None
 
-    def where(self) -> list[Any]:
+    def where(self, lead: Any = LEAD) -> list[Any]:
+        """The clauses on ``lead``: the lead table, or the leads as of a day."""
         clauses: list[Any] = []
         if self.since is not None:
-            clauses.append(LEAD.c.created_on >= self.since)
+            clauses.append(lead.c.created_on >= self.since)
         if self.until is not None:
-            clauses.append(LEAD.c.created_on <= self.until)
+            clauses.append(lead.c.created_on <= self.until)
         if self.owner is not None:
-            clauses.append(LEAD.c.owner == self.owner)
+            clauses.append(lead.c.owner == self.owner)
         if self.source is not None:
-            clauses.append(LEAD.c.source == self.source)
+            clauses.append(lead.c.source == self.source)
         return clauses
 
     def stay_where(self) -> list[Any]:
@@ -74,6 +75,43 @@ class Context:
     settings: Settings
     today: date
     by: str = "month"
+    periods: int = 6  # forecast: how many months or quarters
+    period: str | None = None  # goals: only the goals of this period
+    as_of: date | None = None  # the report as it stood at the end of that day
+
+    def grouped(
+        self, conn: Connection, query: Callable[[Any], Any], *, sums: int
+    ) -> list[tuple[Any, ...]]:
+        """The rows of ``query(lead)`` (a GROUP BY ending in ``sums`` counts or sums)
+        over the lead table, or with ``as_of`` over the leads as they stood at the end
+        of that day, rebuilt from the history the same way for every report."""
+        if self.as_of is None:
+            return [tuple(row) for row in conn.execute(query(LEAD))]
+        from funnel.store.asof import grouped_as_of
+
+        return grouped_as_of(conn, self.as_of, query, sums=sums)
+
+    def avg_days(self, conn: Connection) -> dict[int, float]:
+        """Mean days per stage over the cohort's stays left forward (by the end of
+        ``as_of``: all of them, less those left after it)."""
+        where = [STAY.c.forward == sa.true(), *self.cohort.stay_where()]
+        if self.as_of is not None:
+            where.append(STAY.c.lead_created_on <= self.as_of)
+        parts = [where]
+        if self.as_of is not None:
+            from funnel.store.asof import stays_left_after
+
+            # found by lead (only leads that moved since), not by the index on forward
+            forward = sa.case((STAY.c.forward, 1), else_=0) == 1
+            parts.append([forward, *where[1:], *stays_left_after(self.as_of)])
+        totals: dict[int, list[int]] = {}
+        for sign, clauses in zip((1, -1), parts, strict=False):
+            query = sa.select(STAY.c.stage, sa.func.sum(STAY.c.days), sa.func.count(STAY.c.days))
+            for stage, days, count in conn.execute(query.where(*clauses).group_by(STAY.c.stage)):
+                into = totals.setdefault(stage, [0, 0])
+                into[0] += sign * int(days or 0)
+                into[1] += sign * int(count)
+        return {stage: days / count for stage, (days, count) in totals.items() if count}
 
 
 # --- the funnel -------------------------------------------------------------------------
@@ -82,25 +120,27 @@ class Context:
 def funnel(conn: Connection, ctx: Context) -> dict[str, Any]:
     """Stages (active, value, reached, conversion, avg_days), win rate, weighted pipeline,
     losses by stage and reason."""
-    where = ctx.cohort.where()
     highest: dict[int, int] = {}
     active: dict[int, int] = {}
     value: dict[int, int] = {}
     lost_by_stage: dict[int, int] = {}
+
     # One pass over the cohort, grouped into at most 3 × 5 × 5 × 6 rows.
-    grouped = (
-        sa.select(
-            LEAD.c.state,
-            LEAD.c.stage,
-            LEAD.c.highest_stage,
-            LEAD.c.lost_stage,
-            sa.func.count(),
-            sa.func.coalesce(sa.func.sum(LEAD.c.value_cents), 0),
+    def grouped(lead: Any) -> Any:
+        return (
+            sa.select(
+                lead.c.state,
+                lead.c.stage,
+                lead.c.highest_stage,
+                lead.c.lost_stage,
+                sa.func.count(),
+                sa.func.coalesce(sa.func.sum(lead.c.value_cents), 0),
+            )
+            .where(*ctx.cohort.where(lead))
+            .group_by(lead.c.state, lead.c.stage, lead.c.highest_stage, lead.c.lost_stage)
         )
-        .where(*where)
-        .group_by(LEAD.c.state, LEAD.c.stage, LEAD.c.highest_stage, LEAD.c.lost_stage)
-    )
-    for state, stage, top, lost_stage, count, cents in conn.execute(grouped):
+
+    for state, stage, top, lost_stage, count, cents in ctx.grouped(conn, grouped, sums=2):
         highest[top] = highest.get(top, 0) + count
         if state == "active":
             active[stage] = active.get(stage, 0) + count
@@ -109,23 +149,19 @@ def funnel(conn: Connection, ctx: Context) -> dict[str, Any]:
             key = stage if lost_stage is None else lost_stage
             lost_by_stage[key] = lost_by_stage.get(key, 0) + count
 
-    reasons = (
-        sa.select(LEAD.c.lost_reason, sa.func.count())
-        .where(LEAD.c.state.in_((LOST, DEAD)), *where)
-        .group_by(LEAD.c.lost_reason)
-    )
+    def reasons(lead: Any) -> Any:
+        return (
+            sa.select(lead.c.lost_reason, sa.func.count())
+            .where(lead.c.state.in_((LOST, DEAD)), *ctx.cohort.where(lead))
+            .group_by(lead.c.lost_reason)
+        )
+
     by_reason = sorted(
-        ((r or "", n) for r, n in conn.execute(reasons)), key=lambda item: (-item[1], item[0])
+        ((r or "", n) for r, n in ctx.grouped(conn, reasons, sums=1)),
+        key=lambda item: (-item[1], item[0]),
     )
 
-    days = sa.select(STAY.c.stage, sa.func.avg(STAY.c.days)).where(
-        STAY.c.forward == sa.true(), *ctx.cohort.stay_where()
-    )
-    avg_days = {
-        stage: float(avg)
-        for stage, avg in conn.execute(days.group_by(STAY.c.stage))
-        if avg is not None
-    }
+    avg_days = ctx.avg_days(conn)
 
     reached = maths.reached_by_stage(highest)
     conversion = maths.conversions(reached)
@@ -155,20 +191,20 @@ def funnel(conn: Connection, ctx: Context) -> dict[str, Any]:
 # --- per source, per owner ------------------------------------------------------------------
 
 
-def _breakdown(
-    conn: Connection, ctx: Context, column: sa.Column[Any], key: str
-) -> list[dict[str, Any]]:
-    won = LEAD.c.highest_stage >= FORMAL
-    query = (
-        sa.select(
-            column,
-            sa.func.count(),
-            sa.func.coalesce(sa.func.sum(sa.case((won, 1), else_=0)), 0),
-            sa.func.coalesce(sa.func.sum(sa.case((won, LEAD.c.value_cents), else_=0)), 0),
+def _breakdown(conn: Connection, ctx: Context, key: str) -> list[dict[str, Any]]:
+    def query(lead: Any) -> Any:
+        won = lead.c.highest_stage >= FORMAL
+        return (
+            sa.select(
+                lead.c[key],
+                sa.func.count(),
+                sa.func.coalesce(sa.func.sum(sa.case((won, 1), else_=0)), 0),
+                sa.func.coalesce(sa.func.sum(sa.case((won, lead.c.value_cents), else_=0)), 0),
+            )
+            .where(*ctx.cohort.where(lead))
+            .group_by(lead.c[key])
         )
-        .where(*ctx.cohort.where())
-        .group_by(column)
-    )
+
     rows = [
         {
             key: name,
@@ -177,7 +213,7 @@ def _breakdown(
             "win_rate": maths.ratio(int(wins), leads),
             "value": to_number(int(cents)),
         }
-        for name, leads, wins, cents in conn.execute(query)
+        for name, leads, wins, cents in ctx.grouped(conn, query, sums=3)
     ]
     rows.sort(key=lambda r: (-r["leads"], r[key] is None, r[key] or ""))
     return rows
@@ -185,12 +221,12 @@ def _breakdown(
 
 def sources(conn: Connection, ctx: Context) -> list[dict[str, Any]]:
     """Per lead source: leads, won (reached formal), win rate, value of the won deals."""
-    return _breakdown(conn, ctx, LEAD.c.source, "source")
+    return _breakdown(conn, ctx, "source")
 
 
 def owners(conn: Connection, ctx: Context) -> list[dict[str, Any]]:
     """The same per salesperson."""
-    return _breakdown(conn, ctx, LEAD.c.owner, "owner")
+    return _breakdown(conn, ctx, "owner")
 
 
 # --- trend ----------------------------------------------------------------------------------
@@ -445,3 +481,62 @@ def matrix(conn: Connection, ctx: Context) -> maths.CustomerReport:
         initial={"median_revenue": None, "median_orders": None},
         relationship=maths.RELATIONSHIP,
     )
+
+
+# --- win/loss and calibration -----------------------------------------------------------
+
+LOST_BY = ("reason", "stage", "owner", "source")
+
+
+def lost(conn: Connection, ctx: Context) -> list[dict[str, Any]]:
+    """Cohort leads now lost or dead, by reason, the stage they were lost from, owner or
+    source (``ctx.by``): ``{"key", "leads", "value"}``, most leads first (stages in
+    funnel order); ``key`` None for leads without that attribute."""
+    by = ctx.by if ctx.by in LOST_BY else "reason"
+
+    def query(lead: Any) -> Any:
+        column = {
+            "reason": lead.c.lost_reason,
+            "stage": sa.func.coalesce(lead.c.lost_stage, lead.c.stage),
+            "owner": lead.c.owner,
+            "source": lead.c.source,
+        }[by]
+        return (
+            sa.select(column, sa.func.count(), sa.func.coalesce(sa.func.sum(lead.c.value_cents), 0))
+            .where(lead.c.state.in_((LOST, DEAD)), *ctx.cohort.where(lead))
+            .group_by(column)
+        )
+
+    rows = [
+        {
+            "key": STAGES[key].key if by == "stage" and key is not None else key,
+            "leads": int(n),
+            "value": to_number(int(cents)),
+        }
+        for key, n, cents in ctx.grouped(conn, query, sums=2)
+    ]
+    if by == "stage":
+        order = [s.key for s in STAGES]
+        rows.sort(key=lambda r: order.index(r["key"]))
+    else:
+        rows.sort(key=lambda r: (-r["leads"], r["key"] is None, r["key"] or ""))
+    return rows
+
+
+def calibrate(conn: Connection, ctx: Context) -> dict[str, Any]:
+    """Per open stage: the configured probability against the share of the decided
+    cohort leads that reached the stage (won = reached formal; lost or dead) that won,
+    with its 95 % Wilson interval."""
+    from funnel.config import OPEN_STAGE_KEYS
+    from funnel.domain.calibration import calibrations
+
+    decided = sa.or_(LEAD.c.highest_stage >= FORMAL, LEAD.c.state.in_((LOST, DEAD)))
+    query = (
+        sa.select(LEAD.c.highest_stage, sa.func.count())
+        .where(decided, *ctx.cohort.where())
+        .group_by(LEAD.c.highest_stage)
+    )
+    counts = {int(top): int(n) for top, n in conn.execute(query)}
+    won = counts.pop(FORMAL, 0)
+    rows = calibrations(counts, won, ctx.settings.probabilities, OPEN_STAGE_KEYS)
+    return {"stages": [r.as_dict() for r in rows]}

@@ -73,6 +73,7 @@ class Lead(SQLModel, table=True):
     note: str | None = Field(default=None, sa_type=Text)
     next_follow_up: date | None = None
     follow_note: str | None = Field(default=None, sa_type=Text)
+    close_on: date | None = None  # the day the lead is expected to sign
     lost_reason: str | None = Field(default=None, max_length=1000)
     lost_stage: int | None = Field(default=None, sa_type=SmallInteger)
     created_at: datetime
@@ -82,6 +83,20 @@ class Lead(SQLModel, table=True):
     stage_entered_at: datetime
     won_on: date | None = None
     lost_on: date | None = None
+
+
+class Goal(SQLModel, table=True):
+    """A sales target: the value to win in a month, quarter or year, by one owner or
+    (owner NULL) the team. One goal per period and owner: NULLs are never equal in a
+    unique index, so the index is on the owner with NULL read as ''."""
+
+    __tablename__ = "goal"
+    __table_args__ = ({"sqlite_autoincrement": True},)  # ids never reused
+
+    id: int | None = Field(default=None, primary_key=True)
+    period: str = Field(max_length=7)  # 2026-11, 2026-Q4 or 2026
+    owner: str | None = Field(default=None, max_length=1000)
+    target_cents: int = Field(sa_type=BigInteger)
 
 
 class LeadTag(SQLModel, table=True):
@@ -97,7 +112,11 @@ class Event(SQLModel, table=True):
     """One entry of a lead's history: a move, a state change, an edit, money."""
 
     __tablename__ = "event"
-    __table_args__ = ({"sqlite_autoincrement": True},)  # ids never reused
+    __table_args__ = (
+        # what happened after a day, for the reports as of that day (funnel.store.asof)
+        Index("ix_event_at", "at"),
+        {"sqlite_autoincrement": True},  # ids never reused
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     lead_id: int = _lead_fk()
@@ -242,9 +261,11 @@ ACTIVITY = _table(Activity)
 CHANGE = _table(Change)
 CHANGE_ROW = _table(ChangeRow)
 JOURNAL_NOW = _table(JournalNow)
+GOAL = _table(Goal)
+Index("ux_goal_period_owner", GOAL.c.period, sa.func.coalesce(GOAL.c.owner, ""), unique=True)
 
-# What the journal records: a lead and every table that hangs off it.
-JOURNALED = (LEAD, TAG, EVENT, STAY, PAYMENT, ORDER, ACTIVITY)
+# What the journal records: a lead and every table that hangs off it, and the goals.
+JOURNALED = (LEAD, TAG, EVENT, STAY, PAYMENT, ORDER, ACTIVITY, GOAL)
 
 
 def new_id(result: CursorResult[Any]) -> int:

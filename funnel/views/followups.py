@@ -204,6 +204,12 @@ def stale_columns(currency: str = "") -> tuple[Column, ...]:
 STALE_COLUMNS = stale_columns()
 
 
+def _close_text(item: Mapping[str, Any]) -> str:
+    """The expected close date, flagged when it passed with the deal still open."""
+    close = item.get("close_on") or ""
+    return f"{close} {t('word.slipped')}" if item.get("slipped") else close
+
+
 def stale(
     items: Sequence[Mapping[str, Any]],
     last: Mapping[int, Mapping[str, Any]],
@@ -213,11 +219,19 @@ def stale(
 ) -> View:
     """The stale leads: JSON as the store gives them; for people and plain/csv, the last
     thing that happened to each as one readable field."""
-    rows = [{**item, "last": last_text(last.get(item["id"]))} for item in items]
+    rows = [
+        {**item, "last": last_text(last.get(item["id"])), "close": _close_text(item)}
+        for item in items
+    ]
+    columns = stale_columns(currency)
+    if any(item.get("close_on") for item in items):  # the column only when there are dates
+        at = [c.key for c in columns].index("value")
+        close = Column("close", header="h.close_on", token=True, priority=2)
+        columns = (*columns[:at], close, *columns[at:])
     return listing(
         rows,
         document=list(items),
-        columns=stale_columns(currency),
+        columns=columns,
         keys=STALE_LINE_KEYS,
         title=t("title.stale"),
         empty=t("msg.no_stale"),

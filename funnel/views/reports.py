@@ -384,16 +384,29 @@ class ReportView:
     periodic: bool = False  # the subtitle names the period counted by (--by)
     name: str = ""  # the report's key: its title, and what -f text prints
     document: Callable[[Any], Any] = _as_is  # what -f json prints of the data
+    takes_by: bool = False  # the chart is drawn per --by (lost: reason, stage…)
 
-    def of(self, data: Any, *, cohort: Any = None, by: str = "", currency: str = "") -> View:
-        """The report's data as printed, the subtitle naming ``cohort`` (and ``by``)."""
+    def of(
+        self,
+        data: Any,
+        *,
+        cohort: Any = None,
+        by: str = "",
+        currency: str = "",
+        as_of: Any = None,
+    ) -> View:
+        """The report's data as printed, the subtitle naming ``cohort`` (and ``by``, and
+        the day ``as_of`` it stood)."""
         subtitle = "" if cohort is None else cohort_text(cohort, by=by if self.periodic else None)
+        if as_of is not None:
+            subtitle = " · ".join(x for x in (subtitle, t("report.as_of", day=as_of)) if x)
+        extra = {"by": by} if self.takes_by else {}
         return View(
             json=self.document(data),
             rows=self.records(data),
             keys=self.keys,
             pairs=self.tail(data),
-            human=lambda: self.chart(data, subtitle=subtitle, currency=currency),
+            human=lambda: self.chart(data, subtitle=subtitle, currency=currency, **extra),
             mail=lambda: self.text(data, subtitle=subtitle, currency=currency),
         )
 
@@ -424,10 +437,22 @@ class ReportView:
                 yield (t(f"h.{spec.label_of}"), data.groups(), keys)
 
             later = summary()
+        records: Sequence[Mapping[str, Any]] = self.records(data)
+        shown: Sequence[str] = self.keys
+        if self.name == "calibrate":  # the interval reads as one figure
+            records = [interval_record(r) for r in records]
+            shown = ("stage", "configured", "observed", "decided", "interval")
+        if self.name == "lost":  # a stage by its name, a missing key as (none)
+            from funnel.domain.stages import Stage
+
+            stages = {s.key: s.label for s in Stage}
+            records = [
+                {**r, "key": stages.get(r["key"], r["key"] or t("report.none"))} for r in records
+            ]
         return report_lines(
             f"{_title(self.name, subtitle)} · {today().isoformat()}",
-            self.records(data),
-            self.keys,
+            records,
+            shown,
             show=text_value(currency),
             tail=self.tail(data),
             sections=itertools.chain(sections, later),
@@ -447,6 +472,10 @@ def text_value(currency: str) -> Callable[[str, Any], str]:
     def show(key: str, value: Any) -> str:
         if key in ("stage", "lost_stage"):
             return stage_label(value)
+        if key in ("configured", "observed") and value is not None:
+            return pct(value)
+        if key == "interval" and value is not None:
+            return value
         if key in LABELLED:
             return _label(key, value)
         if key in ("source", "owner", "reason"):
@@ -543,6 +572,129 @@ MATRIX = _customers(
         "quadrant",
         (Column("quadrant", show=lambda v: _label("quadrant", v)),),
     )
+)
+
+
+# --- win/loss and calibration (issue 14, review part) ----------------------------------
+
+LOST_HEADERS = {
+    "reason": "h.reason",
+    "stage": "h.lost_stage",
+    "owner": "h.owner",
+    "source": "h.source",
+}
+
+
+def lost_view(
+    data: Sequence[Mapping[str, Any]], *, subtitle: str = "", currency: str = "", by: str = ""
+) -> list[Any]:
+    """Lost and dead leads per reason (stage, owner, source): count, value, a bar."""
+    from rich.text import Text
+
+    from funnel.domain.stages import Stage
+    from funnel.views.render import rich_table
+
+    by = by if by in LOST_HEADERS else "reason"
+    parts: list[Any] = [Text(_title("lost", subtitle), style="bold")]
+    if not data:
+        return [*parts, Text(t("report.no_lost"), style="dim")]
+    top = max(r["leads"] for r in data)
+    rows = [
+        {
+            **r,
+            "label": t("report.none")
+            if r["key"] is None
+            else (Stage[r["key"].upper()].label if by == "stage" else r["key"]),
+            "bar": bar(r["leads"], top, 20),
+        }
+        for r in data
+    ]
+    table = rich_table(
+        rows,
+        (
+            Column("label", LOST_HEADERS[by], style="bold"),
+            Column("leads", justify="right"),
+            Column("value", show=_money(currency), justify="right"),
+            Column("bar", "h.lost_bar", style="red", priority=1),
+        ),
+    )
+    return [*parts, table]
+
+
+INTERVAL_WIDTH = 16  # 6.25 % a cell: the whole table fits 80 columns
+
+
+def interval_bar(row: Mapping[str, Any]) -> Any:
+    """0 %…100 % in INTERVAL_WIDTH cells: ━ the 95 % interval, ● the observed share,
+    ┃ the configured probability (◉ where they meet)."""
+    from rich.text import Text
+
+    def cell(x: float) -> int:
+        return min(INTERVAL_WIDTH - 1, int(x * INTERVAL_WIDTH))
+
+    marks = ["·"] * INTERVAL_WIDTH
+    if row["low"] is not None:
+        for i in range(cell(row["low"]), cell(row["high"]) + 1):
+            marks[i] = "━"
+    configured = cell(row["configured"])
+    observed = None if row["observed"] is None else cell(row["observed"])
+    marks[configured] = "┃"
+    if observed is not None:
+        marks[observed] = "◉" if observed == configured else "●"
+    text = Text("".join(marks))
+    text.highlight_words(["━"], style="cyan")
+    text.highlight_words(["●", "◉"], style="bold green")
+    text.highlight_words(["┃"], style="yellow")
+    return text
+
+
+def interval_record(row: Mapping[str, Any]) -> dict[str, Any]:
+    """A calibrate row as people read it: the interval as 'low–high'."""
+    shown = None if row["low"] is None else f"{pct(row['low'])}–{pct(row['high'])}"
+    return {**row, "interval": shown}
+
+
+def calibrate_view(data: Mapping[str, Any], *, subtitle: str = "", currency: str = "") -> list[Any]:
+    """Each open stage: configured against observed, the interval as a bar."""
+    from rich.text import Text
+
+    from funnel.domain.stages import Stage
+    from funnel.views.render import rich_table
+
+    rows = [
+        {
+            **interval_record(r),
+            "label": Stage[r["stage"].upper()].label,
+            "bar": interval_bar(r),
+        }
+        for r in data["stages"]
+    ]
+    table = rich_table(
+        rows,
+        (
+            Column("label", "h.stage", style="bold"),
+            Column("configured", show=pct, justify="right"),
+            Column("observed", show=pct, justify="right"),
+            Column("decided", justify="right"),
+            Column("interval", "h.interval", show=lambda v: v or "—", justify="right"),
+            Column("bar", "h.interval_bar", show=str, token=True, priority=1),
+        ),
+    )
+    return [
+        Text(_title("calibrate", subtitle), style="bold"),
+        table,
+        Text(t("report.calibrate_legend"), style="dim"),
+    ]
+
+
+LOST = ReportView(
+    lost_view, keys=("key", "leads", "value"), name="lost", takes_by=True, periodic=True
+)
+CALIBRATE = ReportView(
+    calibrate_view,
+    keys=("stage", "configured", "observed", "decided", "low", "high"),
+    records=lambda data: list(data["stages"]),
+    name="calibrate",
 )
 
 

@@ -27,6 +27,7 @@ def today_view(
     due: Sequence[Mapping[str, Any]],
     stale: int,
     stages: Sequence[Mapping[str, Any]],
+    slipped: int = 0,
     leads: int,
     store: str,
     currency: str = "",
@@ -38,6 +39,7 @@ def today_view(
         "due": len(due),
         "overdue": sum(1 for item in due if item["overdue_days"] > 0),
         "stale": stale,
+        "slipped": slipped,
         "stages": [{k: s[k] for k in ("stage", "active", "value")} for s in stages],
     }
     return View(
@@ -46,6 +48,7 @@ def today_view(
             day=day,
             due=due,
             stale=stale,
+            slipped=slipped,
             stages=stages,
             leads=leads,
             store=store,
@@ -60,6 +63,7 @@ def today_lines(
     due: Sequence[Mapping[str, Any]],
     stale: int,
     stages: Sequence[Mapping[str, Any]],
+    slipped: int = 0,
     leads: int,
     store: str,
     currency: str = "",
@@ -89,6 +93,8 @@ def today_lines(
     if len(due) > URGENT:
         yield t("msg.today.more_due", count=len(due) - URGENT)
     yield heading(t("msg.today.stale", count=stale))
+    if slipped:
+        yield heading(t("msg.today.slipped", count=slipped))
     yield ""
     yield heading(t("msg.today.pipeline"))
     labels = [stage_label(s["stage"]) for s in stages] + [t("msg.today.total")]

@@ -25,7 +25,7 @@ def test_show_says_where_each_value_came_from(funnel: Funnel, config: Path) -> N
         encoding="utf-8",
     )
     rows = {r["setting"]: r for r in funnel.json("config", "show")}
-    assert len(rows) == 17
+    assert len(rows) == 18  # lost_reasons.reasons included
     assert rows["lock_timeout"]["value"] == 10
     assert (rows["owner"]["value"], rows["owner"]["source"]) == ("li", str(config))
     assert (rows["probabilities.intent"]["value"], rows["probabilities.intent"]["source"]) == (

@@ -12,7 +12,7 @@ from icalendar import Calendar
 from tests.harness import LEAD_KEYS, Funnel
 
 DUE_KEYS = LEAD_KEYS + ["due", "overdue_days", "note", "tip"]
-STALE_KEYS = LEAD_KEYS + ["idle_days", "threshold", "last_touch"]
+STALE_KEYS = LEAD_KEYS + ["idle_days", "threshold", "last_touch", "slipped"]
 
 
 def tips(funnel: Funnel) -> dict[str, str]:

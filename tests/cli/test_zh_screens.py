@@ -149,7 +149,7 @@ COMMANDS = {
 }  # fmt: skip
 SETTINGS = {
     "language", "currency", "owner", "lock_timeout", "probabilities", "stale_days", "abc",
-    "lifecycle", "new_days", "silent_days", "lost_days", "a", "b",
+    "lifecycle", "new_days", "silent_days", "lost_days", "a", "b", "lost_reasons", "reasons",
 }  # fmt: skip
 
 # Pieces of a screen that are not words of the interface: options, command lines,

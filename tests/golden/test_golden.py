@@ -35,14 +35,23 @@ CASES = {
     "report-funnel": ["report"],
     "report-abc": ["report", "abc"],
     "report-rfm": ["report", "rfm"],
+    "report-forecast": ["report", "forecast"],
+    "report-goals": ["report", "goals"],
 }
 WIDTHS = (60, 80, 120)
 LANGS = ("en", "zh")
+# The Monday tables: at 80 columns only, in both languages (table format).
+MONDAY = {
+    "review": ["review", "--since", "2026-11-01"],
+    "report-lost": ["report", "lost"],
+    "report-calibrate": ["report", "calibrate"],
+}
 
 
 def build_golden(f: Funnel) -> None:
     """The story (won, lost, dead, repeat orders) plus a rich customer, follow-ups due
-    around today and leads left alone too long."""
+    around today, leads left alone too long, expected close dates (one slipped) and
+    sales goals."""
     build_story(f)  # leads 1–4
     zw = f.add(
         "张伟",
@@ -99,11 +108,22 @@ def build_golden(f: Funnel) -> None:
         "fair",
         "--persona",
         "owner",
+        "--close",
+        "2026-11-10",
         now="2026-11-01T09:00:00",
     )
     f("follow", wang, "2026-11-17", now="2026-11-01T09:10:00")
     liu = f.add(
-        "Liu Yang", "--stage", "intent", "--value", "12000", "--owner", "li", now="2026-11-10"
+        "Liu Yang",
+        "--stage",
+        "intent",
+        "--value",
+        "12000",
+        "--owner",
+        "li",
+        "--close",
+        "2026-12-15",
+        now="2026-11-10",
     )
     f("follow", liu, "today", "--note", "send the quote", now="2026-11-10T09:00:00")
     f.add(
@@ -119,9 +139,15 @@ def build_golden(f: Funnel) -> None:
         "2026-11-22",
         "--source",
         "web",
+        "--close",
+        "2026-11-30",
         now="2026-11-19T17:00:00",
     )
     f.add("Old Potential", "--source", "web", now="2026-09-01T08:00:00")
+    # sales targets: the team's quarter, li's month, wang's year
+    f("goal", "set", "2026-Q4", "100000", now="2026-11-19T18:00:00")
+    f("goal", "set", "2026-11", "50000", "--owner", "li", now="2026-11-19T18:00:00")
+    f("goal", "set", "2026", "20000", "--owner", "wang", now="2026-11-19T18:00:00")
 
 
 @pytest.fixture
@@ -254,4 +280,21 @@ def test_every_golden_file_belongs_to_a_case() -> None:
         for width in WIDTHS
         for lang in LANGS
     }
+    expected |= {golden_path(case, "table", 80, lang).name for case in MONDAY for lang in LANGS}
     assert {p.name for p in HERE.glob("*.txt")} - expected == set()
+
+
+@pytest.mark.usefixtures("pinned")
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("case", list(MONDAY))
+def test_monday_table_matches_its_golden_file(
+    funnel: Funnel, from_template, request: pytest.FixtureRequest, case: str, lang: str
+) -> None:
+    from_template(build_golden)
+    result = funnel.using(COLUMNS="80", FUNNEL_LANG=lang)(*MONDAY[case], "-f", "table")
+    assert result.stdout_bytes, "nothing printed"
+    compare(
+        golden_path(case, "table", 80, lang),
+        result.stdout_bytes,
+        update=request.config.getoption("--update-golden"),
+    )

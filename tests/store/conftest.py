@@ -62,6 +62,7 @@ def _emptied(st: Store) -> Store:
         CHANGE,
         CHANGE_ROW,
         EVENT,
+        GOAL,
         LEAD,
         ORDER,
         PAYMENT,
@@ -69,7 +70,7 @@ def _emptied(st: Store) -> Store:
         TAG,
     )
 
-    tables = (TAG, EVENT, STAY, PAYMENT, ORDER, ACTIVITY, LEAD, CHANGE_ROW, CHANGE)
+    tables = (TAG, EVENT, STAY, PAYMENT, ORDER, ACTIVITY, LEAD, GOAL, CHANGE_ROW, CHANGE)
     names = ", ".join(f'"{t.name}"' for t in tables)
     with st.write() as conn:
         conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))

@@ -4,4 +4,4 @@
 without importing Alembic; a test checks it against the revision files.
 """
 
-HEAD = "0006"
+HEAD = "0008"
