@@ -1132,4 +1132,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "覆盖倍数低于 1 表示即使按加权计算，在谈的单子也补不上差额：要补充本期可成交的客户，"
         "或推动现有单子前进；3 倍左右比较稳妥。",
     ),
+    "err.goals_in_file": (
+        "{path}: goal {number}: {why}",
+        "{path}：第 {number} 个目标：{why}",
+    ),
+    "err.goal_target": ("the target must be an amount", "目标必须是金额"),
 }

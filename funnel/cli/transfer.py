@@ -176,6 +176,7 @@ def export(
     Example: funnel export -f json -o backup.json; funnel export -o leads.csv
     """
     from funnel.files import store_files
+    from funnel.store.forecast import goals as store_goals
     from funnel.transfer.export import export_header, export_leads
     from funnel.transfer.lead_keys import CSV_KEYS
     from funnel.views.render import Document, View, message, show
@@ -198,8 +199,11 @@ def export(
     with open_store(ctx, write=False) as st, st.read() as conn:
         # Both streams are lazy: only the one the format asks for reads the store.
         everything = counted(export_leads(conn, full=True))
+        header = export_header(moment)
+        if goals := store_goals(conn):  # only when there are: older exports stay as they were
+            header["goals"] = goals
         view = View(
-            json=Document(export_header(moment), "leads", everything),
+            json=Document(header, "leads", everything),
             rows=counted(export_leads(conn, full=False)),
             keys=CSV_KEYS,
         )

@@ -19,8 +19,9 @@ from funnel.errors import InvalidValue
 from funnel.i18n import t
 from funnel.store.engine import lock_all_leads
 from funnel.transfer.checking import prepare_in_child
+from funnel.transfer.goals import Goal, read_goals, restore_goals
 from funnel.transfer.importer import Importer
-from funnel.transfer.readers import LeadFile, open_lead_file
+from funnel.transfer.readers import LeadFile, export_header_values, open_lead_file
 from funnel.transfer.terms import OnDuplicate, Problem, Summary
 
 if TYPE_CHECKING:
@@ -68,6 +69,7 @@ def import_file(
     """
     lead_file = open_lead_file(path, encoding=encoding, sheet=sheet)  # its kind and encoding
     with lead_file.binary:
+        goals = read_goals(export_header_values(lead_file, "goals"), path)
         if lead_file.kind == "xlsx":
             from funnel.transfer.excel import open_sheet
 
@@ -96,6 +98,7 @@ def import_file(
             on_problem if rejects is None else keep,
             on_progress,
             on_extra_columns,
+            goals,
         )
     except RowsRefused:
         if rejects is None:
@@ -127,6 +130,7 @@ def _import(
     on_problem: Callable[[Problem], None],
     on_progress: Callable[[int, int], None],
     on_extra_columns: Callable[[Sequence[str]], None],
+    goals: Sequence[Goal] = (),
 ) -> Summary:
     with store as st, st.read() if dry_run else st.write() as conn:
         lock_all_leads(conn)  # an update decides from rows it read: nobody changes them meanwhile
@@ -164,4 +168,6 @@ def _import(
         if summary.bad:
             key = "err.import_dry_failed" if dry_run else "err.import_failed"
             raise RowsRefused(t(key, count=summary.bad, file=path.name))
+        if not dry_run:
+            restore_goals(conn, goals)
     return summary
