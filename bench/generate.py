@@ -50,8 +50,8 @@ INSERTS = {
     "lead": "INSERT INTO lead (id, name, company, phone, phone_norm, source, owner, kind, "
     "value_cents, paid_cents, stage, highest_stage, state, contract_sent_on, "
     "lost_reason, lost_stage, fields, created_at, created_on, updated_at, touched_at, "
-    "stage_entered_at, won_on, lost_on) VALUES "
-    "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    "stage_entered_at, won_on, lost_on, close_on) VALUES "
+    "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
     "event": "INSERT INTO event (lead_id, at, kind, field, old, new, reason, forced) "
     "VALUES (?,?,?,?,?,?,?,?)",
     "stay": "INSERT INTO stay (lead_id, stage, entered_at, entered_on, left_at, left_on, days, "
@@ -219,8 +219,16 @@ class Walk:
                 ts(start),
                 self.won_on.isoformat() if self.won_on else None,
                 lost_on,
+                self.close_on(state),
             )
         )
+
+    def close_on(self, state: str) -> str | None:
+        """Four in five open leads expect to close between 40 days ago (slipped) and
+        160 days ahead; from the id, so the random stream (and all else) is as before."""
+        if state != "active" or self.stage >= 4 or self.lead_id % 5 == 0:
+            return None
+        return (END.date() + timedelta(days=self.lead_id * 7919 % 200 - 40)).isoformat()
 
 
 def build(path: Path, leads: int, seed: int) -> dict[str, int]:

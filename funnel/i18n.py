@@ -1224,4 +1224,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "review.moves_back": ("Moved back", "退回"),
     "review.lost_by": ("Lost by reason", "流失原因"),
     "h.move": ("move", "移动"),
+    "err.goals_in_file": (
+        "{path}: goal {number}: {why}",
+        "{path}：第 {number} 个目标：{why}",
+    ),
+    "err.goal_target": ("the target must be an amount", "目标必须是金额"),
 }

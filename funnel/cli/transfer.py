@@ -176,6 +176,7 @@ def export(
     Example: funnel export -f json -o backup.json; funnel export -o leads.csv
     """
     from funnel.files import store_files
+    from funnel.store.forecast import goals as store_goals
     from funnel.store.leads import custom_field_names
     from funnel.transfer.export import (
         export_header,
@@ -208,8 +209,11 @@ def export(
         # Both streams are lazy: only the one the format asks for reads the store.
         everything = counted(export_leads(conn, full=True))
         custom = custom_field_names(conn) if fmt is Format.csv else []
+        header = export_header(moment)
+        if goals := store_goals(conn):  # only when there are: older exports stay as they were
+            header["goals"] = goals
         view = View(
-            json=Document(export_header(moment), "leads", everything),
+            json=Document(header, "leads", everything),
             rows=counted(spreadsheet_rows(export_leads(conn, full=False), custom)),
             keys=spreadsheet_keys(custom),
         )

@@ -82,6 +82,7 @@ ACTIVITY_TEXTS = [
 def build_demo(store: Store, *, seed: int = 7, leads: int = len(PEOPLE)) -> None:
     """Fill an empty store with leads in every stage, some lost, with history and money."""
     rng = random.Random(seed)
+    closing = random.Random(seed + 1)  # expected close dates: the rest stays as it was
     end = clock_now().replace(microsecond=0)
     start = end - timedelta(days=240)
     with store.write() as conn:
@@ -106,11 +107,28 @@ def build_demo(store: Store, *, seed: int = 7, leads: int = len(PEOPLE)) -> None
                 "value": 0,
             }
             lead_id = crud.add_lead(conn, values, now=created, allow_duplicate=True)
-            _walk(conn, rng, lead_id, created, end)
+            _walk(conn, rng, lead_id, created, end, closing)
+        _goals(conn, end)
+
+
+def _goals(conn: Connection, end: datetime) -> None:
+    """The team's target for this quarter, and each owner's for this month."""
+    from funnel.domain.forecast import period_holding
+    from funnel.store.forecast import set_goal
+
+    day = end.date()
+    set_goal(conn, period_holding(day, "quarter"), None, 250_000_00)
+    for owner, target in zip(OWNERS, (50_000, 40_000, 30_000, 30_000), strict=True):
+        set_goal(conn, period_holding(day, "month"), owner, target * 100)
 
 
 def _walk(
-    conn: Connection, rng: random.Random, lead_id: int, created: datetime, end: datetime
+    conn: Connection,
+    rng: random.Random,
+    lead_id: int,
+    created: datetime,
+    end: datetime,
+    closing: random.Random,
 ) -> None:
     """Take one lead some way down the funnel, with dated moves, money and activities."""
     target = rng.choices(list(Stage), weights=[30, 22, 18, 12, 18])[0]
@@ -172,7 +190,10 @@ def _walk(
         return
     if target is not Stage.FORMAL or rng.random() < 0.3:
         follow = end.date() + timedelta(days=rng.randint(-5, 10))
-        crud.edit_lead(conn, lead_id, {"follow_up": follow}, now=step(0))
+        edits: dict[str, object] = {"follow_up": follow}
+        if target is not Stage.FORMAL and closing.random() < 0.8:  # a few slipped, some later
+            edits["close"] = end.date() + timedelta(days=closing.randint(-15, 120))
+        crud.edit_lead(conn, lead_id, edits, now=step(0))
 
 
 def _log(conn: Connection, lead_id: int, kind: str, text: str, at: datetime) -> None:

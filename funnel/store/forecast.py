@@ -27,7 +27,8 @@ if TYPE_CHECKING:
     from funnel.store.reports import Context
 
 LEAD, GOAL = schema.LEAD, schema.GOAL
-OPEN = LEAD.c.stage < int(Stage.FORMAL)
+# The open stages as a list, not a range: each is one seek in ix_lead_close.
+OPEN_STAGES = [int(s) for s in Stage if s < Stage.FORMAL]
 
 
 def _bucket(column: Any, periods: Sequence[rules.Period]) -> Any:
@@ -66,7 +67,7 @@ def _open(
             sa.select(bucket, lead.c.stage, sa.func.count(), sa.func.sum(lead.c.value_cents))
             .where(
                 lead.c.state == ACTIVE,
-                lead.c.stage < int(Stage.FORMAL),
+                lead.c.stage.in_(OPEN_STAGES),
                 lead.c.close_on >= periods[0].start,
                 lead.c.close_on < periods[-1].end,
                 *ctx.cohort.where(lead),
@@ -113,26 +114,31 @@ def forecast(conn: Connection, ctx: Context) -> dict[str, Any]:
         for p in periods
     ]
 
-    # The slipped and the undated in one pass: open leads without a date or with one passed.
-    def query(lead: Any) -> Any:
-        kind = sa.case((lead.c.close_on.is_(None), "none"), else_="slipped").label("kind")
-        return (
-            sa.select(kind, sa.func.count(), sa.func.sum(lead.c.value_cents))
-            .where(
-                lead.c.state == ACTIVE,
-                lead.c.stage < int(Stage.FORMAL),
-                sa.or_(lead.c.close_on.is_(None), lead.c.close_on < ctx.today),
-                *ctx.cohort.where(lead),
+    # One query per bucket: "close_on IS NULL OR close_on < today" grouped by a CASE
+    # miscounts on SQLite 3.40 when ix_lead_close is used. Grouped by the state (all
+    # active: one row) so that --as-of rebuilds them like every other figure.
+    def bucket(which: Any) -> Any:
+        def query(lead: Any) -> Any:
+            return (
+                sa.select(lead.c.state, sa.func.count(), sa.func.sum(lead.c.value_cents))
+                .where(
+                    lead.c.state == ACTIVE,
+                    lead.c.stage.in_(OPEN_STAGES),
+                    which(lead.c.close_on),
+                    *ctx.cohort.where(lead),
+                )
+                .group_by(lead.c.state)
             )
-            .group_by(kind)
-        )
 
-    found = {k: (int(n), int(cents or 0)) for k, n, cents in ctx.grouped(conn, query, sums=2)}
-    slipped, undated = found.get("slipped", (0, 0)), found.get("none", (0, 0))
+        found = ctx.grouped(conn, query, sums=2)
+        return (sum(int(n) for _s, n, _c in found), sum(int(c or 0) for _s, _n, c in found))
+
+    slipped = bucket(lambda close_on: close_on < ctx.today)
+    undated = bucket(lambda close_on: close_on.is_(None))
     return {
         "periods": rows,
-        "slipped": {"leads": slipped[0], "value": to_number(slipped[1])},
-        "no_close_date": {"leads": undated[0], "value": to_number(undated[1])},
+        "slipped": {"leads": int(slipped[0]), "value": to_number(int(slipped[1]))},
+        "no_close_date": {"leads": int(undated[0]), "value": to_number(int(undated[1]))},
     }
 
 
@@ -211,7 +217,7 @@ def goals_report(conn: Connection, ctx: Context) -> list[dict[str, Any]]:
                     sa.select(LEAD.c.stage, sa.func.sum(LEAD.c.value_cents))
                     .where(
                         LEAD.c.state == ACTIVE,
-                        OPEN,
+                        LEAD.c.stage.in_(OPEN_STAGES),
                         LEAD.c.close_on >= span.start,
                         LEAD.c.close_on < span.end,
                         *whose,

@@ -45,6 +45,8 @@ class Lead(SQLModel, table=True):
         Index("ix_lead_owner_won", "owner", "highest_stage", "value_cents", "created_on"),
         Index("ix_lead_won_on", "won_on", "created_on"),
         Index("ix_lead_lost_on", "lost_on", "state", "created_on"),
+        # ... for the forecast and goals: open leads by stage and expected close date.
+        Index("ix_lead_close", "state", "stage", "close_on", "value_cents"),
         # A deleted lead's id is never given to another lead (it may come back).
         {"sqlite_autoincrement": True},
     )

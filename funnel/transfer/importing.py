@@ -19,8 +19,9 @@ from funnel.errors import InvalidValue
 from funnel.i18n import t
 from funnel.store.engine import lock_all_leads
 from funnel.transfer.checking import prepare_in_child
+from funnel.transfer.goals import Goal, read_goals, restore_goals
 from funnel.transfer.importer import Importer
-from funnel.transfer.readers import LeadFile, open_lead_file
+from funnel.transfer.readers import LeadFile, export_header_values, open_lead_file
 from funnel.transfer.terms import OnDuplicate, Problem, Summary
 
 if TYPE_CHECKING:
@@ -70,6 +71,7 @@ def import_file(
     sheets: dict[str, Any] = {}
     sheet_problems: list[Problem] = []
     with lead_file.binary:
+        goals = read_goals(export_header_values(lead_file, "goals"), path)
         if lead_file.kind == "xlsx":
             from funnel.transfer.excel import sheet_children
 
@@ -104,6 +106,7 @@ def import_file(
             on_extra_columns,
             sheets,
             sheet_problems,
+            goals,
         )
     except RowsRefused:
         if rejects is None:
@@ -137,6 +140,7 @@ def _import(
     on_extra_columns: Callable[[Sequence[str]], None],
     sheets: dict[str, Any],
     sheet_problems: list[Problem],
+    goals: Sequence[Goal] = (),
 ) -> Summary:
     with store as st, st.read() if dry_run else st.write() as conn:
         lock_all_leads(conn)  # an update decides from rows it read: nobody changes them meanwhile
@@ -179,4 +183,6 @@ def _import(
         if summary.bad:
             key = "err.import_dry_failed" if dry_run else "err.import_failed"
             raise RowsRefused(t(key, count=summary.bad, file=path.name))
+        if not dry_run:
+            restore_goals(conn, goals)
     return summary

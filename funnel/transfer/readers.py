@@ -411,3 +411,40 @@ def _export_leads(lf: LeadFile, stream: _Stream) -> Iterator[tuple[int, Any]]:
             break
     if not lf.restore:
         raise FileError(t("err.json_shape", path=lf.path))
+
+
+def export_header_values(lf: LeadFile, key: str) -> Any:
+    """A value of our export format's header (read up to ``leads``, which is left
+    unread), e.g. its ``goals``; None when the file has no such key or is not one,
+    or cannot be decoded (reading its leads then says why)."""
+    if lf.kind != "json":
+        return None
+    lf.binary.seek(0)
+    text = io.TextIOWrapper(lf.binary, encoding=lf.encoding, newline="")
+    try:
+        return _header_value(lf, text, key)
+    except (ValueError, RecursionError, FileError):  # the leads' reader says what is wrong
+        return None
+    finally:
+        text.detach()
+        lf.binary.seek(0)
+
+
+def _header_value(lf: LeadFile, text: IO[str], key: str) -> Any:
+    stream = _Stream(lf.path, text)
+    if stream.peek() == "\ufeff":
+        stream.pos += 1
+    if stream.peek() != "{":
+        return None
+    stream.expect("{")
+    while stream.peek() == '"':
+        _line, name = stream.value()
+        stream.expect(":")
+        if name == "leads":
+            return None
+        _line, value = stream.value()
+        if name == key:
+            return value
+        if stream.expect(",}") == "}":
+            return None
+    return None

@@ -3,9 +3,12 @@ event, the lead object carries it, imports read it under its Chinese header too.
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from pathlib import Path
 
-from tests.harness import Funnel
+import pytest
+
+from tests.harness import PG_SERVER, Funnel, postgres_database
 
 
 def test_close_takes_any_date_form_and_each_change_is_an_event(funnel: Funnel) -> None:
@@ -52,3 +55,19 @@ def test_import_reads_the_chinese_header_and_export_writes_close_on(
     funnel("export", "-o", out)
     header = out.read_text(encoding="utf-8-sig").splitlines()[0].split(",")
     assert "close_on" in header
+
+
+@pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
+def test_undo_takes_a_close_date_back(funnel: Funnel, engine: str) -> None:
+    """The journal's triggers cover the new column: undo restores it exactly."""
+    with ExitStack() as stack:
+        if engine == "postgresql":
+            if not PG_SERVER:
+                pytest.skip("FUNNEL_TEST_PG is not set")
+            funnel = funnel.using(FUNNEL_DB=stack.enter_context(postgres_database()))
+        lid = funnel.add("Ann", "--close", "2026-12-15")
+        before = funnel.json("show", lid)
+        funnel("edit", lid, "--close", "2027-01-31")
+        assert funnel.json("show", lid)["close_on"] == "2027-01-31"
+        funnel("undo", "--yes")
+        assert funnel.json("show", lid) == before

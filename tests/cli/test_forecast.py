@@ -25,7 +25,9 @@ wlost  wang     600             formal 12-08, lost 12-09: still won in December
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -353,3 +355,43 @@ def test_close_dates_and_periods_complete(funnel: Funnel) -> None:
         "2027",
     ]
     assert complete(pinned, "funnel goal delete 2026-Q") == ["2026-Q4"]
+
+
+def test_a_json_backup_carries_the_goals(
+    funnel: Funnel, from_template: Callable[[Callable[[Funnel], Any]], Any], tmp_path: Path
+) -> None:
+    from_template(build_story)
+    backup = tmp_path / "backup.json"
+    funnel("export", "-o", backup)
+    header = json.loads(backup.read_text(encoding="utf-8"))
+    assert header["goals"][0] == {"period": "2026-Q4", "owner": None, "target": 1000}
+    again = funnel.using(FUNNEL_DB=str(tmp_path / "again.db"))
+    again.add("someone")  # dry run needs a store; it writes nothing, the goals neither
+    again("import", backup, "--dry-run")
+    assert again.json("goal", "list") == []
+    again("delete", "1", "--yes", "--purge")
+    again("import", backup)
+    assert again.json("goal", "list") == funnel.json("goal", "list")
+    for kind in ("goals", "forecast"):
+        assert again.json("report", kind, now=TODAY) == funnel.json("report", kind, now=TODAY)
+
+
+def test_a_bad_goal_in_a_backup_refuses_the_whole_import(funnel: Funnel, tmp_path: Path) -> None:
+    funnel.add("x")
+    backup = tmp_path / "backup.json"
+    funnel("export", "-o", backup)
+    data = json.loads(backup.read_text(encoding="utf-8"))
+    data = {
+        "format": data["format"],
+        "version": data["version"],
+        "goals": [
+            {"period": "2026-12", "owner": None, "target": 10},
+            {"period": "2026-13", "owner": "li", "target": 10},
+        ],
+        "leads": data["leads"],
+    }
+    backup.write_text(json.dumps(data), encoding="utf-8")
+    again = funnel.using(FUNNEL_DB=str(tmp_path / "again.db"))
+    message = again.error("import", backup)
+    assert "goal 2" in message and "2026-13" in message
+    assert not (tmp_path / "again.db").exists()  # a bad file leaves no new store

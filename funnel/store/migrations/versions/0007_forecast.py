@@ -22,6 +22,10 @@ def upgrade() -> None:
 
     with op.batch_alter_table("lead", schema=None) as batch_op:
         batch_op.add_column(sa.Column("close_on", sa.Date(), nullable=True))
+    # the forecast and goals read open leads by stage and close date from this alone
+    op.create_index(
+        "ix_lead_close", "lead", ["state", "stage", "close_on", "value_cents"], unique=False
+    )
     op.create_table(
         "goal",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -48,6 +52,7 @@ def downgrade() -> None:
     drop_triggers(op.get_bind())
     op.drop_index("ux_goal_period_owner", table_name="goal")
     op.drop_table("goal")
+    op.drop_index("ix_lead_close", table_name="lead")
     with op.batch_alter_table("lead", table_kwargs={"sqlite_autoincrement": True}) as batch_op:
         batch_op.drop_column("close_on")
     create_triggers(op.get_bind())
