@@ -87,12 +87,39 @@ def lead_ids(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     """Lead ids starting with what is typed, each with the lead's name."""
     if incomplete and not incomplete.isdigit():
         return []
-    rows = _query(
-        ctx,
-        "SELECT id, name, company FROM lead WHERE CAST(id AS TEXT) LIKE ? ESCAPE '\\' ORDER BY id",
-        (_like(incomplete),),
-    )
+    rows: list[tuple[Any, ...]] = []
+    try:
+        with _store(ctx) as con:
+            for low, high in _id_ranges(incomplete):
+                if con is None or len(rows) >= LIMIT:
+                    break
+                rows += con.execute(
+                    "SELECT id, name, company FROM lead WHERE id BETWEEN ? AND ? ORDER BY id "
+                    "LIMIT ?",
+                    (low, high, LIMIT - len(rows)),
+                ).fetchall()
+    except (sqlite3.Error, OSError, ValueError):
+        return []
     return [(str(i), f"{name} ({company})" if company else str(name)) for i, name, company in rows]
+
+
+MAX_ID = 2**63 - 1
+
+
+def _id_ranges(digits: str) -> Iterator[tuple[int, int]]:
+    """The ids whose decimal form starts with ``digits``, as ranges in increasing order:
+    12 → 12, 120–129, 1200–1299 … Each is a range of the primary key, so a Tab press
+    reads a few rows, not every id cast to text."""
+    if not digits:
+        yield 0, MAX_ID
+        return
+    if digits.startswith("0"):
+        return
+    base, width = int(digits), 0
+    while base * 10**width <= MAX_ID:
+        low = base * 10**width
+        yield low, min(low + 10**width - 1, MAX_ID)
+        width += 1
 
 
 def _distinct(ctx: Any, sql_column: str, incomplete: str) -> list[str]:

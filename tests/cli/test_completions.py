@@ -11,7 +11,7 @@ from pathlib import Path
 
 from tests.harness import Funnel
 
-HEAVY = ("sqlmodel", "sqlalchemy", "alembic")
+HEAVY = ("sqlmodel", "sqlalchemy", "alembic", "pydantic")  # pydantic: Typer's coercion, lazily
 
 
 def complete(funnel: Funnel, line: str) -> list[str]:
@@ -64,6 +64,54 @@ def test_lead_ids_come_with_names(funnel: Funnel) -> None:
     zsh = funnel.using(_FUNNEL_COMPLETE="complete_zsh", _TYPER_COMPLETE_ARGS="funnel show ")()
     assert '"1":"张伟 (华星科技)"' in zsh.stdout and '"12":"Lead 12"' in zsh.stdout
     assert complete(funnel, "funnel show 1") == ["1", "10", "11", "12"]
+
+
+def test_lead_ids_are_ranges_of_the_key() -> None:
+    """Ids starting with the digits typed are ranges of the primary key, in order."""
+    from funnel.cli.complete import MAX_ID, _id_ranges
+
+    assert list(_id_ranges("12"))[:4] == [(12, 12), (120, 129), (1200, 1299), (12000, 12999)]
+    assert len(list(_id_ranges("12"))) == 18  # 12 followed by 0 … 17 more digits
+    assert list(_id_ranges("")) == [(0, MAX_ID)]
+    assert list(_id_ranges("0")) == [] and list(_id_ranges("07")) == []
+    assert list(_id_ranges(str(MAX_ID))) == [(MAX_ID, MAX_ID)]
+    assert list(_id_ranges(str(MAX_ID) + "0")) == []
+
+
+def test_lead_ids_in_order_up_to_the_limit(funnel: Funnel, env: dict[str, str]) -> None:
+    import sqlite3
+
+    funnel.add("Lead 1")
+    con = sqlite3.connect(env["FUNNEL_DB"])
+    columns = [row[1] for row in con.execute("PRAGMA table_info(lead)")]
+    rest = ", ".join(c for c in columns if c not in ("id", "name"))
+    with con:  # 2 499 more copies of lead 1, ids 2 … 2500
+        con.execute(
+            f"WITH RECURSIVE n(i) AS (SELECT 2 UNION ALL SELECT i + 1 FROM n WHERE i < 2500) "
+            f"INSERT INTO lead (id, name, {rest}) SELECT i, 'Lead ' || i, {rest} FROM n, lead "
+            f"WHERE lead.id = 1"
+        )
+    con.close()
+    ids = complete(funnel, "funnel show 2")
+    assert ids[:13] == [
+        "2",
+        "20",
+        "21",
+        "22",
+        "23",
+        "24",
+        "25",
+        "26",
+        "27",
+        "28",
+        "29",
+        "200",
+        "201",
+    ]
+    assert len(ids) == 200 and ids[-1] == "2088"  # 2, 20–29, 200–299, then 2000–2088
+    assert complete(funnel, "funnel show 0") == []
+    assert complete(funnel, "funnel show 2499") == ["2499"]
+    assert complete(funnel, "funnel show 25000") == []
 
 
 def test_stage_names_after_ids(funnel: Funnel) -> None:
