@@ -11,7 +11,7 @@ from pathlib import Path
 
 from tests.harness import Funnel
 
-HEAVY = ("sqlmodel", "sqlalchemy", "alembic", "pydantic")  # pydantic: Typer's coercion, lazily
+HEAVY = ("sqlmodel", "sqlalchemy", "alembic")
 
 
 def complete(funnel: Funnel, line: str) -> list[str]:
