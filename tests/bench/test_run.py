@@ -60,13 +60,14 @@ def test_quick_run_writes_every_case(tmp_path: Path) -> None:
             rows[found[1]] = found[2].split(" | ")
     assert list(rows) == _cases()
     for name, cells in rows.items():
-        median, _span, peer, peer_median, ratio, _budget, peak, verdict = cells
+        median, _span, peer, peer_median, ratio, cpu, _budget, peak, verdict = cells
         assert re.fullmatch(r"\d+(\.\d+)? m?s", median), name
         assert re.fullmatch(r"\d+ MB", peak), name  # GNU time saw every command
         if name.startswith("task "):
-            assert (peer, ratio, verdict) == ("—", "—", "—")
+            assert (peer, ratio, cpu, verdict) == ("—", "—", "—", "—")
             continue
         assert verdict in ("met", "**missed**"), name
+        assert re.fullmatch(r"\d+\.\d\d×", cpu), name
         # the ratio is the median over the peer's median (one run each: the times), as
         # far as the rounded times tell
         value = float(ratio.rstrip("×"))
