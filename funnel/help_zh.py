@@ -106,7 +106,7 @@ HELP: dict[str, str] = {
     "A row with the phone or email of a known lead (or of an earlier row): error (the default), skip it, or update that lead.": "某行的电话或邮箱与已有客户（或前面的行）相同时：报错（默认）、跳过该行，或更新那个客户。",
     "The CSV's encoding (default: UTF-8 with or without BOM, else GB18030/GBK).": "CSV 文件的编码（默认：UTF-8，带不带 BOM 都行，否则按 GB18030/GBK）。",
     "Export every lead: JSON with history, stays, activities, payments and orders (an import into an empty store reproduces every report), or CSV for a spreadsheet.": "导出全部客户：JSON 包含历史、各阶段停留、互动记录、付款和订单（导入空数据库后每份报表都一样），或导出 CSV 供电子表格使用。",
-    "json (default): everything, restorable; csv: one row per lead, the headers import reads. Default follows -o's extension.": "json（默认）：全部内容，可恢复；csv：每个客户一行，表头与导入时读取的相同。默认按 -o 文件的扩展名决定。",
+    "json (default): everything, restorable; csv: one row per lead, the headers import reads, a column per custom field. Default follows -o's extension.": "json（默认）：全部内容，可恢复；csv：每个客户一行，表头与导入时读取的相同，每个自定义字段一列。默认按 -o 文件的扩展名决定。",
     "Write to FILE instead of stdout.": "写入 FILE，而不是标准输出。",
     "Take back the latest change (or change CHANGE): the store holds exactly what it held before it. An undo is a change too, so undoing it redoes.": "撤回最近一次变更（或编号为 CHANGE 的变更）：数据库恢复到变更之前的样子。撤销本身也是一次变更，所以撤销它就等于重做。",
     "Refused while a later change in effect touched the same leads (undo it first). Asks first on a terminal; without --yes refuses when stdin is not a terminal. `funnel changes` lists the changes and their numbers.": "如果之后还有生效的变更动过同样的客户，就拒绝执行（请先撤销那一次）。在终端上会先询问；标准输入不是终端时，没有 --yes 就拒绝执行。`funnel changes` 列出所有变更及其编号。",

@@ -279,8 +279,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "提示：已将 {count} 行被拒绝的数据写入 {path}（附 error 列说明原因）：在其中改正后导入该文件",
     ),
     "err.rejects_kind": (
-        "--rejects works with a CSV file only",
-        "--rejects 只适用于 CSV 文件",
+        "--rejects works with a CSV or Excel .xlsx file only",
+        "--rejects 只适用于 CSV 或 Excel .xlsx 文件",
     ),
     "err.rejects_is_input": (
         "--rejects must name another file than the one imported",
@@ -373,6 +373,28 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "err.sheet_not_xlsx": (
         "--sheet is for an Excel .xlsx file",
         "--sheet 只用于 Excel .xlsx 文件",
+    ),
+    "err.xlsx_format": (
+        "-o {path} writes an Excel workbook; leave out -f {fmt}, or name a .{fmt} file",
+        "-o {path} 写出 Excel 工作簿；请去掉 -f {fmt}，或改用 .{fmt} 文件名",
+    ),
+    "err.xlsx_sheet_column": (
+        "sheet {sheet}: unknown column {column}",
+        "工作表 {sheet}：未知的列 {column}",
+    ),
+    "err.xlsx_sheet_lead": (
+        "lead_id must be a lead's id (a whole number), not {value}",
+        "lead_id 必须是客户编号（整数），而不是 {value}",
+    ),
+    "err.xlsx_sheet_row": ("sheet {sheet}: {why}", "工作表 {sheet}：{why}"),
+    "err.xlsx_sheet_orphan": (
+        "sheet {sheet}: no lead with id {lead} in the leads sheet",
+        "工作表 {sheet}：客户表中没有编号为 {lead} 的客户",
+    ),
+    "err.xlsx_paid": (
+        "paid is {paid} but the payments of lead {lead} in sheet payments add up to {total}; "
+        "make them agree",
+        "已付款为 {paid}，但工作表 payments 中客户 {lead} 的付款合计为 {total}；请使两者一致",
     ),
     # show card, history, write confirmations, gate refusals, dead leads (issue 11: show)
     "err.dead_final": (

@@ -150,3 +150,29 @@ def test_a_long_list_table_streams_on_postgres(pg: Funnel, tmp_path) -> None:
     out = pg.using(COLUMNS="80")("list", "-f", "table").stdout
     assert sum(line.startswith("│") for line in out.splitlines()) == count
     assert f"{count}.50" in out and out.count("┏") == 1
+
+
+def test_spreadsheet_round_trips_on_postgres(pg: Funnel, tmp_path: Path) -> None:
+    pg("add", "Ann", "--field", "size=10", "--field", "industry=retail", "--value", "48,000.50")
+    pg("add", "Bob", "--field", "公司=其他", "--phone", "+86 139-1000-2000")
+    pg("move", "1", "quasi", "--force")
+    pg("pay", "1", "1000")
+    pg("log", "2", "met at the fair")
+    for suffix in ("csv", "xlsx"):
+        first = tmp_path / f"first.{suffix}"
+        pg("export", "-o", str(first))
+        with postgres_database() as url:
+            other = pg.using(FUNNEL_DB=url)
+            other("import", str(first))
+            second = tmp_path / f"second.{suffix}"
+            other("export", "-o", str(second))
+            assert other.json("show", 2)["fields"] == {"公司": "其他"}
+        if suffix == "xlsx":
+            from tests.cli.test_excel import cells
+
+            assert cells(second) == cells(first)
+            assert len(cells(first)["payments"]) == 2 == len(cells(first)["activities"])
+        else:
+            assert second.read_bytes() == first.read_bytes()
+            header = first.read_text(encoding="utf-8-sig").splitlines()[0].split(",")
+            assert header[-3:] == ["size", "industry", "fields.公司"]

@@ -162,7 +162,7 @@ def export(
             Format.csv,
             Format.json,
             help="json (default): everything, restorable; csv: one row per lead, the headers "
-            "import reads. Default follows -o's extension.",
+            "import reads, a column per custom field. Default follows -o's extension.",
         ),
     ] = None,
     output: Annotated[
@@ -176,11 +176,23 @@ def export(
     Example: funnel export -f json -o backup.json; funnel export -o leads.csv
     """
     from funnel.files import store_files
-    from funnel.transfer.export import export_header, export_leads
-    from funnel.transfer.lead_keys import CSV_KEYS
+    from funnel.store.leads import custom_field_names
+    from funnel.transfer.export import (
+        export_header,
+        export_leads,
+        spreadsheet_keys,
+        spreadsheet_rows,
+    )
     from funnel.views.render import Document, View, message, show
 
     state(ctx).settings()
+    if (output or "").lower().endswith(".xlsx"):
+        if fmt is not None:
+            from funnel.errors import InvalidValue
+
+            raise InvalidValue(t("err.xlsx_format", path=output, fmt=fmt.value))
+        _export_xlsx(ctx, output or "")
+        return
     if fmt is None:
         fmt = Format.csv if (output or "").lower().endswith(".csv") else Format.json
     moment = now()
@@ -192,16 +204,14 @@ def export(
             written += 1
             yield lead
 
-    if (output or "").lower().endswith(".xlsx"):
-        _export_xlsx(ctx, output or "")
-        return
     with open_store(ctx, write=False) as st, st.read() as conn:
         # Both streams are lazy: only the one the format asks for reads the store.
         everything = counted(export_leads(conn, full=True))
+        custom = custom_field_names(conn) if fmt is Format.csv else []
         view = View(
             json=Document(export_header(moment), "leads", everything),
-            rows=counted(export_leads(conn, full=False)),
-            keys=CSV_KEYS,
+            rows=counted(spreadsheet_rows(export_leads(conn, full=False), custom)),
+            keys=spreadsheet_keys(custom),
         )
         show(view, fmt, out=output, protect=store_files(st.path))
     if output not in (None, "-"):
@@ -212,14 +222,15 @@ def _export_xlsx(ctx: typer.Context, output: str) -> None:
     """Everything as an Excel workbook: the leads (a column per custom field), their
     payments, orders and activities, each a sheet; written whole, private."""
     from funnel.files import store_files
-    from funnel.transfer.excel import custom_fields, write_xlsx
+    from funnel.store.leads import custom_field_names
+    from funnel.transfer.excel import write_xlsx
     from funnel.transfer.export import export_leads
     from funnel.transfer.lead_keys import CSV_KEYS
     from funnel.views.render import message
     from funnel.views.render import output as output_file
 
     with open_store(ctx, write=False) as st, st.read() as conn:
-        custom = custom_fields(conn)
+        custom = custom_field_names(conn)
         with output_file(output, binary=True, protect=store_files(st.path)) as out:
             written = write_xlsx(out, export_leads(conn, full=True), custom, CSV_KEYS)
     message(t("msg.exported", count=written, path=output))

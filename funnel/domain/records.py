@@ -39,6 +39,12 @@ def header_key(header: str) -> str:
     return key if key is not None else "fields." + raw
 
 
+def custom_header(name: str) -> str:
+    """The column header of custom field ``name`` in a file we write: the name, unless
+    import would read it as one of the lead's own fields (then ``fields.NAME``)."""
+    return name if header_key(name) == "fields." + name else "fields." + name
+
+
 def map_headers(headers: Iterable[str]) -> list[str]:
     """Keys for a CSV header row; refuses blank, repeated or missing-name headers."""
     keys: list[str] = []

@@ -683,3 +683,20 @@ def names_of(conn: Connection, lead_ids: Sequence[int]) -> list[str]:
     rows = conn.execute(sa.select(LEAD.c.id, LEAD.c.name).where(LEAD.c.id.in_(lead_ids))).all()
     by_id = {r.id: r.name for r in rows}
     return [f"{i} {by_id[i]}" if i in by_id else str(i) for i in lead_ids]
+
+
+def custom_field_names(conn: Connection) -> list[str]:
+    """Every custom field's name in the store, in the order leads first use them (by
+    lead id, then by place in the lead's fields): the columns a spreadsheet gets."""
+    if conn.dialect.name == "postgresql":
+        keys = sa.text(
+            "SELECT j.key FROM lead CROSS JOIN LATERAL "
+            "json_object_keys(lead.fields) WITH ORDINALITY AS j(key, n) "
+            "GROUP BY j.key ORDER BY min(lead.id), min(j.n)"
+        )
+    else:
+        keys = sa.text(
+            "SELECT j.key FROM lead, json_each(lead.fields) AS j "
+            "GROUP BY j.key ORDER BY min(lead.id), min(j.id)"
+        )
+    return [name for (name,) in conn.execute(keys)]

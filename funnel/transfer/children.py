@@ -131,23 +131,29 @@ def restore_children(data: Mapping[str, Any]) -> Children:
 
 
 def _child_row(key: str, index: int, item: Any) -> dict[str, Any]:
-    def refuse(why: str) -> InvalidValue:
-        return InvalidValue(t("err.import_child", name=key, index=index, why=why))
+    try:
+        return child_row(key, item)
+    except FunnelError as exc:
+        raise InvalidValue(t("err.import_child", name=key, index=index, why=exc.message)) from None
 
+
+def child_row(key: str, item: Any) -> dict[str, Any]:
+    """One record of the child table under ``key`` (an export's object) as a row of
+    that table (no lead id yet); its first problem raises ``InvalidValue``."""
     if not isinstance(item, dict):
-        raise refuse(t("err.not_object"))
+        raise InvalidValue(t("err.not_object"))
     row: dict[str, Any] = {}
     for export_key, column, parse, required in _CONVERTERS[key]:
         value = item.get(export_key)
         if value is None:
             if required:
-                raise refuse(t("err.required", field=export_key))
+                raise InvalidValue(t("err.required", field=export_key))
             row[column] = None
             continue
         try:
             row[column] = parse(value, export_key)
         except FunnelError as exc:
-            raise refuse(exc.message) from None
+            raise InvalidValue(exc.message) from None
     return row
 
 

@@ -16,7 +16,8 @@ from decimal import Decimal
 from typing import Any
 
 from funnel.domain.fields import FIELDS, Kind
-from funnel.domain.records import header_key
+from funnel.domain.records import custom_header, header_key
+from funnel.errors import InvalidValue
 from funnel.i18n import t
 from funnel.transfer.readers import FileError, LeadFile, Record, row_records
 
@@ -121,6 +122,98 @@ def xlsx_records(lf: LeadFile) -> Iterator[Record]:
         book.close()
 
 
+# --- the other sheets of a workbook funnel wrote ------------------------------------
+
+# Sheets besides the leads': their rows go with the lead of their ``lead_id``.
+CHILD_SHEETS = ("payments", "orders", "activities")
+SheetChildren = dict[str, dict[int, list[dict[str, Any]]]]
+
+
+def sheet_children(lf: LeadFile, on_problem: Any) -> SheetChildren:
+    """The payments, orders and activities sheets of a workbook ``export`` wrote (a
+    sheet of that name whose first column is ``lead_id``), when the leads are read from
+    its first sheet: each sheet's rows as rows of its table, by the lead id the leads
+    sheet gives. Empty for any other workbook. ``on_problem(line, why, sheet)`` hears
+    of each bad row."""
+    from funnel.transfer.children import CHILDREN, child_row
+
+    book, first = open_sheet(lf)
+    try:
+        if lf.sheet not in (None, first.title):
+            return {}
+        found: SheetChildren = {}
+        for name in CHILD_SHEETS:
+            if name not in book.sheetnames:
+                continue
+            rows = book[name].iter_rows(values_only=True)
+            header = [str(v or "").strip() for v in next(rows, ())]
+            if header[:1] != ["lead_id"]:
+                continue
+            kinds = _child_kinds(name, CHILDREN[name])
+            unknown = [h for h in header[1:] if h and h not in kinds]
+            if unknown:
+                on_problem(1, t("err.xlsx_sheet_column", sheet=name, column=unknown[0]), name)
+                continue
+            by_lead = found.setdefault(name, {})
+            for line, values in enumerate(rows, start=2):
+                item = {
+                    h: _sheet_value(v, kinds.get(h))
+                    for h, v in zip(header, values, strict=False)
+                    if h
+                }
+                if all(v in (None, "") for v in item.values()):
+                    continue
+                lead = item.pop("lead_id", None)
+                try:
+                    if not isinstance(lead, int) or isinstance(lead, bool):
+                        raise FileError(t("err.xlsx_sheet_lead", value=lead))
+                    row = child_row(name, item)
+                except InvalidValue as exc:
+                    on_problem(line, t("err.xlsx_sheet_row", sheet=name, why=exc.message), name)
+                    continue
+                row["line"] = line
+                by_lead.setdefault(lead, []).append(row)
+        return found
+    finally:
+        book.close()
+
+
+def _sheet_value(value: Any, kind: Kind | None) -> Any:
+    """A cell of a payments, orders or activities sheet as its export record has it."""
+    if isinstance(value, datetime):
+        if kind is Kind.DATE:
+            return value.date().isoformat()
+        return value.astimezone().isoformat()  # Excel's time is local
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        if kind is Kind.MONEY:
+            return _number(value, "value")
+        if value.is_integer():
+            return int(value)
+    return value
+
+
+def sheet_rows(lf: LeadFile) -> Iterator[tuple[int, list[str]]]:
+    """The sheet's rows as text, each with its line, the header first: what a rejects
+    file shows of them (numbers as their shortest text, dates as ISO)."""
+    book, sheet = open_sheet(lf)
+    try:
+        for line, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            cells = [_raw_text(v) for v in values]
+            while cells and not cells[-1]:
+                cells.pop()
+            yield line, cells
+    finally:
+        book.close()
+
+
+def _raw_text(value: Any) -> str:
+    if isinstance(value, float | int) and not isinstance(value, bool):
+        return _number(value, "") if math.isfinite(value) else str(value)
+    return cell_text(value, "")
+
+
 def _rows(sheet: Any) -> Iterator[tuple[int, list[str] | str]]:
     keys: list[str] = []
     for line, values in enumerate(sheet.iter_rows(values_only=True), start=1):
@@ -169,12 +262,6 @@ def _typed(value: Any, kind: Kind | None) -> Any:
     return value
 
 
-def _header_for(name: str) -> str:
-    """The column header of custom field ``name``: the name, unless import would read
-    it as one of the lead's own fields."""
-    return name if header_key(name) == "fields." + name else "fields." + name
-
-
 def write_xlsx(out: Any, leads: Any, custom: list[str], keys: tuple[str, ...]) -> int:
     """Write every lead of ``leads`` (the full export's lead objects) to ``out`` as the
     sheets of :data:`SHEETS`; ``custom``: the custom fields, a column each. The count
@@ -195,7 +282,7 @@ def write_xlsx(out: Any, leads: Any, custom: list[str], keys: tuple[str, ...]) -
     for name in SHEETS:
         headers = [c for c, _k in columns[name]]
         if name == "leads":
-            headers = lead_keys + [_header_for(c) for c in custom]
+            headers = lead_keys + [custom_header(c) for c in custom]
         sheets[name] = _new_sheet(book, name, headers, [k for _c, k in columns[name]])
 
     count = 0
@@ -260,28 +347,13 @@ def _child_kinds(key: str, table: Any) -> dict[str, Kind | None]:
     kinds: dict[str, Kind | None] = {}
     for export_key, column in child_keys(key):
         col = table.c[column]
+        kind = col.type.impl if isinstance(col.type, sa.types.TypeDecorator) else col.type
         if column.endswith("_cents"):
             kinds[export_key] = Kind.MONEY
-        elif isinstance(col.type, sa.DateTime) or column.endswith("_at"):
+        elif isinstance(kind, sa.DateTime) or column.endswith("_at"):
             kinds[export_key] = Kind.TIMESTAMP
-        elif isinstance(col.type, sa.Date) or column.endswith("_on"):
+        elif isinstance(kind, sa.Date) or column.endswith("_on"):
             kinds[export_key] = Kind.DATE
         else:
             kinds[export_key] = None
     return kinds
-
-
-def custom_fields(conn: Any) -> list[str]:
-    """Every custom field's name in the store, in the order leads first use them."""
-    import sqlalchemy as sa
-
-    from funnel.store.schema import LEAD
-
-    names: dict[str, None] = {}
-    rows = conn.execution_options(stream_results=True, yield_per=1000).execute(
-        sa.select(LEAD.c.fields).order_by(LEAD.c.id)
-    )
-    for (fields,) in rows:
-        for name in fields or {}:
-            names.setdefault(name, None)
-    return list(names)

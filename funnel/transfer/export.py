@@ -1,6 +1,6 @@
 """Export: every lead with its history, stays, activities, payments and orders, in a
 versioned JSON format that an import into an empty store restores exactly, ids
-included; or the leads alone, for a spreadsheet.
+included; or the leads alone, for a spreadsheet (a column per custom field).
 
 Each child table is read in one pass ordered by lead id and merge-joined with the
 leads, so memory stays flat however large the store. Rows are read as the driver
@@ -17,10 +17,11 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from funnel.domain.money import to_number
+from funnel.domain.records import custom_header
 from funnel.store.leads import STAGE_OR_NONE, Shaper, Stamps, driver_day, raw_column
 from funnel.store.schema import LEAD, TAG
 from funnel.transfer.children import CHILDREN, child_keys, iso_full
-from funnel.transfer.lead_keys import BACKUP_EXTRAS, EXPORT_EXTRAS
+from funnel.transfer.lead_keys import BACKUP_EXTRAS, CSV_KEYS, EXPORT_EXTRAS
 from funnel.transfer.readers import EXPORT_FORMAT, EXPORT_VERSION
 
 BATCH = 1000
@@ -51,6 +52,23 @@ def export_leads(conn: Connection, *, full: bool) -> Iterator[dict[str, Any]]:
             for key, cursor in children.items():
                 lead[key] = cursor.take(lead["id"])
             yield lead
+
+
+def spreadsheet_keys(custom: list[str]) -> tuple[str, ...]:
+    """The columns of a CSV export: the lead's, then one per custom field."""
+    return (*[k for k in CSV_KEYS if k != "fields"], *[custom_header(c) for c in custom])
+
+
+def spreadsheet_rows(
+    leads: Iterator[dict[str, Any]], custom: list[str]
+) -> Iterator[dict[str, Any]]:
+    """The leads with their custom fields in columns of their own (``spreadsheet_keys``)."""
+    headers = [(name, custom_header(name)) for name in custom]
+    for lead in leads:
+        fields = lead.pop("fields", None) or {}
+        for name, header in headers:
+            lead[header] = fields.get(name)
+        yield lead
 
 
 def _tags(conn: Connection) -> Iterator[tuple[int, list[Any]]]:

@@ -13,14 +13,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from functools import partial
+from typing import Any
 
 from sqlalchemy.engine import Connection
 
 from funnel.domain.fields import ARG_OF
+from funnel.domain.money import to_number
 from funnel.errors import FunnelError
 from funnel.i18n import t
 from funnel.store.leads import edit_lead
-from funnel.transfer.checking import Prepared
+from funnel.transfer.checking import AT, Prepared
 from funnel.transfer.children import restore_children
 from funnel.transfer.ids import IdAllocator
 from funnel.transfer.lead_keys import UPDATABLE
@@ -30,6 +32,7 @@ from funnel.transfer.terms import OnDuplicate, Problem, Summary
 from funnel.transfer.writing import Batch, LeadWriter
 
 ERROR, SKIP, UPDATE = OnDuplicate.error, OnDuplicate.skip, OnDuplicate.update
+_PAID = AT["paid_cents"]
 
 
 def _keys(item: Prepared) -> list[Key]:
@@ -73,6 +76,12 @@ class Importer:
         self.in_table = SeenInTable(conn)
         self.pending: Batch = []
         self.problems: list[Problem] = []
+        self.file_ids: set[int] = set()  # with a workbook's other sheets: the leads' ids
+
+    def take_sheets(self, sheets: dict[str, dict[int, list[dict[str, Any]]]]) -> None:
+        """The payments, orders and activities sheets of a workbook funnel wrote
+        (``excel.sheet_children``): their rows go with the new leads of their ids."""
+        self.writer.sheets = sheets
 
     def defer_indexes(self) -> None:
         """For a large import into an empty store: build the secondary indexes once at
@@ -84,6 +93,8 @@ class Importer:
 
     def take(self, item: Prepared) -> None:
         self.summary.rows += 1
+        if self.writer.sheets and item.file_id is not None:
+            self.file_ids.add(item.file_id)
         if item.problem is not None:
             self.bad(item.line, item.problem)
         elif item.data is not None:
@@ -96,10 +107,10 @@ class Importer:
         if len(self.pending) >= self.batch_size:
             self.flush()
 
-    def bad(self, line: int, why: str) -> None:
+    def bad(self, line: int, why: str, sheet: str = "") -> None:
         self.summary.bad += 1
         self.writing = False
-        self.problems.append(Problem(line, why))
+        self.problems.append(Problem(line, why, sheet))
 
     # a batch at a time -------------------------------------------------------------
 
@@ -184,9 +195,33 @@ class Importer:
 
     def _write(self, fresh: Batch) -> None:
         """Count new leads, and write them unless nothing is being written."""
+        if "payments" in self.writer.sheets:
+            self._check_paid(fresh)
         self.summary.imported += len(fresh)
         if self.writing and fresh:
             self.writer.write(fresh, shape=self.shaper.shape)
+
+    def _check_paid(self, fresh: Batch) -> None:
+        """A lead's paid is the sum of its payments: with a payments sheet, they agree."""
+        payments = self.writer.sheets["payments"]
+        for item, _children in fresh:
+            rows = payments.get(item.file_id, []) if item.file_id is not None else []
+            total = sum(r["amount_cents"] for r in rows if r["void_reason"] is None)
+            paid = item.row[_PAID] if item.row is not None else item.shaped[0][_PAID + 1]
+            if paid != total:
+                lead = item.file_id if item.file_id is not None else "?"
+                self.bad(
+                    item.line,
+                    t("err.xlsx_paid", paid=to_number(paid), lead=lead, total=to_number(total)),
+                )
+
+    def _orphans(self) -> None:
+        """Rows of the other sheets whose lead is not in the leads sheet."""
+        for name, by_lead in self.writer.sheets.items():
+            for lead, rows in by_lead.items():
+                if lead not in self.file_ids:
+                    line = min(r["line"] for r in rows)
+                    self.bad(line, t("err.xlsx_sheet_orphan", sheet=name, lead=lead), name)
 
     def _goes_on(self, item: Prepared, why: Callable[[], str]) -> bool:
         """A duplicate: refused (a problem), skipped, or True when it updates a lead."""
@@ -220,6 +255,8 @@ class Importer:
             self.bad(item.line, exc.message)
 
     def finish(self) -> Summary:
+        if self.writer.sheets:
+            self._orphans()
         self.flush()
         if self.writing:
             self.writer.build_indexes()

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, closing
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from funnel.errors import InvalidValue
 from funnel.i18n import t
@@ -67,19 +67,25 @@ def import_file(
     their reasons, and ``on_rejects`` hears how many.
     """
     lead_file = open_lead_file(path, encoding=encoding, sheet=sheet)  # its kind and encoding
+    sheets: dict[str, Any] = {}
+    sheet_problems: list[Problem] = []
     with lead_file.binary:
         if lead_file.kind == "xlsx":
-            from funnel.transfer.excel import open_sheet
+            from funnel.transfer.excel import sheet_children
 
-            open_sheet(lead_file)[0].close()  # an unreadable file or unknown sheet: no store
+            # an unreadable file or unknown sheet: an error before the store is opened
+            sheets = sheet_children(
+                lead_file, lambda *problem: sheet_problems.append(Problem(*problem))
+            )
         elif sheet is not None:
             raise InvalidValue(t("err.sheet_not_xlsx"))
-    if rejects is not None and lead_file.kind != "csv":
+    if rejects is not None and lead_file.kind == "json":
         raise InvalidValue(t("err.rejects_kind"))
     problems: dict[int, list[str]] = {}
 
     def keep(problem: Problem) -> None:
-        problems.setdefault(problem.line, []).append(problem.message)
+        if not problem.sheet:  # a row of the leads: the rejects file gets it
+            problems.setdefault(problem.line, []).append(problem.message)
         on_problem(problem)
 
     try:
@@ -96,6 +102,8 @@ def import_file(
             on_problem if rejects is None else keep,
             on_progress,
             on_extra_columns,
+            sheets,
+            sheet_problems,
         )
     except RowsRefused:
         if rejects is None:
@@ -103,7 +111,7 @@ def import_file(
         from funnel.transfer.rejects import write_rejects
 
         try:
-            count = write_rejects(path, lead_file.encoding, problems, rejects)
+            count = write_rejects(path, lead_file.encoding, problems, rejects, sheet=sheet)
         except OSError as exc:
             raise InvalidValue(t("err.io", path=rejects, why=exc.strerror or exc)) from None
         on_rejects(count)
@@ -127,6 +135,8 @@ def _import(
     on_problem: Callable[[Problem], None],
     on_progress: Callable[[int, int], None],
     on_extra_columns: Callable[[Sequence[str]], None],
+    sheets: dict[str, Any],
+    sheet_problems: list[Problem],
 ) -> Summary:
     with store as st, st.read() if dry_run else st.write() as conn:
         lock_all_leads(conn)  # an update decides from rows it read: nobody changes them meanwhile
@@ -139,6 +149,10 @@ def _import(
             batch_size=BATCH,
             report=on_problem,
         )
+        if sheets:
+            importer.take_sheets(sheets)
+        for problem in sheet_problems:  # the other sheets' rows: told with the sheet's name
+            importer.bad(*problem)
         if lead_file.size > DEFER_INDEXES_BYTES:
             importer.defer_indexes()
         batches = prepare_in_child(
@@ -160,7 +174,8 @@ def _import(
                     importer.take(item)
                 on_progress(progress.position, lead_file.size)
         summary = importer.finish()
-        summary.kind, summary.encoding = lead_file.kind, lead_file.encoding
+        summary.kind = lead_file.kind
+        summary.encoding = None if lead_file.kind == "xlsx" else lead_file.encoding  # a zip of XML
         if summary.bad:
             key = "err.import_dry_failed" if dry_run else "err.import_failed"
             raise RowsRefused(t(key, count=summary.bad, file=path.name))

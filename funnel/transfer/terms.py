@@ -18,10 +18,12 @@ class OnDuplicate(str, Enum):
 
 
 class Problem(NamedTuple):
-    """Why one record cannot be imported, and the line of the file it starts on."""
+    """Why one record cannot be imported, and the line of the file it starts on (of
+    ``sheet`` when it is not the sheet of leads being read)."""
 
     line: int
     message: str
+    sheet: str = ""
 
 
 @dataclass
@@ -34,4 +36,4 @@ class Summary:
     skipped: int = 0
     bad: int = 0
     kind: str = ""  # the file's: "csv" or "json"
-    encoding: str = ""
+    encoding: str | None = ""  # a text file's; None for an Excel workbook

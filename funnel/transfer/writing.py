@@ -44,6 +44,10 @@ class LeadWriter:
         self.stays = self._insert(STAY, STAY_KEYS)
         self.payments = self._insert(PAYMENT, PAYMENT_KEYS)
         self.orders = self._insert(ORDER, ORDER_KEYS)
+        # A workbook's payments, orders and activities sheets (``excel.sheet_children``):
+        # by the leads' ids in the file; a sheet here replaces the payment and the order
+        # a row's paid and won deal would make.
+        self.sheets: dict[str, dict[int, list[dict[str, Any]]]] = {}
         self.deferred: list[sa.Index] = []
         self.untracked = False  # the journal's triggers dropped (see defer_indexes)
 
@@ -98,10 +102,13 @@ class LeadWriter:
             leads.append((lead_id, *lead[1:]))
             events.append((lead_id, *event[1:]))
             stays.append((lead_id, *stay[1:]))
-            if payment is not None:
+            if payment is not None and "payments" not in self.sheets:
                 payments.append((lead_id, *payment[1:]))
-            if order is not None:
+            if order is not None and "orders" not in self.sheets:
                 orders.append((lead_id, *order[1:]))
+            if self.sheets and item.file_id is not None:
+                mine = {k: rows.get(item.file_id, []) for k, rows in self.sheets.items()}
+                _adopt({k: [dict(r) for r in rows] for k, rows in mine.items()}, lead_id, restored)
         kept = {CHILDREN[key].name: self.ids.split(rows) for key, rows in restored.items()}
         try:
             with journal.new_leads(self.conn, lead_ids, kept=_ids_of(kept)):

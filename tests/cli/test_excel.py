@@ -148,3 +148,95 @@ def test_a_file_that_is_not_xlsx_is_one_error_line(funnel: Funnel, tmp_path: Pat
     src.write_text("name,phone\nAnn,1\n", encoding="utf-8")
     stderr = funnel.error("import", src)
     assert stderr.count("\n") == 1 and "junk.xlsx" in stderr
+
+
+def _busy_store(f: Funnel) -> None:
+    """Leads with two payments (one voided), a won deal and a repeat order, calls."""
+    f("add", "Ann", "--field", "size=10", "--phone", "139 1000 2000", "--value", "9000")
+    f("add", "Bob", "--company", "Acme")
+    f("move", "1", "quasi", "--force")
+    f("pay", "1", "1,000.25", "--on", "2026-11-02", "--note", "deposit")
+    f("pay", "1", "5")
+    f("void", "payment", "2", "--reason", "typed twice")
+    f("move", "1", "formal", "--force")
+    f("order", "1", "¥2,500", "--on", "2026-11-20")
+    f("log", "1", "first call", "--kind", "call", "--on", "2026-11-01T09:30")
+    f("log", "2", "met at the fair", "--kind", "meeting")
+
+
+def test_the_round_trip_keeps_every_sheet(funnel: Funnel, tmp_path: Path) -> None:
+    _busy_store(funnel)
+    first = tmp_path / "first.xlsx"
+    funnel("export", "-o", first)
+    got = cells(first)
+    assert [len(got[s]) - 1 for s in ("leads", "payments", "orders", "activities")] == [2, 2, 2, 2]
+    activity = dict(zip(got["activities"][0], got["activities"][1], strict=False))
+    assert activity["at"] == datetime(2026, 11, 1, 9, 30)  # a real time, as Excel shows it
+
+    other = funnel.using(FUNNEL_DB=str(tmp_path / "other.db"))
+    assert other.json("import", first)["imported"] == 2
+    second = tmp_path / "second.xlsx"
+    other("export", "-o", second)
+    assert cells(second) == got
+    ann = other.json("show", 1)
+    assert ann["paid"] == 1000.25 and [p["amount"] for p in ann["payments"]] == [1000.25, 5]
+    assert ann["payments"][1]["void"]["reason"] == "typed twice"
+    assert [o["amount"] for o in ann["orders"]] == [9000, 2500]  # won deal, repeat order
+    assert [a["summary"] for a in ann["activities"]] == ["first call"]
+    assert other.json("report", "abc")  # the orders count: Ann is a customer
+
+
+def test_a_workbook_whose_sheets_disagree_is_refused_whole(funnel: Funnel, tmp_path: Path) -> None:
+    _busy_store(funnel)
+    first = tmp_path / "first.xlsx"
+    funnel("export", "-o", first)
+    wb = openpyxl.load_workbook(first)
+    wb["payments"].delete_rows(2)  # the 1,000.25 payment: paid no longer adds up
+    wb["orders"].cell(row=3, column=3).value = "lots"  # a repeat order's amount
+    wb["activities"].cell(row=3, column=1).value = 99  # no such lead
+    wb.save(first)
+    other = funnel.using(FUNNEL_DB=str(tmp_path / "other.db"))
+    result = other("import", first, ok=None)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    stderr = result.stderr
+    assert stderr.count("error:") == 4  # three rows, then the count
+    assert "line 2: paid is 1000.25 but the payments of lead 1" in stderr
+    assert "line 3: sheet orders: " in stderr and "lots" in stderr
+    assert "line 3: sheet activities: no lead with id 99" in stderr
+    assert other.json("list", "--state", "all") == []  # nothing written
+    # a dry run finds the same
+    assert other("import", first, "--dry-run", ok=None).stderr.count(" line ") == 3
+
+
+def test_rejects_from_a_sheet_keep_its_cells(funnel: Funnel, tmp_path: Path) -> None:
+    src = book(
+        tmp_path / "名单.xlsx",
+        {
+            "名单": [
+                ["姓名", "电话", "金额"],
+                ["张三", 13910002000, 48000.5],
+                ["李四", "1.37001E+10", 100],
+                ["王五", 13910004000, "很多"],
+            ]
+        },
+    )
+    rejects = tmp_path / "rejects.csv"
+    funnel("import", src, "--rejects", rejects, ok=False)
+    text = rejects.read_text(encoding="utf-8-sig").splitlines()
+    assert text[0] == "姓名,电话,金额,error"
+    assert text[1].startswith("李四,1.37001E+10,100,") and "scientific" in text[1]
+    assert text[2].startswith("王五,13910004000,很多,")
+    assert len(text) == 3
+    fixed = tmp_path / "fixed.csv"
+    fixed.write_text(
+        "\ufeff" + "\n".join([text[0], "李四,13700100000,100,x", "王五,13910004000,5000,y"]) + "\n",
+        encoding="utf-8",
+    )
+    funnel("import", fixed)
+    assert [x["name"] for x in funnel.json("list")] == ["李四", "王五"]
+
+
+def test_export_to_xlsx_with_another_format_is_refused(funnel: Funnel, tmp_path: Path) -> None:
+    funnel("add", "Ann")
+    stderr = funnel.error("export", "-f", "json", "-o", tmp_path / "x.xlsx")
+    assert "-f json" in stderr and not (tmp_path / "x.xlsx").exists()

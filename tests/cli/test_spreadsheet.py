@@ -74,7 +74,7 @@ def test_spreadsheet_csv_neutralises_formulas(funnel: Funnel, from_template, tmp
         "2026-11-23",
         "1",
     )
-    assert formula["fields"] == '{"k": "=SUM(A1)"}'  # JSON text: starts with {
+    assert "fields" not in formula and formula["k"] == "'=SUM(A1)"  # a column of its own
 
 
 def test_stdout_csv_is_the_raw_data(funnel: Funnel, from_template) -> None:
@@ -126,3 +126,27 @@ def test_import_takes_off_a_bom_and_the_guards_only(funnel: Funnel, tmp_path: Pa
         ("=one", "'plain", 5),
         ("'-two", "it's", 7),
     ]
+
+
+def test_custom_fields_get_columns_in_the_order_leads_first_use_them(
+    funnel: Funnel, tmp_path: Path
+) -> None:
+    funnel("add", "Ann", "--field", "size=10", "--field", "industry=retail")
+    funnel("add", "Bob", "--field", "公司=其他", "--field", "size=3")
+    funnel("add", "Cy")
+    sheet = tmp_path / "leads.csv"
+    funnel("export", "-o", sheet)
+    rows = _rows(sheet.read_text(encoding="utf-8-sig"))
+    # a custom field called like a lead's own field (公司 = company) keeps its prefix
+    assert list(rows[0])[-3:] == ["size", "industry", "fields.公司"]
+    assert [(r["size"], r["industry"], r["fields.公司"]) for r in rows] == [
+        ("10", "retail", ""),
+        ("3", "", "其他"),
+        ("", "", ""),
+    ]
+    other = funnel.using(FUNNEL_DB=str(tmp_path / "other.db"))
+    other("import", sheet)
+    assert other.json("show", 2)["fields"] == {"公司": "其他", "size": "3"}
+    again = tmp_path / "again.csv"
+    other("export", "-o", again)
+    assert again.read_bytes() == sheet.read_bytes()

@@ -150,7 +150,7 @@ def test_no_rejects_file_when_every_row_is_fine(funnel: Funnel, tmp_path: Path) 
 def test_rejects_refuses_json_and_the_input_itself(funnel: Funnel, tmp_path: Path) -> None:
     src = tmp_path / "leads.json"
     src.write_text('[{"name": "Ann", "value": "x"}]', encoding="utf-8")
-    assert "--rejects works with a CSV file only" in funnel.error(
+    assert "--rejects works with a CSV or Excel .xlsx file only" in funnel.error(
         "import", src, "--rejects", tmp_path / "r.csv"
     )
     csv_src = tmp_path / "leads.csv"
