@@ -687,20 +687,51 @@ class FitTable:
                 return
             first += extra
             widths = self._widths(people.width, rows=first, hints=self.hints)
-        from rich.box import HEAVY_HEAD
-        from rich.segment import Segment, Segments
-        from rich.style import Style
+        from rich.segment import Segments
 
         # The title and header as Rich draws them; then each row drawn here, one line
         # in the same box (fast: a long list has a hundred thousand of them).
         head = people.render_lines(self._table(widths), people.options, pad=False, new_lines=True)
         people.print(Segments(itertools.chain.from_iterable(head[:-1])), end="")
+        self._print_rows(
+            people,
+            itertools.chain([first], iter(lambda: list(itertools.islice(rows, CHUNK)), [])),
+            widths,
+        )
+
+    def _print_rows(
+        self,
+        people: Console,
+        chunks: Iterator[list[Mapping[str, Any]]],
+        widths: Sequence[int | None],
+    ) -> None:
+        """The rows under the header, a chunk at a time, and the table's bottom."""
+        from rich.box import HEAVY_HEAD
+        from rich.segment import Segment, Segments
+        from rich.style import Style
+
         keep = [i for i, w in enumerate(widths) if w is not None]
         edge = HEAVY_HEAD.mid_vertical
         styles = [Style.parse(self.columns[i].style or "") for i in keep]
         plain = people.color_system is None  # no colours: the lines as they are
-        chunk: list[Mapping[str, Any]] = first
-        while chunk:
+        # With colours, each line is written as the console would write its segments,
+        # each text between the codes of its style (asked of the console once a style);
+        # a table wider than the console goes through it, to be cut as it cuts lines.
+        direct = sum((widths[i] or 0) + 3 for i in keep) + 1 <= people.width
+        looks: dict[str, tuple[str, str, str, list[tuple[str, str]]]] = {}
+
+        def look(name: str) -> tuple[str, str, str, list[tuple[str, str]]]:
+            style = Style.parse(name)
+            before, after = _around(people, style)
+            cells = [_around(people, style + styles[n]) for n in range(len(keep))]
+            return (
+                f"{before}{edge} {after}",
+                f"{before} {edge} {after}",
+                f"{before} {edge}{after}\n",
+                cells,
+            )
+
+        for chunk in chunks:
             text: list[str] = []
             segments: list[Segment] = []
             for row in chunk:
@@ -711,19 +742,42 @@ class FitTable:
                 if plain:
                     text.append(f"{edge} " + f" {edge} ".join(fitted) + f" {edge}\n")
                     continue
-                style = Style.parse(self.row_style(row) or "") if self.row_style else Style()
+                name = (self.row_style(row) or "") if self.row_style else ""
+                if direct:
+                    found = looks.get(name)
+                    if found is None:
+                        found = looks[name] = look(name)
+                    start, between, end, around = found
+                    text.append(
+                        start
+                        + between.join(
+                            f"{a}{cell}{b}" for (a, b), cell in zip(around, fitted, strict=True)
+                        )
+                        + end
+                    )
+                    continue
+                style = Style.parse(name)
                 segments.append(Segment(f"{edge} ", style))
                 for n, cell in enumerate(fitted):
                     if n:
                         segments.append(Segment(f" {edge} ", style))
                     segments.append(Segment(cell, style + styles[n]))
                 segments += [Segment(f" {edge}", style), Segment.line()]
-            if plain:
+            if text:
                 people.file.write("".join(text))
             else:
                 people.print(Segments(segments), end="")
-            chunk = list(itertools.islice(rows, CHUNK))
         people.print(HEAVY_HEAD.get_bottom([(widths[i] or 0) + 2 for i in keep]))
+
+
+def _around(people: Console, style: Any) -> tuple[str, str]:
+    """What ``people`` writes before and after a text in ``style`` (its colour codes)."""
+    from rich.segment import Segment, Segments
+
+    with people.capture() as probe:
+        people.print(Segments([Segment("\x00", style)]), end="")
+    before, _, after = probe.get().partition("\x00")
+    return before, after
 
 
 def _fit_cell(text: str, width: int, justify: str) -> str:
