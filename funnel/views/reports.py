@@ -675,8 +675,9 @@ def calibrate_view(data: Mapping[str, Any], *, subtitle: str = "", currency: str
             Column("label", "h.stage", style="bold"),
             Column("configured", show=pct, justify="right"),
             Column("observed", show=pct, justify="right"),
-            Column("decided", justify="right"),
-            Column("interval", "h.interval", show=lambda v: v or "—", justify="right"),
+            # narrow: the numbers the bar draws go before the bar the legend explains
+            Column("decided", justify="right", priority=3),
+            Column("interval", "h.interval", show=lambda v: v or "—", justify="right", priority=2),
             Column("bar", "h.interval_bar", show=str, token=True, priority=1),
         ),
     )
