@@ -300,16 +300,17 @@ class Tally:
 
 
 def customer_record(
-    cid: int, name: str, cents: int, orders: int, first: date, last: date
+    cid: int, name: str, cents: int, orders: int, first: date | str, last: date | str
 ) -> dict[str, Any]:
-    """A customer as the reports print it (their JSON's keys, in order)."""
+    """A customer as the reports print it (their JSON's keys, in order); the days as
+    dates or already as ISO text."""
     return {
         "id": cid,
         "name": name,
         "revenue": to_number(cents),
         "orders": orders,
-        "first_order": first.isoformat(),
-        "last_order": last.isoformat(),
+        "first_order": first if isinstance(first, str) else first.isoformat(),
+        "last_order": last if isinstance(last, str) else last.isoformat(),
     }
 
 

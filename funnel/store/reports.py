@@ -22,6 +22,7 @@ from funnel.domain.leads import DEAD, LOST
 from funnel.domain.money import to_number
 from funnel.domain.stages import STAGES, Stage
 from funnel.store import schema
+from funnel.store.leads import raw_column
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
@@ -303,9 +304,14 @@ def _totals(ctx: Context) -> sa.CTE:
     )
 
 
-def _columns(c: Any) -> list[Any]:
-    """A customer's own figures, in the order of ``maths.customer_record``'s arguments."""
-    return [c.id, c.name, c.revenue, c.orders, c.first_order, c.last_order]
+def _columns(c: Any, *, listed: bool = False) -> list[Any]:
+    """A customer's own figures, in the order of ``maths.customer_record``'s arguments;
+    ``listed``: the order days as the driver gives them (SQLite's ISO text is printed
+    as it is, not made a date and written back), for a report that does no date sums."""
+    days = [c.first_order, c.last_order]
+    if listed:
+        days = [raw_column(d) for d in days]
+    return [c.id, c.name, c.revenue, c.orders, *days]
 
 
 def _by_revenue(c: Any) -> list[Any]:
@@ -326,7 +332,9 @@ def abc(conn: Connection, ctx: Context) -> maths.CustomerReport:
     (``rank()``) and the number of customers in SQL, the cut-offs from that number."""
     c = _totals(ctx).c
     rank = sa.func.rank().over(order_by=c.revenue.desc())
-    query = sa.select(*_columns(c), rank, sa.func.count().over()).order_by(*_by_revenue(c))
+    query = sa.select(*_columns(c, listed=True), rank, sa.func.count().over()).order_by(
+        *_by_revenue(c)
+    )
     shares = ctx.settings.abc
 
     def read(tally: maths.Tally) -> Iterator[dict[str, Any]]:
@@ -371,7 +379,10 @@ def rfm(conn: Connection, ctx: Context) -> maths.CustomerReport:
     ).subquery("ranked")
     r = ranked.c
     query = sa.select(
-        *_columns(r), _quintile(r.r2, r.n), _quintile(r.f2, r.n), _quintile(r.m2, r.n)
+        *_columns(r, listed=True),
+        _quintile(r.r2, r.n),
+        _quintile(r.f2, r.n),
+        _quintile(r.m2, r.n),
     ).order_by(*_by_revenue(r))
 
     def read(tally: maths.Tally) -> Iterator[dict[str, Any]]:
@@ -451,7 +462,7 @@ def matrix(conn: Connection, ctx: Context) -> maths.CustomerReport:
     c = totals.c
     mid = _middle(c)
     query = (
-        sa.select(*_columns(c), *mid.c)
+        sa.select(*_columns(c, listed=True), *mid.c)
         .select_from(totals)
         .join(mid, sa.true())
         .order_by(*_by_revenue(c))
