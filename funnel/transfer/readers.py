@@ -136,19 +136,29 @@ def records(lf: LeadFile) -> Iterator[Record]:
         text.detach()
 
 
-def row_records(lf: LeadFile, rows: Iterator[tuple[int, list[str] | str]]) -> Iterator[Record]:
-    """Records from (line, cells) rows whose first is the header row, with the CSV rules
-    for blank rows, unnamed columns and custom-field columns. Cells are text; a row whose
-    cells cannot be read is (line, why)."""
+def row_records(
+    lf: LeadFile, rows: Iterator[tuple[int, list[str] | str]], *, guarded: bool = False
+) -> Iterator[Record]:
+    """Records from (line, cells) rows whose first is the header row, with the rules of
+    every spreadsheet: blank rows skipped, unnamed columns empty, other columns custom
+    fields, a rejects file's ``error`` column ignored. Cells are text; a row whose cells
+    cannot be read is (line, why). ``guarded``: cells may carry the apostrophe a
+    spreadsheet export puts before a formula (a CSV), taken off here."""
     first = next(rows, None)
     if first is None:
         raise FileError(t("err.import_empty", path=lf.path))
     if isinstance(first[1], str):
         raise FileError(first[1])
-    keys = map_headers(first[1])
+    header = first[1]
+    ignored = {i for i, h in enumerate(header) if is_error_column(h)}
+    keys = map_headers(h for i, h in enumerate(header) if i not in ignored)
+    for i in sorted(ignored):
+        keys.insert(i, ERROR_COLUMN)
     lf.extra_columns = [k[len("fields.") :] for k in keys if k.startswith("fields.")]
     width = len(keys)
-    plain = [(i, k) for i, k in enumerate(keys) if k and not k.startswith("fields.")]
+    plain = [
+        (i, k) for i, k in enumerate(keys) if k and i not in ignored and not k.startswith("fields.")
+    ]
     custom = [(i, k[len("fields.") :]) for i, k in enumerate(keys) if k.startswith("fields.")]
     blank = [i for i, k in enumerate(keys) if not k]
     for line, cells in rows:
@@ -164,6 +174,8 @@ def row_records(lf: LeadFile, rows: Iterator[tuple[int, list[str] | str]]) -> It
             yield Record(line, None, t("err.import_unnamed"))
             continue
         cells += [""] * (width - len(cells))
+        if guarded and QUOTE in "".join(c[:1] for c in cells):
+            cells = [restore(c) for c in cells]
         data: dict[str, Any] = {k: cells[i] for i, k in plain}
         if custom:
             extra = {name: cells[i] for i, name in custom if cells[i].strip()}
@@ -240,33 +252,10 @@ def csv_rows(lf: LeadFile) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
 
 def _csv_records(lf: LeadFile, text: IO[str]) -> Iterator[Record]:
     reader, header = _csv_reader(lf, text)
-    ignored = {i for i, h in enumerate(header) if is_error_column(h)}
-    keys = map_headers(h for i, h in enumerate(header) if i not in ignored)
-    for i in sorted(ignored):
-        keys.insert(i, ERROR_COLUMN)
-    lf.extra_columns = [k[len("fields.") :] for k in keys if k.startswith("fields.")]
-    width = len(keys)
-    plain = [
-        (i, k) for i, k in enumerate(keys) if k and i not in ignored and not k.startswith("fields.")
-    ]
-    custom = [(i, k[len("fields.") :]) for i, k in enumerate(keys) if k.startswith("fields.")]
-    blank = [i for i, k in enumerate(keys) if not k]
-    for line, cells in _csv_rows(lf, reader):
-        if len(cells) > width and any(c.strip() for c in cells[width:]):
-            yield Record(line, None, t("err.import_cells", count=len(cells), width=width))
-            continue
-        if blank and any(i < len(cells) and cells[i].strip() for i in blank):
-            yield Record(line, None, t("err.import_unnamed"))
-            continue
-        cells += [""] * (width - len(cells))
-        if QUOTE in "".join(c[:1] for c in cells):  # a cell a spreadsheet export guarded
-            cells = [restore(c) for c in cells]
-        data: dict[str, Any] = {k: cells[i] for i, k in plain}
-        if custom:
-            extra = {name: cells[i] for i, name in custom if cells[i].strip()}
-            if extra:
-                data["fields"] = _merge_fields(data.get("fields"), extra)
-        yield Record(line, data)
+    rows: Iterator[tuple[int, list[str] | str]] = itertools.chain(
+        [(1, header)], _csv_rows(lf, reader)
+    )
+    return row_records(lf, rows, guarded=True)
 
 
 def _merge_fields(column: Any, extra: dict[str, str]) -> Any:
