@@ -240,3 +240,12 @@ def test_export_to_xlsx_with_another_format_is_refused(funnel: Funnel, tmp_path:
     funnel("add", "Ann")
     stderr = funnel.error("export", "-f", "json", "-o", tmp_path / "x.xlsx")
     assert "-f json" in stderr and not (tmp_path / "x.xlsx").exists()
+
+
+def test_a_fixed_rejects_sheet_imports_without_its_error_column(
+    funnel: Funnel, tmp_path: Path
+) -> None:
+    src = book(tmp_path / "fixed.xlsx", {"s": [["姓名", "error", "金额"], ["张三", "was bad", 5]]})
+    funnel("import", src)
+    lead = funnel.json("show", 1)
+    assert (lead["name"], lead["value"], lead["fields"]) == ("张三", 5, {})
